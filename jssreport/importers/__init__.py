@@ -1,0 +1,1 @@
+"""Turn exports from the platform into contract records."""

@@ -1,0 +1,1 @@
+"""The estimate: pure functions over frozen records. No I/O, no YAML, no Jinja, no Plotly."""
