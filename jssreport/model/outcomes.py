@@ -1,0 +1,192 @@
+"""The outcome of one contract on one date: excluded (and why), or a credit and a weight."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import partial
+
+from jssreport.model.rules import RuleSet
+from jssreport.model.types import Contract, Feedback
+
+FEEDBACK_DAYS = 14  # a client has 14 days to leave feedback after the contract ends
+LONG_TERM_GAP = 90  # long-term: paid at least every 90 days ...
+LONG_TERM_SPAN = 90  # ... over at least 90 days
+
+KINDS = ("success", "partial", "neutral", "negative", "excluded", "pending")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    contract_id: str
+    client: str
+    kind: str  # one of KINDS
+    credit: float  # in [-1, 1]; 0 when not counted
+    weight: float  # 0 when not counted
+    reason: str
+    counts_on: date | None  # the date the outcome enters the windows
+
+    @property
+    def counted(self) -> bool:
+        return self.counts_on is not None and self.weight > 0
+
+
+def months_between(start: date, later: date) -> int:
+    """Whole months from ``start`` to ``later`` (a month ends on the same day-of-month)."""
+    months = (later.year - start.year) * 12 + later.month - start.month
+    if later.day < start.day:
+        months -= 1
+    return months
+
+
+def size_weight(earned: float) -> float:
+    """Job size: $1-250 weighs 1 job, $251-1,000 1.25, more 1.5 (2020-03 and 2025)."""
+    if earned <= 250:
+        return 1.0
+    if earned <= 1000:
+        return 1.25
+    return 1.5
+
+
+def paid_periods(contract: Contract, on: date) -> int:
+    """How many 3-month periods of the contract's life (from its start) had a payment."""
+    return len({months_between(contract.start, p.date) // 3 for p in contract.paid_until(on)})
+
+
+def weight_of(contract: Contract, on: date, rules: RuleSet) -> float:
+    if not rules.size_weights:
+        return 1.0
+    weight = size_weight(contract.earned_on(on))
+    if rules.length_weights:
+        weight += max(0, paid_periods(contract, on) - 1)
+    return min(rules.weight_cap, weight)
+
+
+def stars_credit(stars: float, rules: RuleSet) -> float:
+    if stars >= 5:
+        return 1.0
+    if stars >= rules.partial_from_stars:
+        return round((stars - rules.partial_from_stars) / (5 - rules.partial_from_stars), 4)
+    if stars >= rules.negative_below_stars:
+        return 0.0
+    return -1.0
+
+
+def recommend_credit(recommend: int) -> float:
+    """Private 0-10, read as a Net Promoter Score: 9-10 good, 7-8 passive, 0-6 bad. [C]"""
+    if recommend >= 9:
+        return 1.0
+    if recommend >= 7:
+        return 0.5
+    return -1.0
+
+
+def feedback_credit(feedback: Feedback, rules: RuleSet) -> tuple[float, str] | None:
+    """The credit of ended-contract feedback and the words for it; None if it carries none."""
+    public = None if feedback.stars is None else stars_credit(feedback.stars, rules)
+    private = None if feedback.recommend is None else recommend_credit(feedback.recommend)
+    stars_text = "" if feedback.stars is None else f"{feedback.stars:.1f} stars"
+    if private is None and public is None:
+        return None
+    if private is None:
+        assert public is not None
+        return public, stars_text
+    rec_text = f"private {feedback.recommend}/10"
+    if public is None:
+        return private, rec_text
+    share = rules.private_share
+    credit = round(share * private + (1 - share) * public, 4)
+    return credit, f"{stars_text}, {rec_text}"
+
+
+def kind_of(credit: float) -> str:
+    if credit >= 1:
+        return "success"
+    if credit > 0:
+        return "partial"
+    if credit == 0:
+        return "neutral"
+    return "negative"
+
+
+def is_long_term(contract: Contract, on: date) -> bool:
+    """Paid at least every 90 days over at least 90 days, and still paying."""
+    paid = [p.date for p in contract.paid_until(on)]
+    if len(paid) < 2 or (on - paid[-1]).days > LONG_TERM_GAP:
+        return False
+    if (paid[-1] - paid[0]).days < LONG_TERM_SPAN:
+        return False
+    return all((b - a).days <= LONG_TERM_GAP for a, b in zip(paid, paid[1:], strict=False))
+
+
+def _make(c: Contract, kind: str, reason: str, credit: float = 0.0, weight: float = 0.0,
+          counts_on: date | None = None) -> Outcome:
+    return Outcome(c.id, c.client, kind, credit, weight, reason, counts_on)
+
+
+def outcome_of(contract: Contract, on: date, rules: RuleSet) -> Outcome:
+    """How ``contract`` counts towards the score computed on ``on`` under ``rules``."""
+    c = contract
+    out = partial(_make, c)
+    if c.start > on:
+        return out("pending", "not started yet")
+    if c.removed:
+        return out("excluded", "removed with the Top Rated feedback-removal perk")
+    if c.client_flagged:
+        return out("excluded", "the platform flagged or suspended the client")
+    if c.is_open(on):
+        return _open_outcome(c, on, rules, out)
+    assert c.end is not None
+    weight = weight_of(c, on, rules)
+    earned = c.earned_on(on)
+    if c.dispute or c.end_reason == "dispute":
+        return out("negative", "ended in a dispute", -1.0, weight, c.end)
+    feedback = c.feedback if c.feedback and c.feedback.visible_on(on) else None
+    scored = feedback_credit(feedback, rules) if feedback else None
+    if scored is None:
+        return _no_feedback_outcome(c, on, rules, out, earned, weight)
+    credit, words = scored
+    if earned <= 0 and credit > 0 and rules.zero_positive_excluded:
+        return out("excluded", f"{words} on a $0 contract: excluded")
+    return out(kind_of(credit), words, credit, weight, c.end)
+
+
+def _open_outcome(c: Contract, on: date, rules: RuleSet, out: Callable[..., Outcome]) -> Outcome:
+    if rules.long_term_open and not c.paused and is_long_term(c, on):
+        months = max(1, months_between(c.paid_until(on)[0].date, on))
+        return out("success", f"long-term relationship: paid at least every 90 days for "
+                   f"{months} months", 1.0, weight_of(c, on, rules), c.last_paid(on))
+    if rules.idle_open_days is not None:
+        touched = c.last_paid(on) or c.start
+        idle = (on - touched).days
+        if idle >= rules.idle_open_days:
+            since = touched + timedelta(days=rules.idle_open_days)
+            earned = c.earned_on(on)
+            if earned <= 0:
+                return out("neutral", f"open and idle for {idle} days with $0: counts as a "
+                           "no-feedback outcome", 0.0, 1.0, since)
+            weight = weight_of(c, on, rules) * rules.no_feedback_weight
+            return out("neutral", f"open and unpaid for {idle} days: counts a little as a "
+                       "no-feedback outcome", 0.0, weight, since)
+    state = "paused" if c.paused else "open"
+    return out("pending", f"{state}: not counted while open")
+
+
+def _no_feedback_outcome(c: Contract, on: date, rules: RuleSet, out: Callable[..., Outcome],
+                         earned: float, weight: float) -> Outcome:
+    assert c.end is not None
+    waiting = (on - c.end).days < FEEDBACK_DAYS
+    if c.feedback is not None or waiting:
+        until = (c.feedback.date if c.feedback and c.feedback.date
+                 else c.end + timedelta(days=FEEDBACK_DAYS))
+        return out("pending", f"ended; the client has until {until.isoformat()} to leave feedback")
+    if earned <= 0:
+        if rules.zero_no_feedback_counts:
+            return out("neutral", "ended with $0 and no feedback: counts in the total only",
+                       0.0, 1.0, c.end)
+        return out("excluded", "ended with $0 and no feedback: excluded")
+    if rules.no_feedback == "exclude":
+        return out("excluded", "ended without feedback: excluded since 2020-11-08")
+    return out("neutral", "ended without feedback: counts a little in the total",
+               0.0, weight * rules.no_feedback_weight, c.end)

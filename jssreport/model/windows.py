@@ -1,0 +1,158 @@
+"""Window scores and the displayed JSS on one date."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from jssreport.model.outcomes import Outcome, outcome_of
+from jssreport.model.rules import RuleSet, resolve_rules
+from jssreport.model.types import Contract
+
+WINDOW_MONTHS: dict[str, int] = {"24m": 24, "12m": 12, "6m": 6, "3m": 3}
+WINDOW_NAMES: tuple[str, ...] = (*WINDOW_MONTHS, "trending")
+CANDIDATES = ("24m", "12m", "6m", "trending")  # the 3-month window only feeds Trending
+
+
+def months_before(on: date, months: int) -> date:
+    """The same day ``months`` earlier, clamped to the month's last day."""
+    total = on.year * 12 + on.month - 1 - months
+    year, month = divmod(total, 12)
+    month += 1
+    for day in (on.day, 30, 29, 28):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def window_start(on: date, name: str) -> date:
+    """The first date an outcome must count on to be inside window ``name`` on ``on``.
+
+    An outcome leaves the 6-month window 6 months and 1 day after it counts.
+    """
+    return months_before(on, WINDOW_MONTHS[name])
+
+
+@dataclass
+class WindowSums:
+    """Additive totals of the outcomes in one window, so one can be taken out cheaply."""
+
+    weight: float = 0.0
+    positive: float = 0.0
+    negative: float = 0.0
+    count: int = 0
+    clients: Counter[str] = field(default_factory=Counter)
+
+    def add(self, o: Outcome, sign: int = 1) -> None:
+        self.weight += sign * o.weight
+        if o.credit > 0:
+            self.positive += sign * o.weight * o.credit
+        elif o.credit < 0:
+            self.negative += sign * o.weight * -o.credit
+        self.count += sign
+        self.clients[o.client] += sign
+        if self.clients[o.client] <= 0:
+            del self.clients[o.client]
+
+    def score(self, rules: RuleSet) -> float | None:
+        """Percent, unrounded; None below the rule set's minimum."""
+        if self.count < rules.min_outcomes or len(self.clients) < rules.min_clients:
+            return None
+        if self.weight <= 0:
+            return None
+        raw = (self.positive - rules.negative_penalty * self.negative) / self.weight
+        return 100.0 * min(1.0, max(0.0, raw))
+
+    def score_without(self, o: Outcome, rules: RuleSet) -> float | None:
+        self.add(o, -1)
+        try:
+            return self.score(rules)
+        finally:
+            self.add(o, 1)
+
+
+def window_sums(outcomes: Iterable[Outcome], on: date) -> dict[str, WindowSums]:
+    starts = {name: window_start(on, name) for name in WINDOW_MONTHS}
+    sums = {name: WindowSums() for name in WINDOW_MONTHS}
+    for o in outcomes:
+        if not o.counted or o.counts_on is None or o.counts_on > on:
+            continue
+        for name, start in starts.items():
+            if o.counts_on >= start:
+                sums[name].add(o)
+    return sums
+
+
+def with_trending(scores: dict[str, float | None], rules: RuleSet) -> dict[str, float | None]:
+    six, three = scores.get("6m"), scores.get("3m")
+    trending = (six + three) / 2 if rules.trending and six is not None and three is not None \
+        else None
+    return {**scores, "trending": trending}
+
+
+def round_half_up(value: float) -> int:
+    return math.floor(value + 0.5 + 1e-9)
+
+
+def best_window(windows: Mapping[str, float | None]) -> tuple[float | None, str | None]:
+    """The highest candidate (unrounded) and its name; earlier names win ties."""
+    best: tuple[float | None, str | None] = (None, None)
+    for name in CANDIDATES:
+        value = windows.get(name)
+        if value is not None and (best[0] is None or value > best[0] + 1e-9):
+            best = (value, name)
+    return best
+
+
+def displayed_jss(windows: Mapping[str, float | None]) -> tuple[int | None, str | None]:
+    """The shown score: the best of 24m, 12m, 6m and Trending, a whole percent."""
+    value, name = best_window(windows)
+    return (None, None) if value is None else (round_half_up(value), name)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    as_of: date
+    rules: RuleSet
+    windows: dict[str, float | None]  # percent, 1 decimal
+    jss: int | None
+    window: str | None
+    outcomes: tuple[Outcome, ...]
+    eligible_outcomes: int
+    clients: int
+    score: float | None  # the displayed score before rounding
+
+
+def scores_from_sums(sums: Mapping[str, WindowSums], rules: RuleSet) -> dict[str, float | None]:
+    return with_trending({name: s.score(rules) for name, s in sums.items()}, rules)
+
+
+def estimate_outcomes(outcomes: tuple[Outcome, ...], on: date, rules: RuleSet) -> Estimate:
+    sums = window_sums(outcomes, on)
+    raw = scores_from_sums(sums, rules)
+    score, window = best_window(raw)
+    jss = None if score is None else round_half_up(score)
+    eligible = sums["24m"]
+    return Estimate(
+        as_of=on,
+        rules=rules,
+        windows={k: None if v is None else round(v, 1) for k, v in raw.items()},
+        jss=jss,
+        window=window,
+        outcomes=outcomes,
+        eligible_outcomes=eligible.count,
+        clients=len(eligible.clients),
+        score=score,
+    )
+
+
+def estimate(contracts: Sequence[Contract], on: date, rule_id: str = "auto") -> Estimate:
+    """The estimated JSS on ``on`` under ``rule_id`` ("auto": the rules in force then)."""
+    rules = resolve_rules(rule_id, on)
+    outcomes = tuple(outcome_of(c, on, rules) for c in contracts)
+    return estimate_outcomes(outcomes, on, rules)
