@@ -90,7 +90,9 @@ def test_contributions_are_with_minus_without() -> None:
     without_bad = estimate(jobs[:3], on, "upwork-2020-11").score
     assert base is not None and without_bad is not None
     assert result["bad"] == round(base - without_bad, 2) == -40.0
-    assert result["j1"] == round(base - estimate(jobs[1:], on, "upwork-2020-11").score, 2)
+    without_j1 = estimate(jobs[1:], on, "upwork-2020-11").score
+    assert without_j1 is not None
+    assert result["j1"] == round(base - without_j1, 2)
 
 
 def test_would_recommend_counts_clients_from_private_then_public_feedback() -> None:

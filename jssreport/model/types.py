@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+import datetime as dt
 
 CONTRACT_TYPES = ("fixed", "hourly")
 ENDED_BY = ("client", "freelancer", "platform")
@@ -13,19 +13,19 @@ SCORE_NAMES = ("skills", "quality", "availability", "deadlines", "communication"
 
 @dataclass(frozen=True)
 class Payment:
-    date: date
+    date: dt.date
     amount: float
 
 
 @dataclass(frozen=True)
 class Feedback:
-    date: date | None = None
+    date: dt.date | None = None
     stars: float | None = None  # public overall, 1.0-5.0
     scores: tuple[tuple[str, float], ...] = ()  # sorted (name, 1-5) pairs
     recommend: int | None = None  # private 0-10, when known
     comment: str | None = None
 
-    def visible_on(self, on: date) -> bool:
+    def visible_on(self, on: dt.date) -> bool:
         return self.date is None or self.date <= on
 
 
@@ -35,12 +35,12 @@ class Contract:
     client: str
     title: str
     type: str  # fixed | hourly
-    start: date
-    end: date | None = None
+    start: dt.date
+    end: dt.date | None = None
     paused: bool = False
     payments: tuple[Payment, ...] = ()  # sorted by date
     earned: float | None = None  # total, when payments are not itemised
-    last_payment: date | None = None  # with earned
+    last_payment: dt.date | None = None  # with earned
     refunded: float = 0.0
     feedback: Feedback | None = None
     ended_by: str | None = None
@@ -48,7 +48,7 @@ class Contract:
     dispute: bool = False
     client_flagged: bool = False
     removed: bool = False
-    last_activity: date | None = None
+    last_activity: dt.date | None = None
     notes: str | None = None
     source: str | None = None  # where an importer found it
     _effective: tuple[Payment, ...] = field(default=(), init=False, repr=False, compare=False)
@@ -65,10 +65,10 @@ class Contract:
         """Itemised payments, or ``earned`` as one payment on ``last_payment``."""
         return self._effective
 
-    def paid_until(self, on: date) -> tuple[Payment, ...]:
+    def paid_until(self, on: dt.date) -> tuple[Payment, ...]:
         return tuple(p for p in self._effective if p.date <= on)
 
-    def earned_on(self, on: date) -> float:
+    def earned_on(self, on: dt.date) -> float:
         """Gross earnings up to ``on``, less refunds (never below zero)."""
         total = sum(p.amount for p in self._effective if p.date <= on)
         return max(0.0, round(total - self.refunded, 2))
@@ -78,17 +78,17 @@ class Contract:
         total = sum(p.amount for p in self._effective)
         return max(0.0, round(total - self.refunded, 2))
 
-    def last_paid(self, on: date) -> date | None:
+    def last_paid(self, on: dt.date) -> dt.date | None:
         last = None
         for p in self._effective:
             if p.date <= on:
                 last = p.date
         return last
 
-    def is_open(self, on: date) -> bool:
+    def is_open(self, on: dt.date) -> bool:
         return self.end is None or self.end > on
 
-    def started(self, on: date) -> bool:
+    def started(self, on: dt.date) -> bool:
         return self.start <= on
 
 
@@ -96,7 +96,7 @@ class Contract:
 class Snapshot:
     """What the platform showed on a date."""
 
-    date: date
+    date: dt.date
     jss: int | None = None
     would_recommend: int | None = None
 
@@ -106,14 +106,14 @@ class Profile:
     name: str
     currency: str = "USD"
     rules: str = "auto"
-    as_of: date | None = None
+    as_of: dt.date | None = None
     snapshots: tuple[Snapshot, ...] = ()
 
 
 @dataclass(frozen=True)
 class CloseAction:
     contract: str
-    on: date
+    on: dt.date
     feedback: Feedback | None = None
 
 
