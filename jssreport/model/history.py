@@ -8,11 +8,12 @@ from datetime import date, timedelta
 
 from jssreport.model.outcomes import outcome_of, recommend_credit
 from jssreport.model.rules import resolve_rules
+from jssreport.model.timeline import sweep_scores
 from jssreport.model.types import Contract
 from jssreport.model.windows import (
     WINDOW_MONTHS,
     best_window,
-    estimate,
+    displayed_jss,
     window_start,
     window_sums,
     with_trending,
@@ -48,9 +49,10 @@ def compute_history(contracts: Sequence[Contract], end: date, rule_id: str = "au
     if first > end:
         return ()
     points = []
-    for day in update_dates(first, end, rule_id):
-        est = estimate(contracts, day, rule_id)
-        points.append(HistoryPoint(day, est.rules.id, est.windows, est.jss))
+    for day, rules, raw in sweep_scores(contracts, update_dates(first, end, rule_id), rule_id):
+        jss, _ = displayed_jss(raw)
+        windows = {k: None if v is None else round(v, 1) for k, v in raw.items()}
+        points.append(HistoryPoint(day, rules.id, windows, jss))
     return tuple(points)
 
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from functools import partial
 
 from jssreport.model.rules import RuleSet
-from jssreport.model.types import Contract, Feedback
+from jssreport.model.types import Contract, Feedback, whole_months
 
 FEEDBACK_DAYS = 14  # a client has 14 days to leave feedback after the contract ends
 LONG_TERM_GAP = 90  # long-term: paid at least every 90 days ...
@@ -32,14 +32,6 @@ class Outcome:
         return self.counts_on is not None and self.weight > 0
 
 
-def months_between(start: date, later: date) -> int:
-    """Whole months from ``start`` to ``later`` (a month ends on the same day-of-month)."""
-    months = (later.year - start.year) * 12 + later.month - start.month
-    if later.day < start.day:
-        months -= 1
-    return months
-
-
 def size_weight(earned: float) -> float:
     """Job size: $1-250 weighs 1 job, $251-1,000 1.25, more 1.5 (2020-03 and 2025)."""
     if earned <= 250:
@@ -51,7 +43,7 @@ def size_weight(earned: float) -> float:
 
 def paid_periods(contract: Contract, on: date) -> int:
     """How many 3-month periods of the contract's life (from its start) had a payment."""
-    return len({months_between(contract.start, p.date) // 3 for p in contract.paid_until(on)})
+    return contract.paid_periods(on)
 
 
 def weight_of(contract: Contract, on: date, rules: RuleSet) -> float:
@@ -112,12 +104,13 @@ def kind_of(credit: float) -> str:
 
 def is_long_term(contract: Contract, on: date) -> bool:
     """Paid at least every 90 days over at least 90 days, and still paying."""
-    paid = [p.date for p in contract.paid_until(on)]
-    if len(paid) < 2 or (on - paid[-1]).days > LONG_TERM_GAP:
+    count = contract.paid_count(on)
+    first, last = contract.first_paid(), contract.last_paid(on)
+    if count < 2 or first is None or last is None or (on - last).days > LONG_TERM_GAP:
         return False
-    if (paid[-1] - paid[0]).days < LONG_TERM_SPAN:
+    if (last - first).days < LONG_TERM_SPAN:
         return False
-    return all((b - a).days <= LONG_TERM_GAP for a, b in zip(paid, paid[1:], strict=False))
+    return contract.max_payment_gap(on) <= LONG_TERM_GAP
 
 
 def _make(c: Contract, kind: str, reason: str, credit: float = 0.0, weight: float = 0.0,
@@ -154,7 +147,8 @@ def outcome_of(contract: Contract, on: date, rules: RuleSet) -> Outcome:
 
 def _open_outcome(c: Contract, on: date, rules: RuleSet, out: Callable[..., Outcome]) -> Outcome:
     if rules.long_term_open and not c.paused and is_long_term(c, on):
-        months = max(1, months_between(c.paid_until(on)[0].date, on))
+        first = c.first_paid()
+        months = max(1, whole_months(first, on)) if first else 1
         return out("success", f"long-term relationship: paid at least every 90 days for "
                    f"{months} months", 1.0, weight_of(c, on, rules), c.last_paid(on))
     if rules.idle_open_days is not None:

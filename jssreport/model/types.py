@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import datetime as dt
+from bisect import bisect_right
+from dataclasses import dataclass, field
 
 CONTRACT_TYPES = ("fixed", "hourly")
 ENDED_BY = ("client", "freelancer", "platform")
 END_REASONS = ("completed", "unresponsive", "cancelled", "dispute", "refunded", "other")
 SCORE_NAMES = ("skills", "quality", "availability", "deadlines", "communication", "cooperation")
+
+
+def whole_months(start: dt.date, later: dt.date) -> int:
+    """Whole months from ``start`` to ``later`` (a month ends on the same day-of-month)."""
+    months = (later.year - start.year) * 12 + later.month - start.month
+    if later.day < start.day:
+        months -= 1
+    return months
 
 
 @dataclass(frozen=True)
@@ -52,38 +61,70 @@ class Contract:
     notes: str | None = None
     source: str | None = None  # where an importer found it
     _effective: tuple[Payment, ...] = field(default=(), init=False, repr=False, compare=False)
+    _dates: tuple[dt.date, ...] = field(default=(), init=False, repr=False, compare=False)
+    _cum: tuple[float, ...] = field(default=(), init=False, repr=False, compare=False)
+    _periods: tuple[int, ...] = field(default=(), init=False, repr=False, compare=False)
+    _max_gap: tuple[int, ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        # Prefix tables over the payments make every "as of a date" question a bisect, so the
+        # history can ask them at every update date without quadratic cost.
         pays = self.payments
         if not pays and self.earned:
             when = self.last_payment or self.end or self.start
             pays = (Payment(when, self.earned),)
-        object.__setattr__(self, "_effective", tuple(sorted(pays, key=lambda p: p.date)))
+        pays = tuple(sorted(pays, key=lambda p: p.date))
+        dates = tuple(p.date for p in pays)
+        cum, periods, gaps = [0.0], [0], [0]
+        seen_period = -1
+        for i, p in enumerate(pays):
+            cum.append(cum[-1] + p.amount)
+            period = whole_months(self.start, p.date) // 3
+            periods.append(periods[-1] + (period != seen_period))
+            seen_period = period
+            gap = (p.date - dates[i - 1]).days if i else 0
+            gaps.append(max(gaps[-1], gap))
+        put = object.__setattr__
+        put(self, "_effective", pays)
+        put(self, "_dates", dates)
+        put(self, "_cum", tuple(cum))
+        put(self, "_periods", tuple(periods))
+        put(self, "_max_gap", tuple(gaps))
 
     @property
     def effective_payments(self) -> tuple[Payment, ...]:
         """Itemised payments, or ``earned`` as one payment on ``last_payment``."""
         return self._effective
 
+    def paid_count(self, on: dt.date) -> int:
+        """How many payments were made up to and including ``on``."""
+        return bisect_right(self._dates, on)
+
     def paid_until(self, on: dt.date) -> tuple[Payment, ...]:
-        return tuple(p for p in self._effective if p.date <= on)
+        return self._effective[: self.paid_count(on)]
 
     def earned_on(self, on: dt.date) -> float:
         """Gross earnings up to ``on``, less refunds (never below zero)."""
-        total = sum(p.amount for p in self._effective if p.date <= on)
-        return max(0.0, round(total - self.refunded, 2))
+        return max(0.0, round(self._cum[self.paid_count(on)] - self.refunded, 2))
 
     @property
     def total_earned(self) -> float:
-        total = sum(p.amount for p in self._effective)
-        return max(0.0, round(total - self.refunded, 2))
+        return max(0.0, round(self._cum[-1] - self.refunded, 2))
 
     def last_paid(self, on: dt.date) -> dt.date | None:
-        last = None
-        for p in self._effective:
-            if p.date <= on:
-                last = p.date
-        return last
+        n = self.paid_count(on)
+        return self._dates[n - 1] if n else None
+
+    def first_paid(self) -> dt.date | None:
+        return self._dates[0] if self._dates else None
+
+    def paid_periods(self, on: dt.date) -> int:
+        """Distinct 3-month periods of the contract's life (from start) with a payment."""
+        return self._periods[self.paid_count(on)]
+
+    def max_payment_gap(self, on: dt.date) -> int:
+        """The longest gap in days between consecutive payments up to ``on``."""
+        return self._max_gap[self.paid_count(on)]
 
     def is_open(self, on: dt.date) -> bool:
         return self.end is None or self.end > on

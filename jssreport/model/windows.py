@@ -63,9 +63,12 @@ class WindowSums:
         """Percent, unrounded; None below the rule set's minimum."""
         if self.count < rules.min_outcomes or len(self.clients) < rules.min_clients:
             return None
-        if self.weight <= 0:
+        # Sums are rounded so that adding and removing outcomes in any order (the incremental
+        # history) gives the same digits as summing from scratch.
+        weight = round(self.weight, 9)
+        if weight <= 0:
             return None
-        raw = (self.positive - rules.negative_penalty * self.negative) / self.weight
+        raw = (round(self.positive, 9) - rules.negative_penalty * round(self.negative, 9)) / weight
         return 100.0 * min(1.0, max(0.0, raw))
 
     def score_without(self, o: Outcome, rules: RuleSet) -> float | None:

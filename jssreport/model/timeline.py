@@ -1,0 +1,133 @@
+"""The score at many dates, computed incrementally over events.
+
+Re-scoring every window from scratch at every update date costs dates x contracts. Instead a
+sweep keeps each window's additive sums and only touches a contract when something about it
+can change (a payment, its end, its feedback, a grace period running out) or when its outcome
+leaves a window. The cost grows with the number of events, not with dates x contracts.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
+
+from jssreport.model.outcomes import FEEDBACK_DAYS, LONG_TERM_GAP, Outcome, outcome_of
+from jssreport.model.rules import RULESETS, RuleSet, resolve_rules
+from jssreport.model.types import Contract
+from jssreport.model.windows import WINDOW_MONTHS, WindowSums, window_start, with_trending
+
+_IDLE_DAYS = sorted({r.idle_open_days for r in RULESETS.values() if r.idle_open_days})
+
+
+def change_dates(c: Contract) -> tuple[date, ...]:
+    """Every date on which ``outcome_of(c, day, rules)`` may differ from the day before.
+
+    Over-inclusion is harmless (the contract is merely re-scored); a missing date would leave a
+    stale outcome, so every threshold the outcome rules test appears here.
+    """
+    days = {c.start}
+    touches = [c.start]
+    for p in c.effective_payments:
+        days.add(p.date)
+        days.add(p.date + timedelta(days=LONG_TERM_GAP + 1))
+        touches.append(p.date)
+    for idle in _IDLE_DAYS:
+        days.update(t + timedelta(days=idle) for t in touches)
+    if c.end is not None:
+        days.add(c.end)
+        days.add(c.end + timedelta(days=FEEDBACK_DAYS))
+    if c.feedback is not None and c.feedback.date is not None:
+        days.add(c.feedback.date)
+    return tuple(sorted(days))
+
+
+def _score_key(o: Outcome) -> tuple[object, ...]:
+    """What of an outcome the scores depend on (its reason's wording may change daily)."""
+    return (o.kind, o.credit, o.weight, o.counts_on, o.client)
+
+
+class _Sweep:
+    """Window sums that move forward in time one date at a time."""
+
+    def __init__(self, contracts: Sequence[Contract]) -> None:
+        self.contracts = contracts
+        self.changes = [change_dates(c) for c in contracts]
+        self.current: list[Outcome | None] = [None] * len(contracts)
+        self.version = [0] * len(contracts)
+        self.sums = {name: WindowSums() for name in WINDOW_MONTHS}
+        # per window: heap of (counts_on, index, version) for outcomes inside it
+        self.members: dict[str, list[tuple[date, int, int]]] = {n: [] for n in WINDOW_MONTHS}
+        self.inside: dict[str, set[int]] = {n: set() for n in WINDOW_MONTHS}
+        self.due: list[tuple[date, int]] = [(c.start, i) for i, c in enumerate(contracts)]
+        heapq.heapify(self.due)
+        self.rules: RuleSet | None = None
+        self.starts: dict[str, date] = {}
+
+    def _remove(self, i: int) -> None:
+        old = self.current[i]
+        if old is None:
+            return
+        for name in WINDOW_MONTHS:
+            if i in self.inside[name]:
+                self.inside[name].discard(i)
+                self.sums[name].add(old, -1)
+        self.current[i] = None
+        self.version[i] += 1
+
+    def _place(self, i: int, o: Outcome, day: date) -> None:
+        self.current[i] = o
+        if not o.counted or o.counts_on is None or o.counts_on > day:
+            return
+        for name, start in self.starts.items():
+            if o.counts_on >= start:
+                self.sums[name].add(o)
+                self.inside[name].add(i)
+                heapq.heappush(self.members[name], (o.counts_on, i, self.version[i]))
+
+    def _rescore(self, i: int, day: date, rules: RuleSet) -> None:
+        new = outcome_of(self.contracts[i], day, rules)
+        old = self.current[i]
+        if old is None or _score_key(old) != _score_key(new):
+            self._remove(i)
+            self._place(i, new, day)
+        nxt = bisect_right(self.changes[i], day)
+        if nxt < len(self.changes[i]):
+            heapq.heappush(self.due, (self.changes[i][nxt], i))
+
+    def advance(self, day: date, rules: RuleSet) -> dict[str, float | None]:
+        self.starts = {name: window_start(day, name) for name in WINDOW_MONTHS}
+        if rules is not self.rules:
+            # A new rule set changes every outcome: re-score everything that has started.
+            self.rules = rules
+            started = {i for _, i in self.due if self.contracts[i].start <= day}
+            started |= {i for i, o in enumerate(self.current) if o is not None}
+            self.due = [(d, i) for d, i in self.due if i not in started]
+            heapq.heapify(self.due)
+            for i in sorted(started):
+                self._rescore(i, day, rules)
+        due: set[int] = set()
+        while self.due and self.due[0][0] <= day:
+            due.add(heapq.heappop(self.due)[1])
+        for i in sorted(due):
+            self._rescore(i, day, rules)
+        for name, start in self.starts.items():
+            heap = self.members[name]
+            while heap and heap[0][0] < start:
+                _, i, version = heapq.heappop(heap)
+                if version == self.version[i] and i in self.inside[name]:
+                    o = self.current[i]
+                    assert o is not None
+                    self.inside[name].discard(i)
+                    self.sums[name].add(o, -1)
+        return with_trending({n: s.score(rules) for n, s in self.sums.items()}, rules)
+
+
+def sweep_scores(contracts: Sequence[Contract], days: Sequence[date],
+                 rule_id: str = "auto") -> Iterator[tuple[date, RuleSet, dict[str, float | None]]]:
+    """Unrounded window scores at each of ``days`` (ascending)."""
+    sweep = _Sweep(contracts)
+    for day in days:
+        rules = resolve_rules(rule_id, day)
+        yield day, rules, sweep.advance(day, rules)
