@@ -1,0 +1,177 @@
+"""The only place that knows the order: load -> validate -> compute -> render -> write.
+
+Everything is rendered in memory first; the files go to a fresh folder next to the output,
+which then replaces the old site with two renames. A failure at any step leaves the previous
+site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jssreport.charts import build_charts
+from jssreport.errors import JssReportError, Problem, UsageError
+from jssreport.render import render_site
+from jssreport.report import Report, compute_report
+
+if TYPE_CHECKING:
+    from jssreport.config import Settings
+    from jssreport.records import Records
+
+SITE_MARKERS = ("report.json", "index.html")  # a folder with one of these is a site we may replace
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output: Path
+    files: tuple[str, ...]  # relative paths, sorted
+    pages: int
+    charts: int
+    bytes: int
+    seconds: float
+    as_of: date
+    warnings: tuple[str, ...] = ()
+
+    def summary(self, shown: str) -> str:
+        """``Wrote 4 pages, 5 charts and report.json to site/ (4.9 MB) in 0.41 s``."""
+        pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
+        charts = f"{self.charts} chart{'s' if self.charts != 1 else ''}"
+        return (f"Wrote {pages}, {charts} and report.json to {shown.rstrip('/')}/ "
+                f"({format_size(self.bytes)}) in {self.seconds:.2f} s")
+
+
+def format_size(size: int) -> str:
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    if size >= 1_000:
+        return f"{size / 1_000:.0f} kB"
+    return f"{size} B"
+
+
+def resolve_as_of(settings_as_of: date | None, profile_as_of: date | None,
+                  environ: Mapping[str, str] | None = None, today: date | None = None) -> date:
+    """The report date: the flag or jssreport.yml, then the profile, then
+    SOURCE_DATE_EPOCH (for reproducible builds), then today."""
+    if settings_as_of is not None:
+        return settings_as_of
+    if profile_as_of is not None:
+        return profile_as_of
+    env = os.environ if environ is None else environ
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, "
+                             f"got '{epoch}'") from None
+    return today or date.today()
+
+
+def load(project: Path) -> Records:
+    from jssreport.records import load_records
+
+    return load_records(project)
+
+
+def compute(records: Records, settings: Settings, as_of: date) -> Report:
+    """The report with everything computed. Issue 3 plugs the advice in here: it returns
+    ``dataclasses.replace(report, recommendations=...)`` built from the records and report."""
+    return compute_report(records, settings, as_of)
+
+
+def render(report: Report, records: Records, project: Path) -> tuple[dict[str, bytes], int]:
+    """Every output file in memory, and how many charts they draw."""
+    charts = build_charts(report)
+    files = render_site(report, records.pages, charts, project)
+    return files, len(charts)
+
+
+def build_site(project: Path, settings: Settings, as_of: date | None = None,
+               output: Path | None = None, strict: bool = False) -> BuildResult:
+    """Build the site of ``project`` into ``output`` (default: the settings' output folder)."""
+    started = time.perf_counter()
+    records = load(project)
+    day = as_of or resolve_as_of(getattr(settings, "as_of", None), records.profile.as_of)
+    report = compute(records, settings, day)
+    if strict and report.warnings:
+        raise JssReportError([Problem(message=f"{w} (--strict)") for w in report.warnings])
+    files, chart_count = render(report, records, project)
+    target = output if output is not None else project / str(getattr(settings, "output", None)
+                                                              or "site")
+    write_site(files, target, project)
+    return BuildResult(
+        output=target,
+        files=tuple(sorted(files)),
+        pages=sum(1 for name in files if name.endswith(".html")),
+        charts=chart_count,
+        bytes=sum(len(data) for data in files.values()),
+        seconds=time.perf_counter() - started,
+        as_of=day,
+        warnings=report.warnings,
+    )
+
+
+def check_output(output: Path, project: Path) -> None:
+    """Refuse to replace anything that is not a site: the project, its records, a stray folder."""
+    out = output.resolve()
+    proj = project.resolve()
+    if out == proj or out in proj.parents:
+        raise UsageError(f"refusing to build into {output}: it contains the project itself")
+    for folder in ("content", "templates"):
+        if out == proj / folder or (proj / folder) in out.parents:
+            raise UsageError(f"refusing to build into {output}: it is inside the project's "
+                             f"{folder}/ folder")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"cannot build into {output}: it is a file")
+    if out.is_dir() and any(out.iterdir()) and not any((out / m).is_file() for m in SITE_MARKERS):
+        raise UsageError(f"refusing to replace {output}: it is not empty and does not look like a "
+                         "jssreport site (no report.json or index.html); choose another -o")
+
+
+def write_site(files: Mapping[str, bytes], output: Path, project: Path) -> None:
+    """Write ``files`` into a new folder beside ``output``, then swap it in with renames."""
+    check_output(output, project)
+    parent = output.parent
+    fresh = _unique(parent, f".{output.name}.new")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        fresh.mkdir()
+        for rel, data in sorted(files.items()):
+            path = fresh / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+    except OSError as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise JssReportError(f"cannot write the site next to {output}: {exc.strerror or exc}") \
+            from None
+    old = _unique(parent, f".{output.name}.old") if output.exists() else None
+    try:
+        if old is not None:
+            os.rename(output, old)
+        try:
+            os.rename(fresh, output)
+        except OSError:
+            if old is not None:
+                os.rename(old, output)  # put the previous site back
+                old = None
+            raise
+    except OSError as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise JssReportError(f"cannot replace {output}: {exc.strerror or exc}") from None
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _unique(parent: Path, stem: str) -> Path:
+    """A name in ``parent`` that does not exist yet (leftovers of a killed build are skipped)."""
+    n = os.getpid()
+    while (parent / f"{stem}-{n}").exists():
+        n += 1
+    return parent / f"{stem}-{n}"

@@ -1,0 +1,220 @@
+"""The command line: each command parses options, calls one function and reports the result.
+
+A JssReportError becomes one ``Error: ...`` line per problem on stderr and exit status 1.
+Commands import their stage lazily so that ``jssreport schema`` or ``check`` do not pay for
+Plotly.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from jssreport import __version__
+from jssreport.errors import JssReportError, UsageError
+
+if TYPE_CHECKING:
+    from jssreport.report import Report
+
+WINDOW_NAMES = ("24m", "12m", "6m", "3m", "trending")  # as in jssreport.model.windows
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _to_date(ctx: click.Context, param: click.Parameter, value: datetime | None) -> date | None:
+    return None if value is None else value.date()
+
+
+def project_option(f: F) -> F:
+    return click.option(
+        "--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+        show_default=True, help="The report project folder.",
+    )(f)
+
+
+def as_of_option(f: F) -> F:
+    return click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                        callback=_to_date, metavar="YYYY-MM-DD",
+                        help="The report date (default: jssreport.yml, the profile, "
+                        "SOURCE_DATE_EPOCH, then today).")(f)
+
+
+def reports_errors(f: F) -> F:
+    """Turn the errors users can act on into ``Error:`` lines and exit 1, never a traceback."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except JssReportError as exc:
+            for problem in exc.problems:
+                click.echo(f"Error: {problem}", err=True)
+            raise SystemExit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def shown_path(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        rel = os.path.relpath(path.resolve(), Path.cwd().resolve())
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="jssreport")
+def main() -> None:
+    """Estimate and explain your Upwork Job Success Score from your own contract records."""
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@project_option
+@reports_errors
+def init(directory: Path | None, project: Path) -> None:
+    """Create a report project with demo data in DIRECTORY (never overwrites)."""
+    from jssreport.scaffold import init_project
+
+    target = directory if directory is not None else project
+    written = init_project(target)
+    where = shown_path(target)
+    click.echo(f"Created a report project in {where}/ ({len(written)} files).")
+    cd = "" if where == "." else f"cd {where} && "
+    click.echo(f"Next: {cd}jssreport build")
+
+
+@main.command()
+@as_of_option
+@click.option("--redact", is_flag=True, help="Leave client names, titles, comments, notes and "
+              "exact amounts out of the output.")
+@click.option("--single-file", is_flag=True, help="Write the whole report as one HTML file.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: site/ in the project).")
+@project_option
+@reports_errors
+def build(as_of: date | None, redact: bool, single_file: bool, strict: bool,
+          output: Path | None, project: Path) -> None:
+    """Validate the records, compute the estimate and write the static site."""
+    from jssreport.build import build_site
+    from jssreport.config import load_settings
+
+    if single_file:
+        raise UsageError("--single-file is not available yet")
+    settings = load_settings(project, as_of=as_of, redact=True if redact else None)
+    if getattr(settings, "redact", False):
+        raise UsageError("--redact (or redact: true in jssreport.yml) is not available yet")
+    result = build_site(project, settings, output=output, strict=strict)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(result.summary(shown_path(result.output)))
+
+
+@main.command()
+@project_option
+@reports_errors
+def check(project: Path) -> None:
+    """Validate the records and settings only; report every problem."""
+    from jssreport.config import load_settings
+    from jssreport.records import load_records
+
+    load_settings(project)
+    records = load_records(project)
+    n, p, s = len(records.contracts), len(records.pages), len(records.scenarios)
+    click.echo(f"OK: {n} contract{'s' if n != 1 else ''}, {p} page{'s' if p != 1 else ''}, "
+               f"{s} scenario{'s' if s != 1 else ''}; no problems found.")
+
+
+@main.command()
+@as_of_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@project_option
+@reports_errors
+def score(as_of: date | None, as_json: bool, project: Path) -> None:
+    """Print the estimate (and top recommendations) for the terminal or a cron log."""
+    from jssreport.build import compute, load, resolve_as_of
+    from jssreport.config import load_settings
+    from jssreport.report import summary_json
+
+    settings = load_settings(project, as_of=as_of)
+    records = load(project)
+    day = resolve_as_of(getattr(settings, "as_of", None), records.profile.as_of)
+    report = compute(records, settings, day)
+    if as_json:
+        click.echo(json.dumps(summary_json(report), indent=2, ensure_ascii=False))
+        return
+    for line in score_lines(report):
+        click.echo(line)
+
+
+def score_lines(report: Report) -> list[str]:
+    """The estimate in a few plain lines (ASCII only: cron mails and old terminals)."""
+    est = report.estimate
+    shown = "no score" if est.jss is None else f"{est.jss}%"
+    where = f"{est.window} window, " if est.window else "no window meets the minimum, "
+    lines = [f"Estimated JSS on {report.as_of.isoformat()}: {shown} ({where}rules {est.rules.id})"]
+    lines.append("Windows: " + ", ".join(
+        f"{name} {'n/a' if value is None else f'{value:.1f}%'}"
+        for name, value in ((n, est.windows.get(n)) for n in WINDOW_NAMES)))
+    wr = report.would_recommend
+    line = f"Would recommend (estimate): {'n/a' if wr.estimate is None else f'{wr.estimate}%'}"
+    if wr.observed is not None and wr.observed_on is not None:
+        line += f"; Upwork showed {wr.observed}% on {wr.observed_on.isoformat()}"
+    lines.append(line)
+    lines.append(f"Counted: {est.eligible_outcomes} outcomes from {est.clients} clients; "
+                 f"{report.open_count} of {len(report.rows)} contracts open")
+    if report.top_recommendations:
+        lines.append("Top actions:")
+        for i, rec in enumerate(report.top_recommendations, 1):
+            low, high = rec.effect
+            lines.append(f"  {i}. {rec.action} {rec.contract} ({low:+g} to {high:+g} points): "
+                         f"{rec.why}")
+    return lines
+
+
+@main.command()
+@project_option
+@reports_errors
+def serve(project: Path) -> None:
+    """Build, serve on 127.0.0.1 and rebuild on change."""
+    raise UsageError("serve is not available yet; run 'jssreport build' and open site/index.html")
+
+
+@main.group("import")
+def import_group() -> None:
+    """Turn exports from a platform into contract records."""
+
+
+@import_group.command("upwork-csv")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--into", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The contracts file to merge into (default: the importer's choice).")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@project_option
+@reports_errors
+def import_upwork_csv(files: tuple[Path, ...], into: Path | None, dry_run: bool,
+                      project: Path) -> None:
+    """Merge Upwork transaction CSV exports into the records (never clobbers hand edits)."""
+    from jssreport.importers.upwork_csv import run_import
+
+    run_import(project, list(files), into=into, dry_run=dry_run, echo=click.echo)
+
+
+@main.command()
+@project_option
+@reports_errors
+def schema(project: Path) -> None:
+    """Print the JSON Schema of the record files, for editor validation."""
+    from jssreport.schema import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))

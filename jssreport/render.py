@@ -1,0 +1,299 @@
+"""The Jinja environment, its filters, the page contexts, and the whole site in memory.
+
+Record text is only ever *data* given to templates (autoescaped) or Markdown rendered with raw
+HTML disabled; it is never compiled as a template.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.resources
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree
+
+import markdown
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+from jssreport.charts import Chart, DataTable
+from jssreport.errors import JssReportError, Problem
+from jssreport.model.rules import RULESETS
+from jssreport.pages import page_slug
+from jssreport.reportjson import report_json
+from jssreport.textformat import (
+    format_date,
+    format_money,
+    format_percent,
+    format_points,
+    kind_label,
+    window_label,
+)
+
+if TYPE_CHECKING:
+    from jssreport.report import Report
+
+BUILTIN_PREFIX = "!builtin"
+ASSETS = ("assets/style.css", "assets/report.js")
+PLOTLY_ASSET = "assets/plotly.min.js"
+SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    href: str
+    title: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One output page: where it goes and which template lays it out."""
+
+    path: str  # relative to the site root, "/" separated
+    title: str
+    template: str
+    charts: tuple[str, ...] = ()  # chart ids drawn on the page
+    markdown: str = ""  # content of a Markdown page
+
+    @property
+    def root(self) -> str:
+        """The relative path from this page back to the site root."""
+        return "../" * self.path.count("/")
+
+
+# --- templates ---------------------------------------------------------------------------
+
+
+def builtin_templates() -> Path:
+    """The built-in templates: jssreport/templates in an installed wheel (package
+    ``jssreport.templates``), else the top-level templates/ of a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if (candidate / "base.html").is_file():
+            return candidate
+    try:  # an unusual install layout: ask the import system
+        return Path(str(importlib.resources.files("jssreport.templates")))
+    except (ModuleNotFoundError, TypeError):
+        raise JssReportError("the built-in templates are missing: reinstall jssreport") from None
+
+
+def make_environment(project: Path | None = None) -> Environment:
+    """Project templates first, then the built-in ones; ``!builtin/x.html`` is always the latter."""
+    builtin = FileSystemLoader(str(builtin_templates()))
+    loaders: list[Any] = []
+    if project is not None and (project / "templates").is_dir():
+        loaders.append(FileSystemLoader(str(project / "templates")))
+    loaders += [builtin, PrefixLoader({BUILTIN_PREFIX: builtin}, delimiter="/")]
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update({
+        "percent": format_percent,
+        "money": format_money,
+        "date": format_date,
+        "points": format_points,
+        "kind": kind_label,
+        "window": window_label,
+        "markdown": render_markdown,
+        "markdown_inline": render_markdown_inline,
+    })
+    return env
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+
+class _SafeLinks(Treeprocessor):
+    """Drop script-capable links, turn remote images into text, point links at site files."""
+
+    def __init__(self, md: markdown.Markdown, root: str) -> None:
+        super().__init__(md)
+        self.root = root
+
+    def run(self, root: ElementTree.Element) -> None:
+        for parent in list(root.iter()):
+            for child in list(parent):
+                if child.tag == "img":
+                    self._image(parent, child)
+                elif child.tag == "a":
+                    self._link(child)
+
+    def _link(self, a: ElementTree.Element) -> None:
+        href = "".join((a.get("href") or "").split())
+        match = _SCHEME.match(href)
+        if match and match.group(1).lower() not in SAFE_SCHEMES:
+            del a.attrib["href"]
+        elif not match and href and not href.startswith(("#", "/")):
+            path, _, anchor = href.partition("#")
+            if path.endswith(".md"):  # another content page: its output name
+                path = page_slug(path.rsplit("/", 1)[-1][:-3]) + ".html"
+            a.set("href", self.root + path + ("#" + anchor if anchor else ""))
+
+    def _image(self, parent: ElementTree.Element, img: ElementTree.Element) -> None:
+        src = img.get("src") or ""
+        if _SCHEME.match(src) or src.startswith("//"):
+            # The report must open offline and fetch nothing: say what the image was instead.
+            span = ElementTree.Element("span", {"class": "image-removed"})
+            span.text = f"[image: {img.get('alt') or src}]"
+            span.tail = img.tail
+            parent.insert(list(parent).index(img), span)
+            parent.remove(img)
+        else:
+            img.set("src", self.root + src)
+
+
+def render_markdown(text: str, root: str = "") -> Markup:
+    """Markdown to HTML with every raw HTML tag shown as text."""
+    md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"])
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.treeprocessors.register(_SafeLinks(md, root), "safe_links", 5)
+    return Markup(md.convert(text))
+
+
+def render_markdown_inline(text: str | None, root: str = "") -> Markup:
+    """Short notes: Markdown without the surrounding paragraph when there is only one."""
+    if not text:
+        return Markup("")
+    html = str(render_markdown(text, root)).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
+
+
+# --- the site ------------------------------------------------------------------------------
+
+
+def site_pages(report: Report, pages: Sequence[Any]) -> tuple[SitePage, ...]:
+    """The report's own pages, then the project's Markdown pages by (order, slug)."""
+    own = (
+        SitePage("index.html", "Overview", "index.html", ("chart-history", "chart-outcomes")),
+        SitePage("contracts.html", "Contracts", "contracts.html",
+                 ("chart-timeline", "chart-contribution", "chart-earnings")),
+        SitePage("model.html", "Model", "model.html"),
+    )
+    extra = tuple(SitePage(f"{p.slug}.html", p.title, "page.html", (), p.markdown)
+                  for p in sorted(pages, key=lambda p: (p.order, p.slug)))
+    return own + extra
+
+
+def navigation(pages: Sequence[SitePage], current: SitePage) -> tuple[NavItem, ...]:
+    return tuple(NavItem(current.root + p.path, p.title, p.path == current.path) for p in pages)
+
+
+def worked_examples() -> DataTable | None:
+    """The model's fit to the worked examples, when the model provides it."""
+    try:
+        module = importlib.import_module("jssreport.model.calibration")
+    except ModuleNotFoundError:
+        return None
+    rows = getattr(module, "WORKED_EXAMPLES", None)
+    return table_of(rows) if rows else None
+
+
+def table_of(items: Any) -> DataTable | None:
+    """A table of mappings or dataclasses, columns in their own order."""
+    records: list[Mapping[str, Any]] = []
+    for item in items:
+        if is_dataclass(item) and not isinstance(item, type):
+            records.append({f.name: getattr(item, f.name) for f in fields(item)})
+        elif isinstance(item, Mapping):
+            records.append(item)
+        else:
+            return None
+    if not records:
+        return None
+    columns = tuple(records[0])
+
+    def cell(value: Any) -> str:
+        if value is None:
+            return "—"
+        if isinstance(value, float):
+            return f"{value:g}"
+        return str(value)
+
+    return DataTable(tuple(c.replace("_", " ").capitalize() for c in columns),
+                     tuple(tuple(cell(r.get(c)) for c in columns) for r in records))
+
+
+def render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Chart],
+                project: Path | None = None) -> dict[str, bytes]:
+    """Every output file, by relative path, rendered in memory."""
+    env = make_environment(project)
+    layout = site_pages(report, pages)
+    calibration = worked_examples()
+    out: dict[str, bytes] = {}
+    for page in layout:
+        content = render_markdown(page.markdown, page.root) if page.markdown else Markup("")
+        context = {
+            "report": report,
+            "page": page,
+            "root": page.root,
+            "nav": navigation(layout, page),
+            "charts": {cid: charts[cid] for cid in page.charts if cid in charts},
+            "content": content,
+            # A page that opens with its own level-1 heading needs no second one.
+            "own_heading": content.lstrip().startswith("<h1"),
+            "calibration": calibration,
+            "rulesets": tuple(RULESETS.values()),
+        }
+        out[page.path] = _render(env, page.template, context).encode("utf-8")
+    for name in ASSETS:
+        out[name] = _source(env, name).encode("utf-8")
+    out[PLOTLY_ASSET] = plotly_js()
+    out["report.json"] = (json.dumps(report_json(report), indent=2, sort_keys=True,
+                                     ensure_ascii=False) + "\n").encode("utf-8")
+    return out
+
+
+def _render(env: Environment, name: str, context: dict[str, Any]) -> str:
+    try:
+        return env.get_template(name).render(context)
+    except TemplateSyntaxError as exc:
+        raise JssReportError([Problem(exc.filename or exc.name or name, exc.lineno,
+                                      "", f"template error: {exc.message}")]) from None
+    except TemplateNotFound as exc:
+        raise JssReportError(f"template not found: {exc.name}") from None
+    except TemplateError as exc:
+        raise JssReportError(f"template {name}: {exc.message or exc}") from None
+
+
+def _source(env: Environment, name: str) -> str:
+    assert env.loader is not None
+    try:
+        return env.loader.get_source(env, name)[0]
+    except TemplateNotFound:
+        raise JssReportError(f"template not found: {name}") from None
+
+
+def plotly_js() -> bytes:
+    """plotly.js exactly as the plotly package ships it: one local copy per site."""
+    try:
+        return importlib.resources.files("plotly").joinpath(
+            "package_data/plotly.min.js").read_bytes()
+    except FileNotFoundError:  # pragma: no cover - a plotly layout we do not know
+        from plotly.offline import get_plotlyjs
+
+        return str(get_plotlyjs()).encode("utf-8")
+

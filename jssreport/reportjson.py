@@ -1,0 +1,105 @@
+"""The Report as JSON: the fixed keys of SPEC.md (``score --json``) and the fuller report.json."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from jssreport.model.windows import WINDOW_NAMES
+
+if TYPE_CHECKING:
+    from jssreport.report import Report
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None else str(value.isoformat())
+
+
+def summary_json(report: Report) -> dict[str, Any]:
+    """The object ``jssreport score --json`` prints: exactly SPEC.md's top-level keys."""
+    est = report.estimate
+    return {
+        "as_of": report.as_of.isoformat(),
+        "rules": est.rules.id,
+        "jss": est.jss,
+        "window": est.window,
+        "windows": {name: est.windows.get(name) for name in WINDOW_NAMES},
+        "would_recommend": report.would_recommend.estimate,
+        "eligible_outcomes": est.eligible_outcomes,
+        "clients": est.clients,
+        "contracts": [
+            {"id": r.id, "outcome": r.outcome, "credit": round(r.credit, 4),
+             "weight": round(r.weight, 4), "reason": r.reason, "contribution": r.contribution,
+             "dormant_days": r.dormant_days}
+            for r in report.rows
+        ],
+        "recommendations": [rec.to_json() for rec in report.recommendations],
+    }
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """Everything the site shows, as one object: the summary keys and more."""
+    data = summary_json(report)
+    details = {r.id: r for r in report.rows}
+    for entry in data["contracts"]:
+        r = details[entry["id"]]
+        entry.update({
+            "client": r.client, "title": r.title, "type": r.type, "status": r.status,
+            "start": _iso(r.start), "end": _iso(r.end), "earned": r.earned,
+            "last_payment": _iso(r.last_payment), "days_since_payment": r.days_since_payment,
+            "stars": r.stars, "dormant": r.dormant,
+        })
+    rules = report.rules
+    data.update({
+        "title": report.title,
+        "freelancer": report.profile.name,
+        "currency": report.currency,
+        "rules_setting": report.rule_setting,
+        "rules_detail": {
+            "id": rules.id, "title": rules.title, "summary": rules.summary,
+            "in_force_from": _iso(rules.in_force_from), "in_force_to": _iso(rules.in_force_to),
+            "sources": [{"label": label, "url": url} for label, url in rules.sources],
+            "parameters": [{"name": n, "value": v, "source": s} for n, v, s in rules.parameters()],
+        },
+        "score": None if report.estimate.score is None else round(report.estimate.score, 2),
+        "dormancy_days": report.dormancy_days,
+        "history": [
+            {"date": p.date.isoformat(), "rules": p.rules, "jss": p.jss,
+             "windows": {name: p.windows.get(name) for name in WINDOW_NAMES}}
+            for p in report.history
+        ],
+        "snapshots": [
+            {"date": s.date.isoformat(), "observed": s.observed, "estimate": s.estimate,
+             "error": s.error, "window": s.window, "rules": s.rules,
+             "observed_would_recommend": s.observed_recommend,
+             "estimate_would_recommend": s.estimate_recommend}
+            for s in report.snapshots
+        ],
+        "would_recommend_detail": {
+            "estimate": report.would_recommend.estimate,
+            "observed": report.would_recommend.observed,
+            "observed_on": _iso(report.would_recommend.observed_on),
+        },
+        "earnings": {
+            "currency": report.earnings.currency,
+            "last_12_months": report.earnings.last_12_months,
+            "total": report.earnings.total,
+            "by_month": [{"month": m.month, "clients": dict(m.by_client), "total": m.total}
+                         for m in report.earnings.months],
+        },
+        "top_rated": {
+            "eligible": report.top_rated.eligible,
+            "checks": [{"label": c.label, "met": c.met, "detail": c.detail}
+                       for c in report.top_rated.checks],
+        },
+        "drivers": {
+            "positive": [{"contract": d.contract_id, "contribution": d.contribution,
+                          "sentence": d.sentence} for d in report.drivers.positive],
+            "negative": [{"contract": d.contract_id, "contribution": d.contribution,
+                          "sentence": d.sentence} for d in report.drivers.negative],
+            "notes": list(report.drivers.notes),
+        },
+        "outcome_mix": {o.kind: {"contracts": o.contracts, "weight": o.weight}
+                        for o in report.outcome_mix},
+        "warnings": list(report.warnings),
+    })
+    return data

@@ -1,0 +1,61 @@
+"""How numbers and dates read in the report: shared by the report, the charts and the templates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+WINDOW_LABELS = {
+    "24m": "24-month window",
+    "12m": "12-month window",
+    "6m": "6-month window",
+    "3m": "3-month window",
+    "trending": "Trending (6m + 3m) / 2",
+}
+
+KIND_LABELS = {
+    "success": "Success",
+    "partial": "Partial success",
+    "neutral": "Neutral",
+    "negative": "Negative",
+    "excluded": "Excluded",
+    "pending": "Not counted yet",
+}
+
+
+def format_money(amount: float | None, currency: str = "USD") -> str:
+    """``$1,234`` for whole amounts, ``$1,234.50`` otherwise; unknown currencies get their code."""
+    if amount is None:
+        return ""
+    whole = abs(amount - round(amount)) < 0.005
+    number = f"{abs(amount):,.0f}" if whole else f"{abs(amount):,.2f}"
+    sign = "-" if amount < 0 and number.strip("0.,") else ""
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency}"
+
+
+def format_percent(value: float | None, digits: int = 0) -> str:
+    """``82%``; an em dash for a value the model could not compute."""
+    if value is None:
+        return "—"
+    return f"{value:.{digits}f}%"
+
+
+def format_points(value: float | None) -> str:
+    """A signed change in score points: ``+1.9``, ``-3.0``."""
+    if value is None:
+        return ""
+    return f"{value:+.1f}"
+
+
+def format_date(value: date | None) -> str:
+    return "" if value is None else value.isoformat()
+
+
+def window_label(name: str | None) -> str:
+    return "" if name is None else WINDOW_LABELS.get(name, name)
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
