@@ -1,0 +1,294 @@
+"""``jssreport import upwork-csv``: Upwork transaction exports -> contract records, merged.
+
+Decisions worth knowing (also in tests/fixtures/upwork-csv/README.md):
+
+- Contracts are grouped by client and contract title (the ``Transaction Summary`` column of the
+  2024+ layouts). Legacy exports name a fixed-price contract only in the invoice description
+  (``Invoice for Menu redesign - Milestone 1``) and an hourly one not at all, so a client's
+  legacy hourly invoices form one contract titled "Hourly work"; a legacy bonus or refund goes
+  to that client's contract paid most recently on or before its date.
+- The Weekly Summary has no client column: each contract's title stands in for its client
+  (edit it by hand; ``source: upwork-csv:contract/<contract id>`` still recognises it).
+  Do not import a Weekly Summary and a transaction export of the same weeks: the two cannot
+  be matched, so their earnings would count twice.
+- ``source`` is ``upwork-csv:<client>/<title>``: renaming the id, title or client by hand
+  does not make a re-import create the contract again.
+- Fee and tax totals are in the summary, not in the records (the record format has no field
+  for them).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+from jssreport.errors import JssReportError
+from jssreport.importers import upwork_layouts as lay
+from jssreport.importers.merge import (
+    ImportedContract,
+    MergeResult,
+    OtherFiles,
+    load_yaml,
+    merge,
+    read_other_files,
+)
+from jssreport.importers.upwork_read import ReadResult, Transaction, read_exports
+from jssreport.importers.yaml_writer import render_contracts
+
+DEFAULT_INTO = Path("content/contracts/imported.yml")
+HEADER = """\
+# Contracts imported from Upwork exports by `jssreport import upwork-csv`.
+# Edit freely (id, title, end, feedback, notes, ...): importing again only adds new payments
+# and contracts, and recognises each contract by its `source`. Comments below this header
+# are not kept when the importer rewrites the file.
+"""
+
+
+@dataclass(frozen=True)
+class ContractStats:
+    """What the exports say about one contract (for the dry-run listing and charts)."""
+
+    id: str
+    client: str
+    title: str
+    type: str
+    payments: int
+    gross: Decimal
+    refunded: Decimal
+    hours: Decimal
+    rates: tuple[Decimal, ...]
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    rows_read: int
+    rows_skipped: Mapping[str, int]  # reason -> rows, e.g. "fee", "pending", "duplicate"
+    contracts_added: int
+    payments_added: int
+    refunds_recorded: int  # contracts whose `refunded` was set or raised
+    fees_total: Decimal  # service fees in the exports, less fees given back
+    taxes_total: Decimal = Decimal(0)
+    gross_total: Decimal = Decimal(0)  # earnings in the exports, before fees
+    fees_by_client: Mapping[str, Decimal] = field(default_factory=dict)
+    rows_by_layout: Mapping[str, int] = field(default_factory=dict)
+    contracts: tuple[ContractStats, ...] = ()
+    changes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    into: str = ""
+    dry_run: bool = False
+    written: bool = False
+
+    def lines(self) -> list[str]:
+        layouts = ", ".join(f"{n:,} {name}" for name, n in sorted(self.rows_by_layout.items()))
+        out = [f"Read {_count(self.rows_read, 'row')}" + (f" ({layouts})." if layouts else ".")]
+        skipped = sum(self.rows_skipped.values())
+        if skipped:
+            reasons = sorted(self.rows_skipped.items(), key=lambda kv: (-kv[1], kv[0]))
+            out.append(f"Skipped {_count(skipped, 'row')}: " + ", ".join(
+                f"{n:,} {reason}" for reason, n in reasons) + ".")
+        if self.changes:
+            verb = "Would add" if self.dry_run else "Added"
+            out.append(f"{verb} {_count(self.contracts_added, 'contract')} and "
+                       f"{_count(self.payments_added, 'payment')} to {self.into}.")
+        else:
+            out.append(f"Nothing new: {self.into} already has every payment in these exports.")
+        if self.refunds_recorded:
+            verb = "Would record" if self.dry_run else "Recorded"
+            out.append(f"{verb} refunds on {_count(self.refunds_recorded, 'contract')}.")
+        out.append(f"Gross earnings in these exports: {_usd(self.gross_total)}; service fees "
+                   f"{_usd(self.fees_total)}; taxes {_usd(self.taxes_total)}.")
+        if self.changes and self.dry_run:
+            out.append("Dry run: nothing was written.")
+        out.extend(f"Warning: {w}" for w in self.warnings)
+        return out
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def _usd(amount: Decimal) -> str:
+    return f"-${-amount:,.2f}" if amount < 0 else f"${amount:,.2f}"
+
+
+def _today() -> date:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return date.today()
+
+
+def _shown(path: Path, project: Path) -> str:
+    """Paths in messages relative to the project when inside it, else as given."""
+    try:
+        return path.resolve().relative_to(project.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _stderr_progress(name: str, rows: int, done: bool) -> None:
+    end = "\n" if done else ""
+    sys.stderr.write(f"\r{name}: {rows:,} rows{' read' if done else '...'}{end}")
+    sys.stderr.flush()
+
+
+def group_contracts(transactions: Sequence[Transaction]) -> tuple[list[ImportedContract],
+                                                                  list[str]]:
+    """Contracts in a fixed order (first payment, client, title), and warnings."""
+    found: dict[tuple[str, str], ImportedContract] = {}
+    floating: list[Transaction] = []
+    for tx in transactions:
+        if tx.title is None:
+            floating.append(tx)
+            continue
+        _place(tx, _contract_for(found, tx, tx.title))
+    warnings = []
+    for tx in floating:
+        target = _latest_for(found, tx)
+        if target is None and tx.kind == lay.REFUND:
+            warnings.append(
+                f"{tx.file}:{tx.line}: refund of {_usd(tx.amount)} to {tx.client} not "
+                "recorded: no payments from that client in these files")
+            continue
+        _place(tx, target or _contract_for(found, tx, "Bonus"))
+    ordered = sorted(found.values(), key=lambda c: (c.start or date.max, c.client, c.title,
+                                                    c.source))
+    return ordered, warnings
+
+
+def _contract_for(found: dict[tuple[str, str], ImportedContract], tx: Transaction,
+                  title: str) -> ImportedContract:
+    if tx.contract_id:
+        key = ("#", tx.contract_id)
+        source = f"upwork-csv:contract/{tx.contract_id}"
+    else:
+        key = (tx.client, title)
+        source = f"upwork-csv:{tx.client}/{title}"
+    contract = found.get(key)
+    if contract is None:
+        contract = found[key] = ImportedContract(client=tx.client, title=title, source=source)
+    return contract
+
+
+def _latest_for(found: Mapping[tuple[str, str], ImportedContract],
+                tx: Transaction) -> ImportedContract | None:
+    """The client's contract paid most recently on or before ``tx``, else its first one."""
+    mine = [c for key, c in sorted(found.items()) if key[0] == tx.client and c.payments]
+    before = [(max(d for d, _ in c.payments if d <= tx.date), i) for i, c in enumerate(mine)
+              if any(d <= tx.date for d, _ in c.payments)]
+    if before:
+        return mine[max(before, key=lambda t: (t[0], -t[1]))[1]]
+    return min(mine, key=lambda c: c.start or date.max) if mine else None
+
+
+def _place(tx: Transaction, contract: ImportedContract) -> None:
+    if tx.kind == lay.REFUND:
+        contract.refunded += tx.amount
+        return
+    contract.payments.append((tx.date, tx.amount))
+    if tx.earning == "hourly":
+        contract.hourly = True
+        if tx.hours:
+            contract.hours += tx.hours
+        if tx.rate:
+            contract.rates.add(tx.rate)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _leading_comments(path: Path) -> str:
+    """The comment block at the top of an existing file, kept verbatim on rewrite."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+        lines.append(line)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def run_import(project: Path, files: Sequence[Path], into: Path | None = None,
+               dry_run: bool = False, echo: Callable[[str], None] = print,
+               progress: bool = False, *, today: date | None = None) -> ImportSummary:
+    """Import Upwork CSV exports into ``into`` (default content/contracts/imported.yml).
+
+    Raises JssReportError for unreadable or unknown files and bad rows (all of them at once);
+    nothing is written then. ``today`` decides which rows are still pending.
+    """
+    project = Path(project)
+    target = project / (into if into is not None else DEFAULT_INTO)
+    shown_into = _shown(target, project)
+    tick = _stderr_progress if progress and sys.stderr.isatty() else None
+    read: ReadResult = read_exports([(Path(f), _shown(Path(f), project)) for f in files],
+                                    today or _today(), tick)
+    if read.problems:
+        raise JssReportError(read.problems)
+    imported, warnings = group_contracts(read.transactions)
+
+    contracts_dir = project / "content" / "contracts"
+    others = sorted(p for p in [*contracts_dir.glob("*.yml"), *contracts_dir.glob("*.yaml")]
+                    if p.resolve() != target.resolve())
+    other: OtherFiles = read_other_files([(p, _shown(p, project)) for p in others])
+    exists = target.is_file()
+    doc = load_yaml(target, shown_into) if exists else None
+    result: MergeResult = merge(doc, shown_into, imported, other)
+
+    written = False
+    if result.changed and not dry_run:
+        header = _leading_comments(target) if exists else HEADER
+        _write_atomically(target, render_contracts(result.doc, header))
+        written = True
+    summary = _summary(read, imported, result, shown_into, dry_run, written, warnings)
+    if dry_run:
+        for change in summary.changes:
+            echo(f"  {change}")
+    for line in summary.lines():
+        echo(line)
+    return summary
+
+
+def _summary(read: ReadResult, imported: Sequence[ImportedContract], result: MergeResult,
+             into: str, dry_run: bool, written: bool, warnings: list[str]) -> ImportSummary:
+    stats = tuple(
+        ContractStats(
+            id=result.ids.get(c.source, ""), client=c.client, title=c.title,
+            type="hourly" if c.hourly else "fixed", payments=len(c.payments), gross=c.gross,
+            refunded=c.refunded, hours=c.hours, rates=tuple(sorted(c.rates)),
+        )
+        for c in imported
+    )  # fmt: skip
+    return ImportSummary(
+        rows_read=read.rows_read,
+        rows_skipped=dict(sorted(read.skipped.items())),
+        contracts_added=result.contracts_added,
+        payments_added=result.payments_added,
+        refunds_recorded=result.refunds_recorded,
+        fees_total=read.fees,
+        taxes_total=read.taxes,
+        gross_total=sum((c.gross for c in imported), Decimal(0)),
+        fees_by_client=dict(sorted(read.fees_by_client.items())),
+        rows_by_layout=dict(sorted(read.rows_by_layout.items())),
+        contracts=stats,
+        changes=tuple(result.changes),
+        warnings=tuple(warnings + result.warnings),
+        into=into,
+        dry_run=dry_run,
+        written=written,
+    )
