@@ -87,8 +87,8 @@ def plot_html(div_id: str, data: list[dict[str, Any]], layout: dict[str, Any],
         "font": FONT,
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
-        "margin": {"l": 56, "r": 16, "t": 16, "b": 48},
-        "legend": {"orientation": "h", "y": -0.18, "x": 0},
+        "margin": {"l": 56, "r": 16, "t": 40, "b": 40},
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
         "hoverlabel": {"font": {"family": FONT["family"]}},
         **layout,
     }
@@ -251,8 +251,13 @@ def earnings_chart(report: Report) -> Chart:
              "y": [amount(mc, name) for mc in per_month],
              "hovertemplate": "%{y:,.2f} " + e.currency + "<extra>%{fullData.name}</extra>"}
             for name in series]
-    layout: dict[str, Any] = {"barmode": "stack", "xaxis": {"type": "category"},
-                              "yaxis": {"title": {"text": e.currency}}}
+    layout: dict[str, Any] = {
+        "barmode": "stack", "xaxis": {"type": "category"},
+        "yaxis": {"title": {"text": e.currency}, "tickformat": ","},
+        # stacked bars list their legend bottom-up by default; keep the largest client first
+        "legend": {"traceorder": "normal", "orientation": "h", "x": 0, "y": 1.02,
+                   "yanchor": "bottom"},
+    }
     if not months:
         layout = _empty_layout("No payments yet")
     return Chart(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from jssreport.model.history import HistoryPoint, compute_history, contributions, would_recommend
 from jssreport.model.outcomes import KINDS, Outcome
 from jssreport.model.rules import RuleSet
-from jssreport.model.types import Contract, Profile
+from jssreport.model.types import CONTRACT_TYPES, Contract, Profile
 from jssreport.model.windows import WINDOW_NAMES, Estimate, estimate, months_before
 from jssreport.reportjson import report_json, summary_json
 from jssreport.textformat import (
@@ -36,7 +36,7 @@ TOP_RATED_EARNINGS = 1000.0
 TOP_RATED_WEEKS = 13  # of the last 16
 FIRST_CONTRACT_DAYS = 90
 DRIVERS_SHOWN = 3
-DEFAULT_DORMANCY = 30
+DEFAULT_DORMANCY = {"hourly": (14, 30), "fixed": (30, 76)}  # as config.Dormancy
 DEFAULT_TOP_ACTIONS = 3
 
 
@@ -65,7 +65,18 @@ class ContractRow:
     reason: str
     contribution: float | None  # points of the displayed score: with minus without it
     dormant_days: int | None  # open contracts: days since the last payment or activity
-    dormant: bool  # dormant_days reached the dormancy threshold
+    activity: str  # active | quiet | dormant (open contracts, by the dormancy thresholds) | ended
+
+    @property
+    def dormant(self) -> bool:
+        return self.activity == "dormant"
+
+    @property
+    def idle_text(self) -> str:
+        """``dormant, 140 days`` for quiet and dormant open contracts, else empty."""
+        if self.activity not in ("quiet", "dormant"):
+            return ""
+        return f"{self.activity}, {self.dormant_days} days"
 
     @property
     def status(self) -> str:
@@ -235,7 +246,7 @@ class Report:
     top_rated: TopRated
     drivers: Drivers
     outcome_mix: tuple[OutcomeCount, ...]
-    dormancy_days: int
+    dormancy: tuple[tuple[str, int, int], ...]  # (contract type, quiet days, dormant days)
     top_actions: int = 3
     recommendations: tuple[Recommendation, ...] = ()
     warnings: tuple[str, ...] = field(default=())
@@ -268,6 +279,11 @@ class Report:
         )
 
     @property
+    def dormancy_note(self) -> str:
+        return "; ".join(f"{kind} contracts are quiet after {quiet} days and dormant after "
+                         f"{dormant} days" for kind, quiet, dormant in self.dormancy)
+
+    @property
     def top_recommendations(self) -> tuple[Recommendation, ...]:
         return self.recommendations[: self.top_actions]
 
@@ -280,9 +296,13 @@ class Report:
         return sum(1 for r in self.rows if r.weight)
 
 
-def _positive_int(settings: Settings, name: str, default: int) -> int:
-    value = getattr(settings, name, None)
-    return int(value) if isinstance(value, (int, float)) and value > 0 else default
+def _thresholds(settings: Settings, contract_type: str) -> tuple[int, int]:
+    """(quiet, dormant) days for open contracts of this type, from jssreport.yml."""
+    found = getattr(getattr(settings, "dormancy", None), "for_type", None)
+    if found is None:
+        return DEFAULT_DORMANCY.get(contract_type, DEFAULT_DORMANCY["fixed"])
+    t = found(contract_type)
+    return int(t.quiet), int(t.dormant)
 
 
 def compute_report(records: Records, settings: Settings, as_of: date) -> Report:
@@ -292,7 +312,7 @@ def compute_report(records: Records, settings: Settings, as_of: date) -> Report:
     started = tuple(c for c in records.contracts if c.start <= as_of)
     est = estimate(started, as_of, rule_id)
     contrib = contributions(started, as_of, rule_id)
-    dormancy = _positive_int(settings, "dormancy", DEFAULT_DORMANCY)
+    dormancy = tuple((kind, *_thresholds(settings, kind)) for kind in CONTRACT_TYPES)
     rows = tuple(_row(c, o, contrib.get(c.id), as_of, dormancy)
                  for c, o in zip(started, est.outcomes, strict=True))
     history = compute_history(started, as_of, rule_id) if started else ()
@@ -311,21 +331,25 @@ def compute_report(records: Records, settings: Settings, as_of: date) -> Report:
         top_rated=_top_rated(est, started, history, as_of, profile.currency),
         drivers=_drivers(rows),
         outcome_mix=_outcome_mix(rows),
-        dormancy_days=dormancy,
-        top_actions=_positive_int(settings, "top_actions", DEFAULT_TOP_ACTIONS),
+        dormancy=dormancy,
+        top_actions=int(getattr(settings, "top_actions", DEFAULT_TOP_ACTIONS)),
         warnings=_warnings(records.contracts, profile, as_of),
     )
 
 
 def _row(c: Contract, o: Outcome, contribution: float | None, as_of: date,
-         dormancy: int) -> ContractRow:
+         dormancy: tuple[tuple[str, int, int], ...]) -> ContractRow:
     last_paid = c.last_paid(as_of)
     is_open = c.is_open(as_of)
     dormant_days = None
+    activity = "ended"
     if is_open:
         touched = max(d for d in (last_paid, c.last_activity, c.start) if d is not None and
                       d <= as_of)
         dormant_days = (as_of - touched).days
+        _, quiet, dormant = next(t for t in dormancy if t[0] == c.type)
+        activity = ("dormant" if dormant_days >= dormant else
+                    "quiet" if dormant_days >= quiet else "active")
     fb = c.feedback if c.feedback and c.feedback.visible_on(as_of) and not is_open else None
     return ContractRow(
         id=c.id, client=c.client, title=c.title, type=c.type, start=c.start,
@@ -335,8 +359,7 @@ def _row(c: Contract, o: Outcome, contribution: float | None, as_of: date,
         stars=fb.stars if fb else None, recommend=fb.recommend if fb else None,
         comment=fb.comment if fb else None, notes=c.notes,
         outcome=o.kind, credit=o.credit, weight=o.weight, reason=o.reason,
-        contribution=contribution, dormant_days=dormant_days,
-        dormant=dormant_days is not None and dormant_days >= dormancy,
+        contribution=contribution, dormant_days=dormant_days, activity=activity,
     )
 
 

@@ -46,7 +46,7 @@ def report_json(report: Report) -> dict[str, Any]:
             "client": r.client, "title": r.title, "type": r.type, "status": r.status,
             "start": _iso(r.start), "end": _iso(r.end), "earned": r.earned,
             "last_payment": _iso(r.last_payment), "days_since_payment": r.days_since_payment,
-            "stars": r.stars, "dormant": r.dormant,
+            "stars": r.stars, "activity": r.activity,
         })
     rules = report.rules
     data.update({
@@ -61,7 +61,8 @@ def report_json(report: Report) -> dict[str, Any]:
             "parameters": [{"name": n, "value": v, "source": s} for n, v, s in rules.parameters()],
         },
         "score": None if report.estimate.score is None else round(report.estimate.score, 2),
-        "dormancy_days": report.dormancy_days,
+        "dormancy": {kind: {"quiet": quiet, "dormant": dormant}
+                     for kind, quiet, dormant in report.dormancy},
         "history": [
             {"date": p.date.isoformat(), "rules": p.rules, "jss": p.jss,
              "windows": {name: p.windows.get(name) for name in WINDOW_NAMES}}

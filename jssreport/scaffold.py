@@ -10,10 +10,12 @@ from jssreport.errors import Problem, UsageError
 SETTINGS_TEXT = """\
 # jssreport settings. Every key is optional; command-line flags win over them.
 title: Job Success Score report
-rules: auto          # a rule set id (see the Model page) or auto: the rules in force at each date
-output: site         # the build output folder, replaced atomically on every build
-dormancy: 30         # an open contract with no payment or activity for this many days is idle
+# rules: auto        # overrides the profile's rules: a rule set id (see the Model page) or auto
+output: site         # the build output folder, replaced as a whole on every build
 top_actions: 3       # how many recommendations the overview shows
+dormancy:            # days without a payment or activity before an open contract is quiet / dormant
+  hourly: {quiet: 14, dormant: 30}
+  fixed: {quiet: 30, dormant: 76}
 # as_of: 2020-07-01  # the report date; default: the profile's as_of, then today
 # base_url: https://example.github.io/my-report/
 """
