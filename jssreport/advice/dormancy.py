@@ -1,0 +1,115 @@
+"""Open contracts: active, quiet or dormant, from the days since the last sign of life.
+
+Thresholds (days without a payment or recorded activity), per contract type:
+
+- hourly: quiet after 14 days (two weekly billing cycles without hours), dormant after 30,
+  when the platform warns the client about an inactive hourly contract [U];
+- fixed: quiet after 30 days, dormant after 76, the day the platform sends its first notice
+  before closing a fixed-price contract with escrow 90 days after the last milestone due date
+  (notices on days 76 and 83; messages do not count as activity) [U].
+
+The quiet thresholds are ours [I]. All four are configurable (``dormancy`` in jssreport.yml).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from jssreport.model.types import Contract
+
+STATUSES = ("active", "quiet", "dormant", "ended")
+
+
+@dataclass(frozen=True)
+class Dormancy:
+    """Days without payment or activity after which an open contract is quiet / dormant."""
+
+    hourly_quiet: int = 14
+    hourly_dormant: int = 30
+    fixed_quiet: int = 30
+    fixed_dormant: int = 76
+
+    @classmethod
+    def from_mapping(cls, mapping: Mapping[str, Any] | None) -> Dormancy:
+        """From ``{hourly: {quiet, dormant}, fixed: {quiet, dormant}}`` (any part optional)."""
+        if not mapping:
+            return cls()
+        values = {}
+        for kind in ("hourly", "fixed"):
+            part = mapping.get(kind) or {}
+            for level in ("quiet", "dormant"):
+                if part.get(level) is not None:
+                    values[f"{kind}_{level}"] = int(part[level])
+        result = cls(**values)
+        for kind in ("hourly", "fixed"):
+            quiet, dormant = result.thresholds(kind)
+            if not 0 < quiet <= dormant:
+                raise ValueError(f"dormancy.{kind}: need 0 < quiet <= dormant, "
+                                 f"got quiet {quiet}, dormant {dormant}")
+        return result
+
+    def thresholds(self, contract_type: str) -> tuple[int, int]:
+        if contract_type == "hourly":
+            return self.hourly_quiet, self.hourly_dormant
+        return self.fixed_quiet, self.fixed_dormant
+
+    def source(self, contract_type: str) -> str:
+        """Why the dormant threshold is where it is."""
+        if contract_type == "hourly":
+            return "the platform warns hourly clients after 30 days of inactivity"
+        return ("the platform's first notice (day 76) before it closes a fixed-price contract "
+                "with escrow 90 days after the last milestone")
+
+
+@dataclass(frozen=True)
+class OpenStatus:
+    contract_id: str
+    status: str  # one of STATUSES
+    idle_days: int | None  # None when ended
+    since: date | None  # the last sign of life
+    since_what: str  # "last payment" | "last activity" | "start" | "end"
+    quiet_after: int
+    dormant_after: int
+    why: str
+    source: str  # why the dormant threshold is where it is
+
+
+def last_sign_of_life(contract: Contract, on: date) -> tuple[date, str]:
+    """The latest of the last payment, the last recorded activity and the start, up to ``on``."""
+    best, what = contract.start, "start"
+    paid = contract.last_paid(on)
+    if paid is not None and paid >= best:
+        best, what = paid, "last payment"
+    act = contract.last_activity
+    if act is not None and act <= on and act > best:
+        best, what = act, "last activity"
+    return best, what
+
+
+def classify_open(contract: Contract, on: date, thresholds: Dormancy | None = None) -> OpenStatus:
+    """Active, quiet or dormant (or ended) on ``on``, with the threshold used and why."""
+    th = thresholds or Dormancy()
+    quiet, dormant = th.thresholds(contract.type)
+    if not contract.is_open(on):
+        assert contract.end is not None
+        return OpenStatus(contract.id, "ended", None, contract.end, "end", quiet, dormant,
+                          f"ended on {contract.end.isoformat()}", th.source(contract.type))
+    since, what = last_sign_of_life(contract, on)
+    idle = max(0, (on - since).days)
+    kind = f"{contract.type} contracts"
+    if idle >= dormant:
+        status = "dormant"
+        why = (f"{idle} days since the {what} ({since.isoformat()}); {kind} are dormant after "
+               f"{dormant} days")
+    elif idle >= quiet:
+        status = "quiet"
+        why = (f"{idle} days since the {what} ({since.isoformat()}); {kind} are quiet after "
+               f"{quiet} days and dormant after {dormant}")
+    else:
+        status = "active"
+        why = f"{idle} days since the {what} ({since.isoformat()})"
+    return OpenStatus(contract.id, status, idle, since, what, quiet, dormant, why,
+                      th.source(contract.type))

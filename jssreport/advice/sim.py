@@ -1,0 +1,211 @@
+"""Re-running the model on modified contract lists, cheaply.
+
+Every number the advice shows comes from the model (``outcome_of`` and the window sums of
+``jssreport.model``) run on a modified copy of the records: a contract ended on a date with a
+given feedback, a contract added or removed. Nothing is written by hand. Three shortcuts keep
+this linear in the number of contracts:
+
+- ``Scorer`` keeps one date's window sums and swaps single outcomes in and out, so the effect
+  of changing one contract costs O(1) instead of re-scoring everything;
+- ``relevant`` drops contracts that ended more than 24 months before a date: their outcome
+  counts on their end date, so they are in no window then (this does not change any score);
+- many dates at once go through the model's incremental sweep (``sweep_scores``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+
+from jssreport.model.outcomes import Outcome, outcome_of
+from jssreport.model.rules import RuleSet, resolve_rules
+from jssreport.model.timeline import sweep_scores
+from jssreport.model.types import Contract, Feedback, Payment
+from jssreport.model.windows import (
+    WINDOW_MONTHS,
+    WindowSums,
+    best_window,
+    months_before,
+    round_half_up,
+    window_start,
+    window_sums,
+    with_trending,
+)
+
+# What "the client rates poorly / well" means in every effect range.
+POOR_STARS, POOR_RECOMMEND = 2.0, 3
+GOOD_STARS, GOOD_RECOMMEND = 5.0, 10
+
+
+def poor_feedback(on: date) -> Feedback:
+    return Feedback(date=on, stars=POOR_STARS, recommend=POOR_RECOMMEND)
+
+
+def good_feedback(on: date) -> Feedback:
+    return Feedback(date=on, stars=GOOD_STARS, recommend=GOOD_RECOMMEND)
+
+
+def ended(contract: Contract, on: date, feedback: Feedback | None) -> Contract:
+    """``contract`` ended on ``on`` with ``feedback`` (None: the client leaves none)."""
+    return replace(contract, end=on, feedback=feedback)
+
+
+def known_on(contracts: Iterable[Contract], on: date) -> tuple[Contract, ...]:
+    """The records as they stood on ``on``: later payments, ends and feedback dropped.
+
+    Projections ("no new work") start from this, so a report built for a past date does not
+    see what happened after it.
+    """
+    return tuple(_known(c, on) for c in contracts if c.start <= on)
+
+
+def _known(c: Contract, on: date) -> Contract:
+    pays = c.effective_payments
+    later_pay = bool(pays) and pays[-1].date > on
+    later_end = c.end is not None and c.end > on
+    fb = c.feedback
+    later_fb = fb is not None and (later_end or (fb.date is not None and fb.date > on))
+    later_act = c.last_activity is not None and c.last_activity > on
+    if not (later_pay or later_end or later_fb or later_act):
+        return c
+    changes: dict[str, object] = {}
+    if later_pay:
+        changes.update(payments=tuple(p for p in pays if p.date <= on), earned=None,
+                       last_payment=None)
+    if later_end:
+        changes.update(end=None, ended_by=None, end_reason=None, dispute=False)
+    if later_fb:
+        changes["feedback"] = None
+    if later_act:
+        changes["last_activity"] = None
+    return replace(c, **changes)  # type: ignore[arg-type]
+
+
+def relevant(contracts: Iterable[Contract], on: date) -> list[Contract]:
+    """Contracts that can count on or after ``on`` (the others ended before every window)."""
+    oldest = months_before(on, 24)
+    return [c for c in contracts if c.end is None or c.end >= oldest]
+
+
+def new_job(cid: str, end: date, amount: float, stars: float = 5.0, days: int = 14) -> Contract:
+    """A new fixed-price job from a new client, paid and rated on ``end``."""
+    return Contract(id=cid, client=f"New client {cid}", title="New job", type="fixed",
+                    start=end - timedelta(days=days), end=end,
+                    payments=(Payment(end, amount),), feedback=Feedback(date=end, stars=stars))
+
+
+def delta(after: int | None, before: int | None) -> int | None:
+    return None if after is None or before is None else after - before
+
+
+class Updates:
+    """The platform's update dates (every 14 days from the first contract, or daily)."""
+
+    def __init__(self, contracts: Sequence[Contract], rule_id: str, until: date) -> None:
+        first = min((c.start for c in contracts), default=until)
+        days = [first]
+        while days[-1] <= until:
+            days.append(days[-1] + timedelta(days=resolve_rules(rule_id, days[-1]).update_days))
+        self.days = days
+
+    def next_on_or_after(self, day: date) -> date:
+        """The first update date on or after ``day`` (the day itself past the known grid)."""
+        i = bisect_left(self.days, day)
+        return self.days[i] if i < len(self.days) else day
+
+    def between(self, start: date, end: date) -> list[date]:
+        """Update dates from ``start`` to ``end`` inclusive."""
+        return [d for d in self.days if start <= d <= end]
+
+
+class Scorer:
+    """The model's window sums on one date, with single contracts swapped in and out."""
+
+    def __init__(self, contracts: Sequence[Contract], on: date, rule_id: str = "auto") -> None:
+        self.on = on
+        self.rules: RuleSet = resolve_rules(rule_id, on)
+        self.index = {c.id: i for i, c in enumerate(contracts)}
+        self.outcomes = [outcome_of(c, on, self.rules) for c in contracts]
+        self.sums = window_sums(self.outcomes, on)
+        self.starts = {name: window_start(on, name) for name in WINDOW_MONTHS}
+        self.base = self._score()
+
+    def _score(self) -> float | None:
+        raw = with_trending({n: s.score(self.rules) for n, s in self.sums.items()}, self.rules)
+        return best_window(raw)[0]
+
+    def _place(self, o: Outcome, sign: int) -> None:
+        if not o.counted or o.counts_on is None or o.counts_on > self.on:
+            return
+        for name, start in self.starts.items():
+            if o.counts_on >= start:
+                self.sums[name].add(o, sign)
+
+    @property
+    def score(self) -> float | None:
+        return self.base
+
+    @property
+    def jss(self) -> int | None:
+        return None if self.base is None else round_half_up(self.base)
+
+    def outcome(self, contract_id: str) -> Outcome:
+        return self.outcomes[self.index[contract_id]]
+
+    def score_with(self, changed: Mapping[str, Contract | None] | None = None,
+                   added: Sequence[Contract] = ()) -> float | None:
+        """The unrounded displayed score with some contracts replaced (None: removed) or added."""
+        swaps: list[tuple[Outcome, int]] = []
+        for cid, new in (changed or {}).items():
+            if cid in self.index:  # else it ended before every window: nothing to take out
+                swaps.append((self.outcome(cid), -1))
+            if new is not None:
+                swaps.append((outcome_of(new, self.on, self.rules), 1))
+        swaps.extend((outcome_of(c, self.on, self.rules), 1) for c in added)
+        for o, sign in swaps:
+            self._place(o, sign)
+        try:
+            return self._score()
+        finally:
+            for o, sign in reversed(swaps):
+                self._place(o, -sign)
+
+    def jss_with(self, changed: Mapping[str, Contract | None] | None = None,
+                 added: Sequence[Contract] = ()) -> int | None:
+        value = self.score_with(changed, added)
+        return None if value is None else round_half_up(value)
+
+
+class Scorers:
+    """One ``Scorer`` per date, built on demand."""
+
+    def __init__(self, contracts: Sequence[Contract], rule_id: str = "auto") -> None:
+        self.contracts = contracts
+        self.rule_id = rule_id
+        self._by_date: dict[date, Scorer] = {}
+
+    def on(self, day: date) -> Scorer:
+        if day not in self._by_date:
+            self._by_date[day] = Scorer(relevant(self.contracts, day), day, self.rule_id)
+        return self._by_date[day]
+
+
+def scores_on(contracts: Sequence[Contract], days: Sequence[date],
+              rule_id: str = "auto") -> list[tuple[date, int | None, float | None]]:
+    """(day, displayed JSS, unrounded score) on each of ``days`` (any order), by the model."""
+    wanted = sorted(set(days))
+    if not wanted:
+        return []
+    found: dict[date, tuple[int | None, float | None]] = {}
+    pool = relevant(contracts, wanted[0])
+    for day, _rules, raw in sweep_scores(pool, wanted, rule_id):
+        score = best_window(raw)[0]
+        found[day] = (None if score is None else round_half_up(score), score)
+    return [(d, *found[d]) for d in days]
+
+
+def sums_copy(sums: Mapping[str, WindowSums]) -> dict[str, WindowSums]:
+    return {n: WindowSums(s.weight, s.positive, s.negative, s.count, s.clients.copy())
+            for n, s in sums.items()}

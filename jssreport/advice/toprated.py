@@ -1,0 +1,230 @@
+"""Top Rated / Top Rated Plus tracker, and the Top Rated feedback-removal perk.
+
+Criteria [U] (MODEL.md): JSS >= 90; JSS >= 90 in at least 13 of the last 16 weeks; at least
+$1,000 earned in the last 12 months; first contract more than 90 days ago; activity in the
+last 90 days; a complete profile and no account hold (not in the records: shown as unknown).
+Top Rated Plus adds at least $10,000 in 12 months and one large contract; "large" depends on
+the category (about $5k-$30k), so $5,000 here is only an approximation.
+
+The weekly check uses the score in force each week: the latest update on or before the day.
+Twelve-month earnings are gross payments dated in the last 365 days (refunds are not dated in
+the records, so they are not taken off here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from jssreport.advice.sim import Scorer, Updates, known_on, relevant, scores_on
+from jssreport.model.history import HistoryPoint
+from jssreport.model.outcomes import outcome_of
+from jssreport.model.rules import resolve_rules
+from jssreport.model.types import Contract
+
+TOP_RATED_JSS = 90
+WEEKS, WEEKS_NEEDED = 16, 13
+TOP_RATED_EARNINGS = 1_000.0
+PLUS_EARNINGS = 10_000.0
+LARGE_CONTRACT = 5_000.0  # approximate: the platform's bar is category-specific ($5k-$30k)
+FIRST_CONTRACT_DAYS = 90
+ACTIVE_DAYS = 90
+PROJECT_WEEKS = 104
+REMOVAL_AFTER_COMPLETED = 10
+REMOVAL_EVERY_DAYS = 91  # once per 3 months
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    name: str
+    met: bool | None  # None: the records cannot tell
+    detail: str
+    plus_only: bool = False  # a Top Rated Plus criterion
+
+
+@dataclass(frozen=True)
+class TopRatedStatus:
+    on: date
+    jss: int | None
+    weeks: tuple[tuple[date, int | None], ...]  # the last 16 weeks, oldest first
+    weeks_at_90: int
+    earnings_12m: float
+    first_contract: date | None
+    largest: tuple[str, float] | None  # (contract id, earned)
+    last_activity: date | None
+    checklist: tuple[CheckItem, ...]
+    missing: tuple[str, ...]  # Top Rated criteria not met (unknown ones excluded)
+    missing_plus: tuple[str, ...]  # Top Rated Plus criteria not met
+    top_rated: bool
+    top_rated_plus: bool
+    eligible_on: date | None  # projected date Top Rated criteria are all met
+    eligible_why: str
+
+
+def earnings_12m(contracts: Sequence[Contract], on: date) -> float:
+    since = on - timedelta(days=365)
+    return round(sum(p.amount for c in contracts for p in c.paid_until(on) if p.date > since), 2)
+
+
+def last_activity(contracts: Sequence[Contract], on: date) -> date | None:
+    days = []
+    for c in contracts:
+        days.append(c.start)
+        days.extend(d for d in (c.last_paid(on), c.end, c.last_activity) if d is not None)
+    days = [d for d in days if d <= on]
+    return max(days, default=None)
+
+
+def _weekly(points: Sequence[tuple[date, int | None]], on: date
+            ) -> tuple[tuple[date, int | None], ...]:
+    """The score in force on each of the 16 weekly dates ending ``on``."""
+    ordered = sorted(points)
+    weeks = []
+    for k in range(WEEKS - 1, -1, -1):
+        day = on - timedelta(days=7 * k)
+        in_force = None
+        for d, jss in ordered:
+            if d > day:
+                break
+            in_force = jss
+        weeks.append((day, in_force))
+    return tuple(weeks)
+
+
+def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | None, on: date,
+              rule_id: str = "auto") -> TopRatedStatus:
+    known = known_on(contracts, on)
+    updates = Updates(known, rule_id, on + timedelta(weeks=PROJECT_WEEKS + 3))
+    first_week = on - timedelta(days=7 * (WEEKS - 1))
+    if history:
+        past = [(p.date, p.jss) for p in history if p.date <= on]
+    else:
+        grid = [d for d in updates.between(first_week - timedelta(days=31), on)] + [on]
+        past = [(d, j) for d, j, _ in scores_on(known, grid, rule_id)]
+    (_, jss, _), = scores_on(known, [on], rule_id)
+    weeks = _weekly(past, on)
+    at_90 = sum(1 for _, j in weeks if j is not None and j >= TOP_RATED_JSS)
+    earned = earnings_12m(known, on)
+    first = min((c.start for c in known), default=None)
+    largest = max(((c.id, c.earned_on(on)) for c in known), key=lambda x: (x[1], x[0]),
+                  default=None)
+    active = last_activity(known, on)
+    items = _checklist(on, jss, at_90, earned, first, largest, active)
+    missing = tuple(i.name for i in items if i.met is False and not i.plus_only)
+    missing_plus = tuple(i.name for i in items if i.met is False)
+    is_tr = not missing
+    eligible_on, why = (on, "All the Top Rated criteria the records can show are met.") \
+        if is_tr else _project(known, past, on, rule_id, updates, first)
+    return TopRatedStatus(on, jss, weeks, at_90, earned, first, largest, active, items, missing,
+                          missing_plus, is_tr, is_tr and not missing_plus, eligible_on, why)
+
+
+def _checklist(on: date, jss: int | None, at_90: int, earned: float, first: date | None,
+               largest: tuple[str, float] | None, active: date | None
+               ) -> tuple[CheckItem, ...]:
+    age = None if first is None else (on - first).days
+    idle = None if active is None else (on - active).days
+    big = 0.0 if largest is None else largest[1]
+    return (
+        CheckItem("JSS at least 90%", jss is not None and jss >= TOP_RATED_JSS,
+                  f"estimated {jss}%" if jss is not None else "no score shown"),
+        CheckItem("JSS 90%+ in 13 of the last 16 weeks", at_90 >= WEEKS_NEEDED,
+                  f"{at_90} of 16 weeks"),
+        CheckItem("$1,000+ earned in the last 12 months", earned >= TOP_RATED_EARNINGS,
+                  f"${earned:,.2f}"),
+        CheckItem("First contract more than 90 days ago",
+                  age is not None and age > FIRST_CONTRACT_DAYS,
+                  "no contracts" if age is None else f"{age} days ago"),
+        CheckItem("Active in the last 90 days", idle is not None and idle <= ACTIVE_DAYS,
+                  "no activity" if idle is None else f"last activity {idle} days ago"),
+        CheckItem("Complete profile, no account hold", None, "not in the records: check on "
+                  "the platform"),
+        CheckItem("$10,000+ earned in the last 12 months", earned >= PLUS_EARNINGS,
+                  f"${earned:,.2f}", plus_only=True),
+        CheckItem("A large contract (about $5,000+; the bar depends on the category)",
+                  big >= LARGE_CONTRACT,
+                  "no contracts" if largest is None else f"largest ${big:,.2f} ({largest[0]})",
+                  plus_only=True),
+    )
+
+
+def _project(known: tuple[Contract, ...], past: list[tuple[date, int | None]], on: date,
+             rule_id: str, updates: Updates, first: date | None) -> tuple[date | None, str]:
+    """The first weekly date all projected criteria hold, with no new work."""
+    if first is None:
+        return None, "No contracts yet."
+    end = on + timedelta(weeks=PROJECT_WEEKS)
+    future = [(d, j) for d, j, _ in scores_on(known, updates.between(on, end), rule_id)]
+    points = past + future
+    blockers = {"score": True, "earnings": True}
+    for k in range(1, PROJECT_WEEKS + 1):
+        day = on + timedelta(weeks=k)
+        weeks = _weekly(points, day)
+        at_90 = sum(1 for _, j in weeks if j is not None and j >= TOP_RATED_JSS)
+        score_ok = weeks[-1][1] is not None and weeks[-1][1] >= TOP_RATED_JSS  # type: ignore[operator]
+        score_ok = score_ok and at_90 >= WEEKS_NEEDED
+        money_ok = earnings_12m(known, day) >= TOP_RATED_EARNINGS
+        age_ok = (day - first).days > FIRST_CONTRACT_DAYS
+        blockers["score"] &= not score_ok
+        blockers["earnings"] &= not money_ok
+        if score_ok and money_ok and age_ok:
+            return day, ("Projected with no new work (and assuming you stay active on the "
+                         "platform): the score in force is 90%+ in 13 of 16 weeks by then.")
+    reasons = []
+    if blockers["score"]:
+        reasons.append("without new work the score does not stay at 90%+ for 13 of 16 weeks "
+                       "within two years (see the path to 90%)")
+    if blockers["earnings"]:
+        reasons.append("without new work, earnings in the last 12 months stay below $1,000")
+    if not reasons:
+        reasons.append("the criteria are not all met on the same date within two years")
+    return None, "Not projectable: " + "; ".join(reasons) + "."
+
+
+@dataclass(frozen=True)
+class RemovalPerk:
+    contract: str
+    effect: int | None  # change of the displayed JSS if removed
+    shows_on: date
+    eligible: bool
+    why: str
+
+
+def removal_perk(contracts: Sequence[Contract], on: date, status: TopRatedStatus,
+                 rule_id: str = "auto") -> RemovalPerk | None:
+    """The negative outcome whose removal raises the score most, if removing one would."""
+    known = known_on(contracts, on)
+    shows = Updates(known, rule_id, on + timedelta(days=30)).next_on_or_after(on)
+    scorer = Scorer(relevant(known, shows), shows, rule_id)
+    rules = resolve_rules(rule_id, shows)
+    best: tuple[int, str] | None = None
+    for c in relevant(known, shows):
+        o = outcome_of(c, shows, rules)
+        if o.kind != "negative" or not o.counted:
+            continue
+        after, before = scorer.jss_with({c.id: replace(c, removed=True)}), scorer.jss
+        if after is None or before is None or after <= before:
+            continue
+        if best is None or (after - before, c.id) > best:
+            best = (after - before, c.id)
+    if best is None:
+        return None
+    gain, cid = best
+    removed = [c.end for c in known if c.removed and c.end is not None]
+    last = max(removed, default=None)
+    completed = sum(1 for c in known if c.end is not None and c.end <= on and c.feedback
+                    and not c.removed and (last is None or c.end > last))
+    gaps = []
+    if not status.top_rated:
+        gaps.append("you are not Top Rated")
+    if completed < REMOVAL_AFTER_COMPLETED:
+        gaps.append(f"{completed} of {REMOVAL_AFTER_COMPLETED} completed contracts since "
+                    + ("the last removal" if last else "you started"))
+    if last is not None and (on - last).days < REMOVAL_EVERY_DAYS:
+        gaps.append("a contract was removed less than 3 months ago")
+    head = (f"Removing {cid} with the Top Rated feedback-removal perk would change the score "
+            f"by {gain:+d} points (the perk is never allowed when removal would lower it; once "
+            "per 3 months, after 10 new completed contracts).")
+    why = head + (" You qualify." if not gaps else " Not yet: " + "; ".join(gaps) + ".")
+    return RemovalPerk(cid, gain, shows, not gaps, why)
