@@ -7,6 +7,8 @@ site exactly as it was.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 import time
@@ -136,42 +138,98 @@ def check_output(output: Path, project: Path) -> None:
 
 
 def write_site(files: Mapping[str, bytes], output: Path, project: Path) -> None:
-    """Write ``files`` into a new folder beside ``output``, then swap it in with renames."""
+    """Write ``files`` into a new folder beside ``output``, then swap it in.
+
+    The swap exchanges the two folders in one step where the system can (Linux, macOS), so
+    ``output`` is at every instant either the complete old site or the complete new one, even
+    if the build is killed. Elsewhere it is two renames with a short window between them.
+    """
     check_output(output, project)
     parent = output.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(parent, output.name)
     fresh = _unique(parent, f".{output.name}.new")
     try:
-        parent.mkdir(parents=True, exist_ok=True)
         fresh.mkdir()
+        for folder in sorted({(fresh / rel).parent for rel in files} - {fresh}):
+            folder.mkdir(parents=True, exist_ok=True)
         for rel, data in sorted(files.items()):
-            path = fresh / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            (fresh / rel).write_bytes(data)
     except OSError as exc:
         shutil.rmtree(fresh, ignore_errors=True)
         raise JssReportError(f"cannot write the site next to {output}: {exc.strerror or exc}") \
             from None
-    old = _unique(parent, f".{output.name}.old") if output.exists() else None
     try:
-        if old is not None:
-            os.rename(output, old)
+        if not output.exists():
+            os.rename(fresh, output)
+            return
+        if exchange(fresh, output):
+            shutil.rmtree(fresh, ignore_errors=True)  # it now holds the old site
+            return
+        old = _unique(parent, f".{output.name}.old")
+        os.rename(output, old)
         try:
             os.rename(fresh, output)
         except OSError:
-            if old is not None:
-                os.rename(old, output)  # put the previous site back
-                old = None
+            os.rename(old, output)  # put the previous site back
             raise
+        shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
         shutil.rmtree(fresh, ignore_errors=True)
         raise JssReportError(f"cannot replace {output}: {exc.strerror or exc}") from None
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+
+
+RENAME_EXCHANGE = 2  # linux/fs.h
+RENAME_SWAP = 2  # macOS stdio.h
+AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically; False when the system or file system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:  # pragma: no cover - no C library to ask (Windows)
+        return False
+    old, new = os.fsencode(a), os.fsencode(b)
+    if hasattr(libc, "renameat2"):  # Linux, glibc 2.28+
+        result = libc.renameat2(AT_FDCWD, old, AT_FDCWD, new, RENAME_EXCHANGE)
+    elif hasattr(libc, "renamex_np"):  # pragma: no cover - macOS
+        result = libc.renamex_np(old, new, RENAME_SWAP)
+    else:  # pragma: no cover
+        return False
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV):
+        return False  # e.g. a file system without exchange support: fall back to renames
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def remove_leftovers(parent: Path, name: str) -> None:
+    """Delete the temporary folders of builds that were killed (their process is gone)."""
+    if os.name != "posix":
+        return  # os.kill(pid, 0) cannot tell liveness there
+    for kind in ("new", "old"):
+        prefix = f".{name}.{kind}-"
+        for path in parent.glob(prefix + "*"):
+            pid = path.name[len(prefix):].split("-")[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _unique(parent: Path, stem: str) -> Path:
-    """A name in ``parent`` that does not exist yet (leftovers of a killed build are skipped)."""
-    n = os.getpid()
-    while (parent / f"{stem}-{n}").exists():
+    """``<stem>-<pid>-<n>``: ours (the pid) and not used yet."""
+    n = 0
+    while (parent / f"{stem}-{os.getpid()}-{n}").exists():
         n += 1
-    return parent / f"{stem}-{n}"
+    return parent / f"{stem}-{os.getpid()}-{n}"
