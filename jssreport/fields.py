@@ -15,7 +15,9 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from jssreport.errors import Problem
-from jssreport.yamlload import INVALID, YMap, YSeq
+from jssreport.yamlload import INVALID, YMap, YSeq, shown
+
+__all__ = ["Checker", "describe", "fmt", "hint", "parse_date", "shown"]
 
 _MISSING: Any = object()
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -57,7 +59,9 @@ class Checker:
         for key in m.values:
             if key not in allowed:
                 self.add(
-                    m.lines[key], where, f"{prefix}{key} is not a known field{hint(key, allowed)}"
+                    m.lines[key],
+                    where,
+                    f"{prefix}{shown(key)} is not a known field{hint(key, allowed)}",
                 )
 
     # -- scalars --------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jssreport.errors import Problem
-from jssreport.fields import Checker
+from jssreport.fields import Checker, shown
 from jssreport.yamlload import INVALID, parse_yaml, read_bytes
 
 BUILTIN_PAGES = frozenset(
@@ -46,7 +46,7 @@ def load_pages(project: Path) -> tuple[list[Page], list[Problem]]:
     for path in sorted(folder.glob("*.md")):
         if path.name.startswith(".") or not path.is_file():
             continue
-        rel = f"{PAGES_DIR}/{path.name}"
+        rel = f"{PAGES_DIR}/{shown(path.name, 200)}"
         slug = page_slug(path.stem)
         if not slug:
             problems.append(

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from jssreport.fields import Checker, describe
+from jssreport.fields import Checker, describe, shown
 from jssreport.model.rules import RULE_IDS
 from jssreport.model.types import (
     CONTRACT_TYPES,
@@ -99,7 +99,7 @@ def contract_where(value: Any, label: str) -> str:
     if value.__class__ is YMap:
         cid = value.values.get("id")
         if cid.__class__ is str and cid.strip() and len(cid) <= 100:
-            return f"contract '{cid}'"
+            return f"contract '{shown(cid)}'"
     return label
 
 

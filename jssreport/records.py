@@ -13,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from jssreport.errors import InputError, Problem
-from jssreport.fields import Checker, describe
+from jssreport.fields import Checker, describe, shown
 from jssreport.model.types import Contract, Profile, Scenario
 from jssreport.pages import Page, load_pages
 from jssreport.recordcheck import (
@@ -124,7 +124,7 @@ def _record_files(project: Path, folder: str, problems: list[Problem]) -> list[P
         elif path.suffix.lower() in (".yaml", ".yml"):
             problems.append(
                 Problem(
-                    f"{folder}/{path.name}",
+                    f"{folder}/{shown(path.name, 200)}",
                     0,
                     "",
                     f"record files must end in .yml; rename it to {path.stem}.yml",
@@ -159,7 +159,7 @@ def _load_records(project: Path) -> Records:
     contracts: list[Contract] = []
     known: dict[str, tuple[str, int]] = {}
     for path in _record_files(project, CONTRACTS_DIR, problems):
-        rel = f"{CONTRACTS_DIR}/{path.name}"
+        rel = f"{CONTRACTS_DIR}/{shown(path.name, 200)}"
         data, problem = read_bytes(path, rel)
         if problem or data is None:
             problems.append(problem or Problem(rel, 0, "", "cannot be read"))
@@ -169,14 +169,14 @@ def _load_records(project: Path) -> Records:
         for cid, line in parsed.ids:
             first = known.setdefault(cid, (rel, line))
             if first != (rel, line):
-                message = f"id '{cid}' is already used at {first[0]}:{first[1]}"
-                problems.append(Problem(rel, line, f"contract '{cid}'", message))
+                message = f"id '{shown(cid)}' is already used at {first[0]}:{first[1]}"
+                problems.append(Problem(rel, line, f"contract '{shown(cid)}'", message))
         contracts.extend(parsed.contracts)
     by_id = {c.id: c for c in contracts}
 
     scenarios: list[Scenario] = []
     for path in _record_files(project, SCENARIOS_DIR, problems):
-        rel = f"{SCENARIOS_DIR}/{path.name}"
+        rel = f"{SCENARIOS_DIR}/{shown(path.name, 200)}"
         data, problem = read_bytes(path, rel)
         if problem or data is None:
             problems.append(problem or Problem(rel, 0, "", "cannot be read"))

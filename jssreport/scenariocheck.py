@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from jssreport.fields import Checker, hint
+from jssreport.fields import Checker, hint, shown
 from jssreport.model.types import AddAction, CloseAction, Contract, Scenario
 from jssreport.recordcheck import check_contract, check_feedback
 from jssreport.yamlload import YMap
@@ -31,7 +31,7 @@ def check_scenario(
         return None
     before = len(ck.problems)
     name = ck.text(m, "name", "", required=True)
-    where = f"scenario '{name}'" if name else ""
+    where = f"scenario '{shown(name)}'" if name else ""
     ck.unknown(m, SCENARIO_FIELDS, where)
     raw = m.values.get("actions")
     seq = None
@@ -101,7 +101,7 @@ def _close(
     line = a.lines["close"]
     if cid not in known and cid not in added:
         tip = hint(cid, [*known, *added]) if len(known) < 5000 else ""
-        ck.add(line, where, f"{prefix}close: unknown contract '{cid}'{tip}")
+        ck.add(line, where, f"{prefix}close: unknown contract '{shown(cid)}'{tip}")
         return None
     if cid in closed:
         ck.add(line, where, f"{prefix}close: '{cid}' is already closed by {closed[cid]}")

@@ -224,7 +224,7 @@ def _build(data: bytes | str, rel: str, problems: list[Problem], first: int) -> 
                 text = event.value
                 tag = event.tag
                 if tag is not None and tag not in _SCALAR_TAGS:
-                    raise _Fatal(line, f"tag {tag_name(tag)} is not allowed")
+                    raise _Fatal(line, f"tag {shown(tag_name(tag))} is not allowed")
                 if stack:
                     frame = stack[-1]
                     container = frame[0]
@@ -251,7 +251,7 @@ def _build(data: bytes | str, rel: str, problems: list[Problem], first: int) -> 
                     raise _Fatal(line, "anchors and aliases are not allowed")
                 tag = event.tag
                 if tag is not None and tag not in (_MAP_TAGS if cls is map_start else _SEQ_TAGS):
-                    raise _Fatal(line, f"tag {tag_name(tag)} is not allowed")
+                    raise _Fatal(line, f"tag {shown(tag_name(tag))} is not allowed")
                 if stack:
                     frame = stack[-1]
                     if frame[0].__class__ is YMap and frame[1] is None:
@@ -281,11 +281,8 @@ def _build(data: bytes | str, rel: str, problems: list[Problem], first: int) -> 
                 key = frame[1]
                 if key in container.values:
                     first_line = container.lines[key]
-                    problems.append(
-                        Problem(
-                            rel, frame[2], "", f"duplicate key '{key}' (first at line {first_line})"
-                        )
-                    )
+                    message = f"duplicate key '{shown(key)}' (first at line {first_line})"
+                    problems.append(Problem(rel, frame[2], "", message))
                 else:
                     container.values[key] = value
                     container.lines[key] = frame[2]
@@ -314,6 +311,13 @@ def paused_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """User text for a message: shortened, control characters escaped (one problem, one line)."""
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return text if text.isprintable() else repr(text)[1:-1]
 
 
 def tag_name(tag: str) -> str:

@@ -691,3 +691,16 @@ def test_scenario_shape_problems(make_project: MakeProject) -> None:
         "content/scenarios/d.yml:4: scenario 'D': actions[1].close: 'beta-web' is already closed"
         " by actions[0]",
     ]
+
+
+def test_control_characters_in_user_text_are_escaped(make_project: MakeProject) -> None:
+    # One problem is one line: str.splitlines() would split at \x1e or \u2028.
+    project = contracts_project(
+        make_project, 'contracts:\n  - {id: "a\\x1eb", "x\\u2028y": 1}\n', **{"jssreport.yml": ""}
+    )
+    assert problems(project)[:2] == [
+        f"{PREFIX}:2: contract 'a\\x1eb': client is required",
+        f"{PREFIX}:2: contract 'a\\x1eb': id must be lowercase letters and digits, words joined"
+        " by '-' (like 'acme-logo'), got 'a\\x1eb'",
+    ]
+    assert f"{PREFIX}:2: contract 'a\\x1eb': x\\u2028y is not a known field" in problems(project)
