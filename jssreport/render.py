@@ -11,7 +11,7 @@ import importlib.resources
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
@@ -30,7 +30,7 @@ from jinja2 import (
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from jssreport.charts import Chart, DataTable
+from jssreport.charts import Chart
 from jssreport.errors import JssReportError, Problem
 from jssreport.model.rules import RULESETS
 from jssreport.pages import page_slug
@@ -40,6 +40,7 @@ from jssreport.textformat import (
     format_money,
     format_percent,
     format_points,
+    format_signed,
     kind_label,
     window_label,
 )
@@ -113,6 +114,7 @@ def make_environment(project: Path | None = None) -> Environment:
         "money": format_money,
         "date": format_date,
         "points": format_points,
+        "signed": format_signed,
         "kind": kind_label,
         "window": window_label,
         "markdown": render_markdown,
@@ -202,39 +204,13 @@ def navigation(pages: Sequence[SitePage], current: SitePage) -> tuple[NavItem, .
     return tuple(NavItem(current.root + p.path, p.title, p.path == current.path) for p in pages)
 
 
-def worked_examples() -> DataTable | None:
-    """The model's fit to the worked examples, when the model provides it."""
+def worked_examples() -> tuple[Any, ...]:
+    """The model's fit to the worked examples (``jssreport.calibration``), when it is there."""
     try:
-        module = importlib.import_module("jssreport.model.calibration")
+        module = importlib.import_module("jssreport.calibration")
     except ModuleNotFoundError:
-        return None
-    rows = getattr(module, "WORKED_EXAMPLES", None)
-    return table_of(rows) if rows else None
-
-
-def table_of(items: Any) -> DataTable | None:
-    """A table of mappings or dataclasses, columns in their own order."""
-    records: list[Mapping[str, Any]] = []
-    for item in items:
-        if is_dataclass(item) and not isinstance(item, type):
-            records.append({f.name: getattr(item, f.name) for f in fields(item)})
-        elif isinstance(item, Mapping):
-            records.append(item)
-        else:
-            return None
-    if not records:
-        return None
-    columns = tuple(records[0])
-
-    def cell(value: Any) -> str:
-        if value is None:
-            return "—"
-        if isinstance(value, float):
-            return f"{value:g}"
-        return str(value)
-
-    return DataTable(tuple(c.replace("_", " ").capitalize() for c in columns),
-                     tuple(tuple(cell(r.get(c)) for c in columns) for r in records))
+        return ()
+    return tuple(module.fit_table())
 
 
 def render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Chart],

@@ -49,6 +49,11 @@ def format_points(value: float | None) -> str:
     return f"{value:+.1f}"
 
 
+def format_signed(value: int | None) -> str:
+    """A signed whole number of points: ``+12``, ``-3``, ``0``."""
+    return "" if value is None else f"{value:+d}" if value else "0"
+
+
 def format_date(value: date | None) -> str:
     return "" if value is None else value.isoformat()
 
