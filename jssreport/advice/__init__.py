@@ -3,3 +3,38 @@
 Pure functions over frozen records (no I/O, no templates, no charts). Every effect and
 projection is computed by re-running the model on modified contract lists.
 """
+
+from jssreport.advice.actions import ACTIONS, Recommendation, recommend, recommendations_json
+from jssreport.advice.dormancy import Dormancy, OpenStatus, classify_open
+from jssreport.advice.explain import Explanation, Suspect, explain, explain_json
+from jssreport.advice.plan import (
+    PathResult,
+    PlanStep,
+    RollOff,
+    SizePath,
+    closing_plan,
+    path_to,
+    paths_to,
+    rolloff_calendar,
+)
+from jssreport.advice.scenarios import (
+    Projection,
+    apply_scenario,
+    project_baseline,
+    project_scenario,
+)
+from jssreport.advice.toprated import (
+    CheckItem,
+    RemovalPerk,
+    TopRatedStatus,
+    removal_perk,
+    top_rated,
+)
+
+__all__ = [
+    "ACTIONS", "CheckItem", "Dormancy", "Explanation", "OpenStatus", "PathResult", "PlanStep",
+    "Projection", "Recommendation", "RemovalPerk", "RollOff", "SizePath", "Suspect",
+    "TopRatedStatus", "apply_scenario", "classify_open", "closing_plan", "explain",
+    "explain_json", "path_to", "paths_to", "project_baseline", "project_scenario", "recommend",
+    "recommendations_json", "removal_perk", "rolloff_calendar", "top_rated",
+]

@@ -122,6 +122,7 @@ def recommend(contracts: tuple[Contract, ...] | list[Contract], on: date,
 
 
 def _sort_key(r: Recommendation) -> tuple[Any, ...]:
+    within: tuple[Any, ...]
     if r.action == "ask_feedback":
         within = (r.since.toordinal() if r.since else 0,)
     elif r.action in ("ask_to_close", "close"):

@@ -162,8 +162,8 @@ def _project(known: tuple[Contract, ...], past: list[tuple[date, int | None]], o
         day = on + timedelta(weeks=k)
         weeks = _weekly(points, day)
         at_90 = sum(1 for _, j in weeks if j is not None and j >= TOP_RATED_JSS)
-        score_ok = weeks[-1][1] is not None and weeks[-1][1] >= TOP_RATED_JSS  # type: ignore[operator]
-        score_ok = score_ok and at_90 >= WEEKS_NEEDED
+        now = weeks[-1][1]
+        score_ok = now is not None and now >= TOP_RATED_JSS and at_90 >= WEEKS_NEEDED
         money_ok = earnings_12m(known, day) >= TOP_RATED_EARNINGS
         age_ok = (day - first).days > FIRST_CONTRACT_DAYS
         blockers["score"] &= not score_ok

@@ -1,0 +1,257 @@
+"""The search behind ``explain``: which hidden private ratings reproduce an observed score.
+
+Each free contract (rated in public, private rating unknown) takes one of three states; the
+posterior weight of an assignment is its prior times the likelihood of the observation:
+
+- the observed JSS: exp(-d^2 / 2 sigma^2), d = distance from the model's unrounded score to
+  the observed whole percent's rounding interval (0 when the model would display it), sigma =
+  the model's typical error in points (exact matching is sigma -> 0);
+- the observed would-recommend share, when given: a hard constraint (the model's rounding).
+
+Window sums are kept as plain floats and only the changed contract is swapped in and out, so
+one evaluation costs O(windows). Up to ``EXHAUSTIVE_MAX`` informative contracts every
+assignment is enumerated (3^n); beyond, a seeded Gibbs sampler (single-site updates plus
+swap moves that keep the would-recommend count) estimates the posterior in time linear in
+the number of contracts per sweep.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from jssreport.model.outcomes import Outcome
+from jssreport.model.rules import RuleSet
+from jssreport.model.windows import WINDOW_MONTHS, window_start
+
+EXHAUSTIVE_MAX = 10
+SWEEPS, BURN_IN = 150, 30
+_NAMES = tuple(WINDOW_MONTHS)  # 24m, 12m, 6m, 3m
+_NEVER = -1e18
+
+
+@dataclass(frozen=True)
+class Free:
+    """One free contract: its outcome and log prior in each state, and its would-recommend role."""
+
+    outcomes: tuple[Outcome, ...]  # per state: positive, passive, negative
+    log_prior: tuple[float, ...]
+    counts_for_wr: bool  # the client's latest rated contract
+    moves_score: bool = True  # False: outside every window on the date (would-recommend only)
+
+
+class Evaluator:
+    """The model's window sums on one date, with free contracts' outcomes swapped cheaply.
+
+    A free contract's state changes only its credit (its weight, windows and client stay), so
+    its count, client and weight go into the fixed totals once and a swap touches two floats
+    per window. The rare contract whose states differ otherwise ($0 with positive feedback is
+    excluded) is swapped in full.
+    """
+
+    def __init__(self, fixed: Sequence[Outcome], free: Sequence[Free], on: date,
+                 rules: RuleSet) -> None:
+        self.on, self.rules = on, rules
+        self.starts = [window_start(on, n) for n in _NAMES]
+        self.pos = [0.0] * 4
+        self.neg = [0.0] * 4
+        self.wt = [0.0] * 4
+        self.cnt = [0] * 4
+        self.clients: list[Counter[str]] = [Counter() for _ in _NAMES]
+        for o in fixed:
+            self.add(o, 1)
+        # per free contract: None (swap in full) or per state (windows, positive, negative)
+        self.fast: list[list[tuple[tuple[int, ...], float, float]] | None] = []
+        for f in free:
+            shapes = {(self._windows(o), o.weight if o.counted else 0.0, o.client)
+                      for o in f.outcomes}
+            if len(shapes) != 1:
+                self.fast.append(None)
+                continue
+            ks, weight, client = shapes.pop()
+            for k in ks:
+                self.wt[k] += weight
+                self.cnt[k] += 1
+                self.clients[k][client] += 1
+            self.fast.append([(ks, *self._credit(o)) for o in f.outcomes])
+        self.ok = self._minimums()
+
+    def _windows(self, o: Outcome) -> tuple[int, ...]:
+        if not o.counted or o.counts_on is None or o.counts_on > self.on:
+            return ()
+        return tuple(k for k, start in enumerate(self.starts) if o.counts_on >= start)
+
+    @staticmethod
+    def _credit(o: Outcome) -> tuple[float, float]:
+        if o.credit > 0:
+            return o.weight * o.credit, 0.0
+        return 0.0, -o.weight * o.credit if o.credit < 0 else 0.0
+
+    def _minimums(self) -> list[bool]:
+        r = self.rules
+        return [self.cnt[k] >= r.min_outcomes and len(self.clients[k]) >= r.min_clients
+                and self.wt[k] > 0 for k in range(4)]
+
+    def put(self, free: Sequence[Free], i: int, state: int, sign: int) -> None:
+        """Add (sign 1) or take out (-1) free contract ``i`` in ``state``."""
+        fast = self.fast[i]
+        if fast is None:
+            self.add(free[i].outcomes[state], sign)
+            self.ok = self._minimums()
+            return
+        ks, dpos, dneg = fast[state]
+        for k in ks:
+            self.pos[k] += sign * dpos
+            self.neg[k] += sign * dneg
+
+    def add(self, o: Outcome, sign: int) -> None:
+        w, credit = o.weight, o.credit
+        for k in self._windows(o):
+            self.wt[k] += sign * w
+            if credit > 0:
+                self.pos[k] += sign * w * credit
+            elif credit < 0:
+                self.neg[k] -= sign * w * credit
+            self.cnt[k] += sign
+            self.clients[k][o.client] += sign
+            if self.clients[k][o.client] <= 0:
+                del self.clients[k][o.client]
+
+    def score(self) -> float | None:
+        lam = self.rules.negative_penalty
+        vals: list[float | None] = [
+            100.0 * min(1.0, max(0.0, (self.pos[k] - lam * self.neg[k]) / self.wt[k]))
+            if self.ok[k] else None for k in range(4)]
+        six, three = vals[2], vals[3]
+        trend = (six + three) / 2 if self.rules.trending and six is not None \
+            and three is not None else None
+        best: float | None = None
+        for value in (vals[0], vals[1], vals[2], trend):
+            if value is not None and (best is None or value > best + 1e-9):
+                best = value
+        return best
+
+
+@dataclass
+class Tally:
+    """Posterior mass per contract and state, and of the count of non-positive states."""
+
+    state_mass: list[list[float]]
+    count_mass: dict[int, float]  # clients who would not recommend (passive or negative)
+    negative_mass: dict[int, float]  # negative ones only
+    best: tuple[float, tuple[int, ...]] | None = None  # (log weight, states) of the top one
+    total: float = 0.0
+    evaluated: int = 0
+
+    def add(self, states: Sequence[int], weight: float, log_weight: float) -> None:
+        self.evaluated += 1
+        if self.best is None or log_weight > self.best[0] + 1e-12:
+            self.best = (log_weight, tuple(states))
+        if weight <= 0:
+            return
+        self.total += weight
+        for i, s in enumerate(states):
+            self.state_mass[i][s] += weight
+        k = sum(1 for s in states if s != 0)
+        self.count_mass[k] = self.count_mass.get(k, 0.0) + weight
+        k = sum(1 for s in states if s == 2)
+        self.negative_mass[k] = self.negative_mass.get(k, 0.0) + weight
+
+
+LogLik = Callable[[float | None, int], float]  # (score, positives among wr contracts) -> log L
+
+
+def enumerate_all(ev: Evaluator, free: Sequence[Free], loglik: LogLik) -> Tally:
+    """Every assignment, depth first, swapping one outcome at a time."""
+    n = len(free)
+    tally = Tally([[0.0] * 3 for _ in free], {}, {})
+    states = [0] * n
+
+    def walk(i: int, wr_pos: int, log_prior: float) -> None:
+        if i == n:
+            lw = log_prior + loglik(ev.score(), wr_pos)
+            tally.add(states, math.exp(lw) if lw > -700 else 0.0, lw)
+            return
+        f = free[i]
+        for s in range(3):
+            ev.put(free, i, s, 1)
+            states[i] = s
+            walk(i + 1, wr_pos + (1 if f.counts_for_wr and s == 0 else 0),
+                 log_prior + f.log_prior[s])
+            ev.put(free, i, s, -1)
+
+    walk(0, 0, 0.0)
+    return tally
+
+
+def gibbs(ev: Evaluator, free: Sequence[Free], loglik: LogLik, start: Sequence[int],
+          seed: int = 2020, sweeps: int = SWEEPS, burn_in: int = BURN_IN) -> Tally:
+    """A seeded Gibbs sampler; ``start`` must satisfy the would-recommend constraint."""
+    rng = random.Random(seed)
+    states = list(start)
+    for i in range(len(free)):
+        ev.put(free, i, states[i], 1)
+    wr_pos = sum(1 for i, f in enumerate(free) if f.counts_for_wr and states[i] == 0)
+    tally = Tally([[0.0] * 3 for _ in free], {}, {})
+    wr_idx = [i for i, f in enumerate(free) if f.counts_for_wr]
+
+    for sweep in range(sweeps):
+        score = ev.score()
+        for i, f in enumerate(free):
+            old = states[i]
+            logs = []
+            for s in range(3):
+                pos = wr_pos - (f.counts_for_wr and old == 0) + (f.counts_for_wr and s == 0)
+                if f.moves_score and s != old:
+                    ev.put(free, i, old, -1)
+                    ev.put(free, i, s, 1)
+                    logs.append(f.log_prior[s] + loglik(ev.score(), pos))
+                    ev.put(free, i, s, -1)
+                    ev.put(free, i, old, 1)
+                else:
+                    logs.append(f.log_prior[s] + loglik(score, pos))
+            top = max(logs)
+            if top <= _NEVER / 2:
+                continue
+            weights = [math.exp(v - top) for v in logs]
+            pick = rng.random() * sum(weights)
+            new = 0 if pick < weights[0] else 1 if pick < weights[0] + weights[1] else 2
+            if new == old:
+                continue
+            _move(ev, free, states, i, new)
+            wr_pos += (f.counts_for_wr and new == 0) - (f.counts_for_wr and old == 0)
+            if f.moves_score:
+                score = ev.score()
+        # Swap moves: a positive and a non-positive decider trade states, which keeps the
+        # would-recommend count (single-site moves alone cannot change it under the constraint).
+        for _ in range(len(wr_idx)):
+            i, j = rng.choice(wr_idx), rng.choice(wr_idx)
+            if states[i] != 0:
+                i, j = j, i
+            if states[i] != 0 or states[j] == 0:
+                continue
+            sj = states[j]
+            old_lw = loglik(score, wr_pos) + free[i].log_prior[0] + free[j].log_prior[sj]
+            _move(ev, free, states, i, sj)
+            _move(ev, free, states, j, 0)
+            moved = ev.score() if free[i].moves_score or free[j].moves_score else score
+            new_lw = loglik(moved, wr_pos) + free[i].log_prior[sj] + free[j].log_prior[0]
+            if new_lw < old_lw and rng.random() >= math.exp(max(-700.0, new_lw - old_lw)):
+                _move(ev, free, states, j, sj)
+                _move(ev, free, states, i, 0)
+            else:
+                score = moved
+        if sweep >= burn_in:
+            lw = loglik(score, wr_pos) + sum(free[i].log_prior[s] for i, s in enumerate(states))
+            tally.add(states, 1.0, lw)
+    return tally
+
+
+def _move(ev: Evaluator, free: Sequence[Free], states: list[int], i: int, s: int) -> None:
+    ev.put(free, i, states[i], -1)
+    ev.put(free, i, s, 1)
+    states[i] = s
