@@ -21,6 +21,7 @@ from jssreport import __version__
 from jssreport.errors import JssReportError, UsageError
 
 if TYPE_CHECKING:
+    from jssreport.config import Settings
     from jssreport.report import Report
 
 WINDOW_NAMES = ("24m", "12m", "6m", "3m", "trending")  # as in jssreport.model.windows
@@ -59,6 +60,23 @@ def reports_errors(f: F) -> F:
             raise SystemExit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def load_settings_checked(project: Path, **overrides: Any) -> Settings:
+    """The settings; when jssreport.yml is invalid, its problems and the records' together."""
+    from jssreport.config import load_settings
+    from jssreport.errors import InputError
+    from jssreport.records import load_records
+
+    try:
+        return load_settings(project, **overrides)
+    except InputError as exc:
+        problems = list(exc.problems)
+        try:
+            load_records(project)
+        except JssReportError as more:
+            problems += more.problems
+        raise InputError(problems) from None
 
 
 def shown_path(path: Path) -> str:
@@ -106,11 +124,10 @@ def build(as_of: date | None, redact: bool, single_file: bool, strict: bool,
           output: Path | None, project: Path) -> None:
     """Validate the records, compute the estimate and write the static site."""
     from jssreport.build import build_site
-    from jssreport.config import load_settings
 
     if single_file:
         raise UsageError("--single-file is not available yet")
-    settings = load_settings(project, as_of=as_of, redact=True if redact else None)
+    settings = load_settings_checked(project, as_of=as_of, redact=True if redact else None)
     if getattr(settings, "redact", False):
         raise UsageError("--redact (or redact: true in jssreport.yml) is not available yet")
     result = build_site(project, settings, output=output, strict=strict)
@@ -124,10 +141,9 @@ def build(as_of: date | None, redact: bool, single_file: bool, strict: bool,
 @reports_errors
 def check(project: Path) -> None:
     """Validate the records and settings only; report every problem."""
-    from jssreport.config import load_settings
     from jssreport.records import load_records
 
-    load_settings(project)
+    load_settings_checked(project)
     records = load_records(project)
     n, p, s = len(records.contracts), len(records.pages), len(records.scenarios)
     click.echo(f"OK: {n} contract{'s' if n != 1 else ''}, {p} page{'s' if p != 1 else ''}, "
@@ -142,10 +158,9 @@ def check(project: Path) -> None:
 def score(as_of: date | None, as_json: bool, project: Path) -> None:
     """Print the estimate (and top recommendations) for the terminal or a cron log."""
     from jssreport.build import compute, load, resolve_as_of
-    from jssreport.config import load_settings
     from jssreport.report import summary_json
 
-    settings = load_settings(project, as_of=as_of)
+    settings = load_settings_checked(project, as_of=as_of)
     records = load(project)
     day = resolve_as_of(getattr(settings, "as_of", None), records.profile.as_of)
     report = compute(records, settings, day)

@@ -72,6 +72,16 @@ def test_bad_project_gives_error_lines_and_exit_1(bad_project: Path, command: st
     assert not (bad_project / "site").exists()
 
 
+def test_settings_and_record_problems_come_together(bad_project: Path) -> None:
+    (bad_project / "jssreport.yml").write_text("title: T\ntop_actoins: 2\n", encoding="utf-8")
+    result = run("check", "--project", bad_project)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        STARS_ERROR.strip(),
+        "Error: jssreport.yml:2: top_actoins is not a known field (did you mean 'top_actions'?)",
+    ]
+
+
 def test_build_prints_what_it_wrote(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project)
     result = run("build")
