@@ -140,3 +140,17 @@ def test_environment_autoescapes_and_is_strict() -> None:
     assert env.from_string("{{ x }}").render(x="<i>") == "&lt;i&gt;"
     assert env.from_string("{{ 0.825|percent(1) }} {{ 1234.5|money('EUR') }}").render() \
         == "0.8% €1,234.50"
+
+
+def test_top_actions_only_when_there_are_recommendations() -> None:
+    from dataclasses import replace
+
+    from jssreport.report import Recommendation
+
+    report, records = report_with()
+    assert "Top actions" not in site_of(report, records)["index.html"]
+    recs = (Recommendation("close", "c1", (-3.0, 2.0), "quiet <since> March"),)
+    index = site_of(replace(report, recommendations=recs), records)["index.html"]
+    assert "<strong>Close c1</strong>" in index
+    assert "(expected effect -3.0 to +2.0 points)" in index
+    assert "quiet &lt;since&gt; March" in index
