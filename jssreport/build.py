@@ -128,8 +128,8 @@ def check_output(output: Path, project: Path) -> None:
         raise UsageError(f"refusing to build into {output}: it contains the project itself")
     for folder in ("content", "templates"):
         if out == proj / folder or (proj / folder) in out.parents:
-            raise UsageError(f"refusing to build into {output}: it is inside the project's "
-                             f"{folder}/ folder")
+            raise UsageError(f"refusing to build into {output}: it is the project's {folder}/ "
+                             "folder or inside it")
     if out.exists() and not out.is_dir():
         raise UsageError(f"cannot build into {output}: it is a file")
     if out.is_dir() and any(out.iterdir()) and not any((out / m).is_file() for m in SITE_MARKERS):
