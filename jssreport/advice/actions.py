@@ -51,7 +51,7 @@ class Recommendation:
     action: str  # one of ACTIONS
     contract: str
     effect: tuple[int, int] | None  # (if rated poorly, if rated well); None: no score shown
-    shows_on: date | None  # the first update date the effect shows
+    shows_on: date | None  # the first update date the effect (or close_effect) shows
     why: str
     status: str  # active | quiet | dormant | ended
     rules: str  # the rule set the effect was computed under
@@ -183,33 +183,39 @@ def _open(ctx: _Context, c: Contract) -> Recommendation:
         chance * close_effect[1] + (1 - chance) * close_effect[0], 2)
     counts_from, counts_effect, rule_text = _idle_rule(ctx, c)
     now = outcome_of(c, on, ctx.rules)
-    common = dict(status=status.status, rules=scorer.rules.id, since=status.since,
-                  idle_days=status.idle_days, close_effect=close_effect, good_chance=chance,
-                  expected=expected, counts_from=counts_from, counts_effect=counts_effect)
-    zero = (0, 0) if base is not None else None
+    common: dict[str, Any] = dict(
+        status=status.status, rules=scorer.rules.id, since=status.since,
+        idle_days=status.idle_days, close_effect=close_effect, good_chance=chance,
+        expected=expected, counts_from=counts_from, counts_effect=counts_effect)
+
+    def stay(action: str, why: str) -> Recommendation:
+        # keep / wait change nothing: (0, 0), or None when no score is shown
+        zero = (0, 0) if base is not None else None
+        return Recommendation(action, c.id, zero, ctx.shows, why, **common)
+
     if now.counted and now.kind == "success":
         why = (f"Still paying: last payment on {_iso(c.last_paid(on))}. Paid at least every 90 "
                "days, it counts as a long-term relationship success while it stays open "
                f"({ctx.rules.id}). Keep it open and keep delivering.")
-        return Recommendation("keep", c.id, zero, None, why, **common)  # type: ignore[arg-type]
+        return stay("keep", why)
     if status.status == "active":
         why = (f"Still earning: {status.why}. An open contract does not count until it ends "
                "(or, paid at least every 90 days for 90 days, as a long-term relationship). "
                "Nothing to do.")
-        return Recommendation("keep", c.id, zero, None, why, **common)  # type: ignore[arg-type]
+        return stay("keep", why)
     if status.status == "quiet":
         why = (f"Quiet: {status.why}. {rule_text} Nothing to do yet; if the work is finished, "
                "ask the client to close it the next time you talk.")
-        return Recommendation("wait", c.id, zero, None, why, **common)  # type: ignore[arg-type]
+        return stay("wait", why)
     paid = c.earned_on(on)
     if close_effect is not None and expected is not None and expected > 0 and paid > 0:
         return _closing(ctx, c, status, close_effect, chance, paid, rule_text, common)
     low = None if close_effect is None else close_effect[0]
     risk = ("Nothing was paid, so the client is less likely to rate you well. " if paid <= 0
             else "")
-    why = (f"Dormant: {status.why} ({status.source}). {rule_text} {risk}Closing it now risks "
-           f"poor feedback: {points(low)} if the client rates poorly. Leave it open.")
-    return Recommendation("wait", c.id, zero, None, why, **common)  # type: ignore[arg-type]
+    why = (f"Dormant: {status.why} ({status.source}). {rule_text} {risk}Closing it now only "
+           f"risks poor feedback: {points(low)} if the client rates poorly. Leave it open.")
+    return stay("wait", why)
 
 
 def _closing(ctx: _Context, c: Contract, status: OpenStatus, close_effect: tuple[int, int],
@@ -241,7 +247,7 @@ def _idle_rule(ctx: _Context, c: Contract) -> tuple[date | None, int | None, str
     rules, on = ctx.rules, ctx.on
     if rules.idle_open_days is None:
         return None, None, ("Since 2020-11-08 an open contract without payment has no effect "
-                            "on the score; closing it only risks poor feedback.")
+                            "on the score while it stays open.")
     touched = c.last_paid(on) or c.start
     start = touched + timedelta(days=rules.idle_open_days)
     head = (f"Under the {rules.id} rules an open contract counts after {rules.idle_open_days} "
