@@ -12,6 +12,7 @@ close to the libyaml floor.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import gc
 from collections.abc import Iterator
@@ -76,6 +77,7 @@ class _Invalid:
 INVALID: Any = _Invalid()
 
 _resolver = Resolver()
+_date_from_iso = dt.date.fromisoformat
 _constructor = SafeConstructor()
 _BUILD = {
     _TAG + "int": _constructor.construct_yaml_int,
@@ -110,9 +112,29 @@ def _resolve_cached(text: str) -> Any:
 
 
 def resolve_plain(text: str) -> Any:
-    """The value of an untagged plain scalar, as PyYAML's SafeLoader would give it."""
-    if text and text[0] not in _SPECIAL_START:
+    """The value of an untagged plain scalar, as PyYAML's SafeLoader would give it.
+
+    Dates, amounts and whole numbers (most distinct values in a history) take a direct
+    route; the result is the same as PyYAML's resolver and constructor would give.
+    """
+    if not text:
+        return None
+    first = text[0]
+    if first not in _SPECIAL_START:
         return text
+    if "0" <= first <= "9" and text.isascii():
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
+            try:
+                return _date_from_iso(text)
+            except ValueError:
+                pass  # e.g. 2020-02-30: the resolver keeps it as text
+        elif text.isdigit():
+            if first != "0" or len(text) == 1:  # a leading 0 is octal in YAML 1.1
+                return int(text)
+        else:
+            whole, dot, fraction = text.partition(".")
+            if dot and whole.isdigit() and fraction.isdigit():
+                return float(text)
     return _resolve_cached(text)
 
 
@@ -201,7 +223,7 @@ def _build(data: bytes | str, rel: str, problems: list[Problem], first: int) -> 
     seq_start, seq_end = yaml.SequenceStartEvent, yaml.SequenceEndEvent
     doc_start, doc_end = yaml.DocumentStartEvent, yaml.DocumentEndEvent
     stream_end, alias_event = yaml.StreamEndEvent, yaml.AliasEvent
-    max_text, special, resolve = MAX_TEXT, _SPECIAL_START, _resolve_cached
+    max_text, special, resolve = MAX_TEXT, _SPECIAL_START, resolve_plain
 
     parser = _Parser(data)
     try:

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jssreport import yamlload
 from jssreport.errors import InputError
@@ -704,3 +706,12 @@ def test_control_characters_in_user_text_are_escaped(make_project: MakeProject) 
         " by '-' (like 'acme-logo'), got 'a\\x1eb'",
     ]
     assert f"{PREFIX}:2: contract 'a\\x1eb': x\\u2028y is not a known field" in problems(project)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789.-_:e+xob", min_size=1, max_size=12))
+def test_fast_scalar_resolution_matches_pyyaml(text: str) -> None:
+    want = yamlload._resolve_cached(text)  # PyYAML's own resolver and constructor
+    got = yamlload.resolve_plain(text)
+    assert type(got) is type(want)
+    assert got == want or (got != got and want != want)  # nan
