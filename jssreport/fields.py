@@ -67,9 +67,10 @@ class Checker:
     # -- scalars --------------------------------------------------------------------------
 
     def _absent(self, m: YMap, key: str, v: Any, where: str, prefix: str, required: bool) -> None:
-        if required and v is not INVALID:
-            line = m.lines.get(key, m.line)
-            self.add(line, where, f"{prefix}{key} is required")
+        if required and v is None:  # written but left empty
+            self.add(m.lines[key], where, f"{prefix}{key} must not be empty")
+        elif required and v is not INVALID:
+            self.add(m.line, where, f"{prefix}{key} is required")
 
     def text(
         self, m: YMap, key: str, where: str, prefix: str = "", required: bool = False
@@ -213,7 +214,7 @@ def describe(v: Any) -> str:
         text = v if len(v) <= 40 else v[:37] + "..."
         return repr(text)
     if isinstance(v, (int, float)):
-        return str(v)
+        return fmt(v)
     if isinstance(v, dt.datetime):
         return f"the date and time {v.isoformat(sep=' ')}"
     if isinstance(v, dt.date):

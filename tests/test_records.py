@@ -383,7 +383,7 @@ def test_unknown_fields_are_errors_with_a_hint(make_project: MakeProject) -> Non
 
 def test_missing_required_fields_and_a_bad_id(make_project: MakeProject) -> None:
     text = "contracts:\n  - {id: Acme Logo, type: hourly}\n  - {client: A}\n  - just text\n"
-    text += "  - id: ''\n"
+    text += "  - id: ''\n    title:\n"
     assert problems(contracts_project(make_project, text)) == [
         f"{PREFIX}:2: contract 'Acme Logo': client is required",
         f"{PREFIX}:2: contract 'Acme Logo': id must be lowercase letters and digits, words joined"
@@ -398,8 +398,8 @@ def test_missing_required_fields_and_a_bad_id(make_project: MakeProject) -> None
         f"{PREFIX}:5: contracts[3]: client is required",
         f"{PREFIX}:5: contracts[3]: id must not be empty",
         f"{PREFIX}:5: contracts[3]: start is required",
-        f"{PREFIX}:5: contracts[3]: title is required",
         f"{PREFIX}:5: contracts[3]: type is required",
+        f"{PREFIX}:6: contracts[3]: title must not be empty",
     ]
 
 
