@@ -70,8 +70,9 @@ def test_removal_perk_only_when_it_raises_the_score() -> None:
     perk = removal_perk(jobs, ON, status, "upwork-2020-11")
     assert perk is not None and perk.contract == "bad"
     without = [c for c in jobs if c.id != "bad"]
-    assert perk.effect == (estimate(without, perk.shows_on, "upwork-2020-11").jss
-                           - estimate(jobs, perk.shows_on, "upwork-2020-11").jss)
+    after = estimate(without, perk.shows_on, "upwork-2020-11").jss
+    before = estimate(jobs, perk.shows_on, "upwork-2020-11").jss
+    assert after is not None and before is not None and perk.effect == after - before
     assert perk.effect is not None and perk.effect > 0
     assert perk.eligible == status.top_rated
     assert removal_perk(steady(), ON, status, "upwork-2020-11") is None  # nothing negative

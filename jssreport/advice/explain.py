@@ -165,8 +165,7 @@ def explain(contracts: Sequence[Contract], snapshot: Snapshot, rule_id: str = "a
         tally, method = enumerate_all(ev, frees, loglik), "exhaustive"
     else:
         tally, method = gibbs(ev, frees, loglik, _start(frees, allowed)), "sampling"
-    return _conclude(snapshot, rules.id, known, public, sampled, idle, tally, method, sigma,
-                     rule_id)
+    return _conclude(snapshot, rules.id, known, public, sampled, idle, tally, method, sigma)
 
 
 def _allowed_positives(observed: int | None, fixed_pos: int, n_wr: int,
@@ -198,7 +197,7 @@ def _start(frees: Sequence[Free], allowed: set[int] | None) -> list[int]:
 
 def _conclude(snapshot: Snapshot, rules_id: str, known: Sequence[Contract], public: Scorer,
               sampled: list[tuple[Contract, Free]], idle: list[Contract], tally: Tally,
-              method: str, sigma: float, rule_id: str) -> Explanation:
+              method: str, sigma: float) -> Explanation:
     suspects = []
     for i, (c, f) in enumerate(sampled):
         prior = 1 - math.exp(f.log_prior[0])
@@ -225,7 +224,7 @@ def _conclude(snapshot: Snapshot, rules_id: str, known: Sequence[Contract], publ
         best = tuple((c.id, STATES[s]) for (c, _), s in zip(sampled, states, strict=True))
         best_jss = public.jss_with({c.id: _with_state(c, s)
                                     for (c, _), s in zip(sampled, states, strict=True)})
-    open_effect, open_worst = _open_check(known, snapshot.date, public, rule_id)
+    open_effect, open_worst = _open_check(known, snapshot.date, public)
     expl = Explanation(
         observed=snapshot, rules=rules_id, estimate_public_only=public.jss,
         public_only_score=None if public.score is None else round(public.score, 2),
@@ -251,11 +250,10 @@ def _mode(dist: tuple[tuple[int, float], ...]) -> int | None:
     return max(dist, key=lambda kv: (kv[1], -kv[0]))[0]
 
 
-def _open_check(known: Sequence[Contract], on: date, public: Scorer,
-                rule_id: str) -> tuple[int | None, int | None]:
+def _open_check(known: Sequence[Contract], on: date,
+                public: Scorer) -> tuple[int | None, int | None]:
     """What the open contracts cost on the date, and the worst they could if all counted."""
     open_now = [c for c in known if c.is_open(on)]
-    rules = public.rules
     dragging: dict[str, Contract | None] = {c.id: None for c in open_now
                 if c.id in public.index and public.outcome(c.id).counted
                 and public.outcome(c.id).kind != "success"}
@@ -268,7 +266,6 @@ def _open_check(known: Sequence[Contract], on: date, public: Scorer,
     worst = {c.id: ended(c, max(end, min(on, last_sign_of_life(c, on)[0])), None)
              for c in open_now if c.id in public.index
              and not (public.outcome(c.id).counted and public.outcome(c.id).kind == "success")}
-    del rules
     return effect, public.jss_with(worst) if worst else base
 
 

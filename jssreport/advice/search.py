@@ -9,10 +9,12 @@ posterior weight of an assignment is its prior times the likelihood of the obser
 - the observed would-recommend share, when given: a hard constraint (the model's rounding).
 
 Window sums are kept as plain floats and only the changed contract is swapped in and out, so
-one evaluation costs O(windows). Up to ``EXHAUSTIVE_MAX`` informative contracts every
-assignment is enumerated (3^n); beyond, a seeded Gibbs sampler (single-site updates plus
-swap moves that keep the would-recommend count) estimates the posterior in time linear in
-the number of contracts per sweep.
+one evaluation costs O(windows). Up to ``EXHAUSTIVE_MAX`` informative contracts (those in a
+window on the date, or deciding a client's would-recommend verdict) every assignment is
+enumerated (3^n, 59,049 at most); beyond, a seeded Gibbs sampler (single-site updates plus
+swap moves that keep the would-recommend count) estimates the posterior. Its sweeps shrink as
+the history grows (about 30,000 single-site updates in all), so the time stays about linear:
+0.5 s for 200 rated contracts, about 1 s for 1,500.
 """
 
 from __future__ import annotations
@@ -29,7 +31,16 @@ from jssreport.model.rules import RuleSet
 from jssreport.model.windows import WINDOW_MONTHS, window_start
 
 EXHAUSTIVE_MAX = 10
-SWEEPS, BURN_IN = 150, 30
+SWEEPS, BURN_IN = 150, 30  # at most; fewer for long histories (see sweeps_for)
+BUDGET = 30_000  # single-site updates in all, so the time stays about linear
+SWAPS = 300  # swap moves per sweep, at most
+
+
+def sweeps_for(n: int) -> tuple[int, int]:
+    sweeps = max(20, min(SWEEPS, BUDGET // max(1, n)))
+    return sweeps, max(BURN_IN * sweeps // SWEEPS, 5)
+
+
 _NAMES = tuple(WINDOW_MONTHS)  # 24m, 12m, 6m, 3m
 _NEVER = -1e18
 
@@ -189,9 +200,10 @@ def enumerate_all(ev: Evaluator, free: Sequence[Free], loglik: LogLik) -> Tally:
 
 
 def gibbs(ev: Evaluator, free: Sequence[Free], loglik: LogLik, start: Sequence[int],
-          seed: int = 2020, sweeps: int = SWEEPS, burn_in: int = BURN_IN) -> Tally:
+          seed: int = 2020) -> Tally:
     """A seeded Gibbs sampler; ``start`` must satisfy the would-recommend constraint."""
     rng = random.Random(seed)
+    sweeps, burn_in = sweeps_for(len(free))
     states = list(start)
     for i in range(len(free)):
         ev.put(free, i, states[i], 1)
@@ -228,7 +240,7 @@ def gibbs(ev: Evaluator, free: Sequence[Free], loglik: LogLik, start: Sequence[i
                 score = ev.score()
         # Swap moves: a positive and a non-positive decider trade states, which keeps the
         # would-recommend count (single-site moves alone cannot change it under the constraint).
-        for _ in range(len(wr_idx)):
+        for _ in range(min(len(wr_idx), SWAPS)):
             i, j = rng.choice(wr_idx), rng.choice(wr_idx)
             if states[i] != 0:
                 i, j = j, i
