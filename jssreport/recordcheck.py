@@ -187,9 +187,8 @@ def check_contract(
         )
     notes = ck.text(m, "notes", where, prefix)
     source = ck.text(m, "source", where, prefix)
-    if len(ck.problems) > before:
-        return None
-    assert cid and client and title and kind and start  # guaranteed: no problem was reported
+    if len(ck.problems) > before or not (cid and client and title and kind and start):
+        return None  # a value the parser refused (INVALID) reports no problem of its own here
     return Contract(
         id=cid,
         client=client,

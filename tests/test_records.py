@@ -715,3 +715,11 @@ def test_fast_scalar_resolution_matches_pyyaml(text: str) -> None:
     got = yamlload.resolve_plain(text)
     assert type(got) is type(want)
     assert got == want or (got != got and want != want)  # nan
+
+
+def test_a_required_value_refused_by_the_parser_is_reported_once(make_project: MakeProject) -> None:
+    text = "contracts:\n  - {id: a, client: A, type: fixed, start: 2020-01-01,\n"
+    text += "     title: " + "x" * 10_001 + "}\n"
+    assert problems(contracts_project(make_project, text)) == [
+        f"{PREFIX}:3: text longer than 10,000 characters"
+    ]
