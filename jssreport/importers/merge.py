@@ -20,12 +20,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from jssreport.errors import JssReportError, Problem
 from jssreport.importers.yaml_writer import CENT, money
+from jssreport.yamlload import YMap, YSeq, parse_yaml, read_bytes
 
-Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Pay = tuple[date, Decimal]
 MAX_ID_LENGTH = 48
 
@@ -78,18 +76,23 @@ def contract_id(client: str, title: str) -> str:
 
 
 def load_yaml(path: Path, shown: str) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise JssReportError([Problem(file=shown, message=f"cannot read the file: {why}")]) from None
-    try:
-        return yaml.load(text, Loader=Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        why = getattr(exc, "problem", None) or str(exc)
-        raise JssReportError([Problem(shown, line, "", f"cannot read YAML: {why}")]) from None
+    """A records file as plain values, read like the records loader reads it (safely, no
+    aliases); its problems are raised, since merging into a broken file could lose data."""
+    data, problem = read_bytes(path, shown)
+    if problem is not None or data is None:
+        raise JssReportError([problem or Problem(shown, 0, "", "cannot be read")])
+    value, problems = parse_yaml(data, shown)
+    if problems:
+        raise JssReportError(problems)
+    return _plain(value)
+
+
+def _plain(value: Any) -> Any:
+    if value.__class__ is YMap:
+        return {k: _plain(v) for k, v in value.values.items()}
+    if value.__class__ is YSeq:
+        return [_plain(v) for v in value.items]
+    return value
 
 
 def contracts_of(doc: Any, shown: str) -> list[Any]:

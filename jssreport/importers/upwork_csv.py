@@ -22,13 +22,14 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
-from jssreport.errors import JssReportError
+from jssreport.errors import JssReportError, Problem
 from jssreport.importers import upwork_layouts as lay
 from jssreport.importers.merge import (
     ImportedContract,
@@ -148,9 +149,17 @@ def group_contracts(transactions: Sequence[Transaction]) -> tuple[list[ImportedC
             floating.append(tx)
             continue
         _place(tx, _contract_for(found, tx, tx.title))
+    # Legacy bonuses and refunds name no contract. Place them by the payments that do, so
+    # the choice depends neither on file order nor on one another.
+    by_client: dict[str, list[tuple[list[date], ImportedContract]]] = {}
+    for key in sorted(found):
+        contract = found[key]
+        if contract.payments and key[0] != "#":
+            dates = sorted(d for d, _ in contract.payments)
+            by_client.setdefault(contract.client, []).append((dates, contract))
     warnings = []
     for tx in floating:
-        target = _latest_for(found, tx)
+        target = _latest_for(by_client.get(tx.client, []), tx.date)
         if target is None and tx.kind == lay.REFUND:
             warnings.append(
                 f"{tx.file}:{tx.line}: refund of {_usd(tx.amount)} to {tx.client} not "
@@ -160,6 +169,19 @@ def group_contracts(transactions: Sequence[Transaction]) -> tuple[list[ImportedC
     ordered = sorted(found.values(), key=lambda c: (c.start or date.max, c.client, c.title,
                                                     c.source))
     return ordered, warnings
+
+
+def _latest_for(mine: Sequence[tuple[list[date], ImportedContract]],
+                when: date) -> ImportedContract | None:
+    """The contract paid most recently on or before ``when``, else the first one paid."""
+    best: tuple[date, ImportedContract] | None = None
+    for dates, contract in mine:
+        i = bisect_right(dates, when)
+        if i and (best is None or dates[i - 1] > best[0]):
+            best = (dates[i - 1], contract)
+    if best is not None:
+        return best[1]
+    return min(mine, key=lambda dc: dc[0][0])[1] if mine else None
 
 
 def _contract_for(found: dict[tuple[str, str], ImportedContract], tx: Transaction,
@@ -174,17 +196,6 @@ def _contract_for(found: dict[tuple[str, str], ImportedContract], tx: Transactio
     if contract is None:
         contract = found[key] = ImportedContract(client=tx.client, title=title, source=source)
     return contract
-
-
-def _latest_for(found: Mapping[tuple[str, str], ImportedContract],
-                tx: Transaction) -> ImportedContract | None:
-    """The client's contract paid most recently on or before ``tx``, else its first one."""
-    mine = [c for key, c in sorted(found.items()) if key[0] == tx.client and c.payments]
-    before = [(max(d for d, _ in c.payments if d <= tx.date), i) for i, c in enumerate(mine)
-              if any(d <= tx.date for d, _ in c.payments)]
-    if before:
-        return mine[max(before, key=lambda t: (t[0], -t[1]))[1]]
-    return min(mine, key=lambda c: c.start or date.max) if mine else None
 
 
 def _place(tx: Transaction, contract: ImportedContract) -> None:
@@ -219,9 +230,7 @@ def _leading_comments(path: Path) -> str:
         if line.strip() and not line.lstrip().startswith("#"):
             break
         lines.append(line)
-    while lines and not lines[-1].strip():
-        lines.pop()
-    return "\n".join(lines) + "\n" if lines else ""
+    return "\n".join(lines) + "\n" if any(line.strip() for line in lines) else ""
 
 
 def run_import(project: Path, files: Sequence[Path], into: Path | None = None,
@@ -253,7 +262,12 @@ def run_import(project: Path, files: Sequence[Path], into: Path | None = None,
     written = False
     if result.changed and not dry_run:
         header = _leading_comments(target) if exists else HEADER
-        _write_atomically(target, render_contracts(result.doc, header))
+        try:
+            _write_atomically(target, render_contracts(result.doc, header))
+        except OSError as exc:
+            why = exc.strerror or str(exc)
+            problem = Problem(file=shown_into, message=f"cannot write: {why}")
+            raise JssReportError([problem]) from None
         written = True
     summary = _summary(read, imported, result, shown_into, dry_run, written, warnings)
     if dry_run:

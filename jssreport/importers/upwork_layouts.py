@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 EARNING = "earning"
 REFUND = "refund"
@@ -96,6 +97,7 @@ LAYOUTS: tuple[Layout, ...] = (
 )
 
 
+@lru_cache(maxsize=4096)
 def normalize(cell: str) -> str:
     """Header cells compare case-insensitively, without a BOM or surrounding spaces."""
     return " ".join(cell.replace("\ufeff", "").split()).casefold()
@@ -176,6 +178,9 @@ def parse_date(text: str) -> date | None:
 
 
 _amount_cache: dict[str, Decimal | None] = {}
+_AMOUNT = re.compile(
+    r"(\()?(-)?(?:US)?\$?(-)?(\d[\d,]*(?:\.\d*)?|\.\d+)(\))?"
+)
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -183,19 +188,12 @@ def parse_amount(text: str) -> Decimal | None:
     hit = _amount_cache.get(text)
     if hit is not None or text in _amount_cache:
         return hit
-    s = text.strip().replace(",", "").replace(" ", "")
-    negative = False
-    if s.startswith("(") and s.endswith(")"):
-        negative, s = True, s[1:-1]
-    if s.startswith("-"):
-        negative, s = not negative, s[1:]
-    s = s.removeprefix("$").removeprefix("US$")
-    if s.startswith("-"):  # "$-5.00"
-        negative, s = not negative, s[1:]
     value: Decimal | None = None
-    if s and re.fullmatch(r"\d+(\.\d*)?|\.\d+", s):
+    m = _AMOUNT.fullmatch(text.replace(" ", ""))
+    if m and bool(m[1]) == bool(m[5]) and [m[1], m[2], m[3]].count(None) >= 2:
         try:
-            value = -Decimal(s) if negative else Decimal(s)
+            number = Decimal(m[4].replace(",", ""))
+            value = -number if m[1] or m[2] or m[3] else number
         except InvalidOperation:
             value = None
     if len(_amount_cache) < 100_000:

@@ -136,30 +136,28 @@ class _Reader:
              line: int, section_copies: Counter[tuple[object, ...]]) -> Problem | None:
         res = self.result
         width = len(cells)
+        values = {role: cells[i].strip() for role, i in col.items() if i < width}
+        cell = values.get  # every call passes "" for a column this layout lacks
 
-        def cell(role: str) -> str:
-            i = col.get(role, -1)
-            return cells[i].strip() if 0 <= i < width else ""
-
-        raw_date, raw_amount = cell("date"), cell("amount")
+        raw_date, raw_amount = cell("date", ""), cell("amount", "")
         when = lay.parse_date(raw_date)
         if when is None:
             return Problem(shown, line, "", f"cannot read the date {raw_date!r}")
         amount = lay.parse_amount(raw_amount)
         if amount is None:
             return Problem(shown, line, "", f"cannot read the amount {raw_amount!r}")
-        type_text = cell("type")
-        hours_cell = cell("hours")
+        type_text = cell("type", "")
+        hours_cell = cell("hours", "")
         if layout.contract and not type_text:
             type_text = "Hourly" if hours_cell else "Fixed Price"  # Weekly Summary
-        details, title_cell = cell("details"), cell("title")
+        details, title_cell = cell("details", ""), cell("title", "")
         kind, earning = lay.classify(type_text, amount < 0, f"{title_cell} {details}")
 
         # Pending: paid out later. Not recorded as seen, so the settled row still counts.
-        if when > self.today and not cell("balance"):
+        if when > self.today and not cell("balance", ""):
             res.skipped[PENDING] += 1
             return None
-        txid, refid = cell("txid"), cell("refid")
+        txid, refid = cell("txid", ""), cell("refid", "")
         if txid or refid:
             key: tuple[str, ...] = (txid, refid, lay.normalize(type_text), str(amount))
             if key in self.seen_ids:
@@ -167,7 +165,7 @@ class _Reader:
                 return None
             self.seen_ids.add(key)
         else:
-            row_key = (layout.name, when, cell("client"), title_cell, cell("contract"),
+            row_key = (layout.name, when, cell("client", ""), title_cell, cell("contract", ""),
                        lay.normalize(type_text), amount, hours_cell, details)  # fmt: skip
             section_copies[row_key] += 1
             if section_copies[row_key] <= self.kept_copies[row_key]:
@@ -175,7 +173,7 @@ class _Reader:
                 return None
             self.kept_copies[row_key] = section_copies[row_key]
 
-        client = cell("client") or cell("account") or "Unknown client"
+        client = cell("client", "") or cell("account", "") or "Unknown client"
         if kind in (lay.FEE, lay.TAX):
             if kind == lay.FEE:
                 res.fees -= amount
@@ -196,7 +194,7 @@ class _Reader:
         title: str | None
         hours = rate = None
         if layout.contract:
-            title, contract_id = lay.weekly_contract(cell("contract"))
+            title, contract_id = lay.weekly_contract(cell("contract", ""))
             client = title  # no client column: each contract stands for its own client
             if hours_cell and earning == "hourly":
                 hours = lay.parse_amount(hours_cell)

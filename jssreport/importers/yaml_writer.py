@@ -25,9 +25,9 @@ CONTRACT_KEYS = (
 FEEDBACK_KEYS = ("date", "stars", "scores", "recommend", "comment")
 PAYMENT_KEYS = ("date", "amount")
 MONEY_KEYS = frozenset({"amount", "earned", "refunded"})
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _WIDTH = 2**30  # never fold long lines
 CENT = Decimal("0.01")
+_BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")  # what YAML reads as a line break
 
 
 class _LiteralDumper(yaml.SafeDumper):
@@ -46,12 +46,44 @@ def _strip_end(text: str) -> str:
     return text.removesuffix("\n...\n").removesuffix("\n")
 
 
+# Text that is plain YAML in any context and never read as another type: it starts with a
+# letter, holds no indicator that matters (",:#[]{}" and the like) and ends without a space.
+_SAFE_PLAIN = re.compile(r"[^\W\d_][\w .&'()/!+%-]*(?<! )")
+_NOT_TEXT = frozenset({"yes", "no", "true", "false", "on", "off", "y", "n", "null"})
+
+
 @lru_cache(maxsize=65536)
 def _quoted(text: str, in_flow: bool) -> str:
+    if _SAFE_PLAIN.fullmatch(text) and text.lower() not in _NOT_TEXT:
+        return text  # the common case, without PyYAML's slow emitter
     if in_flow:  # dumped inside a flow sequence, so also safe inside ``{...}``
         out = yaml.safe_dump([text], default_flow_style=True, allow_unicode=True, width=_WIDTH)
-        return _strip_end(out)[1:-1]
-    return _strip_end(yaml.safe_dump(text, allow_unicode=True, width=_WIDTH))
+        out = _strip_end(out)[1:-1]
+    else:
+        out = _strip_end(yaml.safe_dump(text, allow_unicode=True, width=_WIDTH))
+    if any(c in out for c in _BREAKS):  # PyYAML folded it over lines: escape the breaks
+        out = _double_quoted(text)
+    return out
+
+
+def _double_quoted(text: str) -> str:
+    out = yaml.dump(text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True,
+                    width=_WIDTH)  # fmt: skip
+    return _strip_end(out)
+
+
+@lru_cache(maxsize=1024)
+def _literal(text: str) -> list[str]:
+    """A multi-line string as a literal block (``|`` and its lines), if it loads back the
+    same; else one double-quoted line."""
+    dumped = _strip_end(yaml.dump(text, Dumper=_LiteralDumper, allow_unicode=True, width=_WIDTH))
+    if dumped.startswith("|"):
+        try:
+            if yaml.safe_load(f"k: {dumped}\n") == {"k": text}:
+                return dumped.split("\n")
+        except yaml.YAMLError:
+            pass
+    return [_double_quoted(text)]
 
 
 def money(value: Any) -> str:
@@ -80,12 +112,7 @@ def scalar(value: Any, is_money: bool = False, in_flow: bool = False) -> str:
 
 
 def _key(key: Any) -> str:
-    if isinstance(key, str) and _PLAIN_KEY.fullmatch(key) and key not in _RESERVED:
-        return key
     return scalar(key, in_flow=True)
-
-
-_RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 
 
 def ordered(mapping: Mapping[Any, Any], first: Iterable[str]) -> list[Any]:
@@ -119,10 +146,7 @@ def _field(key: Any, value: Any, prefix: str, indent: int, out: list[str]) -> No
         for sub in ordered(value, FEEDBACK_KEYS if key == "feedback" else ()):
             _field(sub, value[sub], pad + "  ", indent + 2, out)
     elif isinstance(value, str) and "\n" in value:
-        dumped = _strip_end(
-            yaml.dump(value, Dumper=_LiteralDumper, allow_unicode=True, width=_WIDTH)
-        )
-        first, *rest = dumped.split("\n")
+        first, *rest = _literal(value)
         out.append(f"{head} {first}")
         out.extend(pad + line if line else "" for line in rest)
     else:
@@ -131,7 +155,7 @@ def _field(key: Any, value: Any, prefix: str, indent: int, out: list[str]) -> No
 
 def render_contracts(doc: Mapping[str, Any], header: str = "") -> str:
     """The whole file: ``header`` (comment lines, kept verbatim), ``contracts:``, other keys."""
-    out: list[str] = [header.rstrip("\n")] if header.strip() else []
+    out: list[str] = [header.removesuffix("\n")] if header.strip() else []
     contracts = doc.get("contracts") or []
     if not contracts:
         out.append("contracts: []")
