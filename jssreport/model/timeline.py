@@ -28,13 +28,15 @@ def change_dates(c: Contract) -> tuple[date, ...]:
     stale outcome, so every threshold the outcome rules test appears here.
     """
     days = {c.start}
-    touches = [c.start]
-    for p in c.effective_payments:
-        days.add(p.date)
-        days.add(p.date + timedelta(days=LONG_TERM_GAP + 1))
-        touches.append(p.date)
-    for idle in _IDLE_DAYS:
-        days.update(t + timedelta(days=idle) for t in touches)
+    touches = [c.start, *(p.date for p in c.effective_payments)]
+    days.update(touches[1:])
+    # A grace period after a touch (payment or start) only runs out if no later touch renews it.
+    for i, touched in enumerate(touches):
+        renewed = touches[i + 1] if i + 1 < len(touches) else None
+        for grace in (LONG_TERM_GAP + 1, *_IDLE_DAYS):
+            lapse = touched + timedelta(days=grace)
+            if renewed is None or renewed > lapse:
+                days.add(lapse)
     if c.end is not None:
         days.add(c.end)
         days.add(c.end + timedelta(days=FEEDBACK_DAYS))
