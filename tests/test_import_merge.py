@@ -204,13 +204,47 @@ def test_refund_without_payments_is_reported_not_invented(tmp_path: Path) -> Non
     s = run_import(tmp_path, [tmp_path / "x.csv"], today=TODAY, echo=lambda line: None)
     assert "pixel-pines-logo-pack" not in contracts(tmp_path)
     assert s.warnings == (
-        "refund of $150.00 to Pixel Pines (Logo pack) not recorded: no payments of that contract "
+        "refund of $150.00 to Pixel Pines (Logo pack) not recorded: no payments from that client "
         "in these files or in content/contracts/imported.yml",
     )
     # Once the contract is on file, the same refund is recorded.
     run(tmp_path, "transaction-id-2025.csv")
     run_import(tmp_path, [tmp_path / "x.csv"], today=TODAY, echo=lambda line: None)
     assert contracts(tmp_path)["pixel-pines-logo-pack"]["refunded"] == 150.0
+
+
+def _later_refund(tmp_path: Path, summary: str, amount: str) -> Path:
+    text = (CSV / "transaction-id-2025.csv").read_text(encoding="utf-8-sig")
+    header, *rows = text.splitlines()
+    refund = next(r for r in rows if "Refund to client" in r)
+    later = refund.replace("Jun 18, 2025", "Jul 01, 2025").replace("8100002", "8100090")
+    later = later.replace("910000015", "910000090").replace("Logo pack", summary)
+    path = tmp_path / "later.csv"
+    path.write_text(f"{header}\n{later.replace('-150.00', amount)}\n", encoding="utf-8")
+    return path
+
+
+def test_refund_naming_no_known_contract_goes_to_the_clients_latest(tmp_path: Path) -> None:
+    later = _later_refund(tmp_path, "Refund", "-50.00")
+    s = run_import(tmp_path, [CSV / "transaction-id-2025.csv", later], today=TODAY,
+                   echo=lambda line: None)
+    assert "pixel-pines-logo-pack: refunded $200.00" in s.changes
+    assert contracts(tmp_path)["pixel-pines-logo-pack"]["refunded"] == 200.0
+
+
+def test_smaller_refund_total_than_on_file_is_reported(tmp_path: Path) -> None:
+    run(tmp_path, "transaction-id-2025.csv")
+    later = _later_refund(tmp_path, "Logo pack", "-50.00")
+    s = run_import(tmp_path, [later], today=TODAY, echo=lambda line: None)
+    assert s.changes == ()
+    assert s.warnings == (
+        "'pixel-pines-logo-pack': these exports refund $50.00 and the record has $150.00 "
+        "refunded; if the $50.00 is new, add it by hand",
+    )
+    # Imported together with the older export, the new refund is simply counted.
+    s = run_import(tmp_path, [CSV / "transaction-id-2025.csv", later], today=TODAY,
+                   echo=lambda line: None)
+    assert s.changes == ("pixel-pines-logo-pack: refunded 150.00 -> 200.00",)
 
 
 def test_contract_moved_to_another_file_is_not_duplicated(tmp_path: Path) -> None:
@@ -274,11 +308,12 @@ def test_dry_run_on_existing_records_changes_nothing(tmp_path: Path) -> None:
     lines: list[str] = []
     s = run(tmp_path, "legacy-older.csv", dry_run=True, echo=lines.append)
     assert (tmp_path / INTO).read_bytes() == before
-    assert lines[:3] == [
+    assert lines[:4] == [
         "  new contract kestrel-sons-logo-sketch: Kestrel & Sons / Logo sketch, fixed, "
-        "1 payment, $200.00, refunded $80.00",
+        "1 payment, $200.00",
         "  northwind-labs-hourly-work: 1 new payment, $420.00",
         "  northwind-labs-hourly-work: start moved to 2022-02-14, its first payment",
+        "  kestrel-sons-logo-sketch: refunded $80.00",
     ]
     assert (s.contracts_added, s.payments_added, s.written) == (1, 2, False)
     assert lines[-1] == "Dry run: nothing was written."

@@ -4,8 +4,9 @@ A contract is recognised by its ``source`` (kept when the user renames its id or
 by its id. Only three things ever change in a contract already on file: payments not yet
 there are added (compared as a multiset of (date, amount), since two equal payments on one
 day are legitimate), ``refunded`` is raised to the refund total found in the exports (it
-never goes down, so importing a subset of the files later changes nothing), and ``start``
-moves earlier if a payment predates it. New contracts are appended.
+never goes down, so importing a subset of the files later changes nothing; a smaller total
+is reported, since it may be a new refund), and ``start`` moves earlier if a payment
+predates it. New contracts are appended.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class ImportedContract:
     hourly: bool = False
     payments: list[Pay] = field(default_factory=list)
     refunded: Decimal = Decimal(0)
+    last_refund: date | None = None
     hours: Decimal = Decimal(0)
     rates: set[Decimal] = field(default_factory=set)
 
@@ -189,6 +191,9 @@ def merge(doc: Any, shown: str, imported: Sequence[ImportedContract],
                 by_id.setdefault(record["id"], record)
     taken = set(by_id) | other.ids
 
+    refunds: dict[int, tuple[dict[str, Any], Decimal]] = {}  # id(record) -> (record, total)
+    orphans: list[ImportedContract] = []
+    created: set[int] = set()
     for contract in imported:
         record = by_source.get(contract.source)
         if record is None and contract.source in other.sources:
@@ -203,21 +208,59 @@ def merge(doc: Any, shown: str, imported: Sequence[ImportedContract],
         slug = contract_id(contract.client, contract.title)
         if record is None and slug in by_id and "source" not in by_id[slug]:
             record = by_id[slug]  # written by hand before the first import
+        if record is None and not contract.payments:
+            orphans.append(contract)  # a refund only: its payments came in an older export
+            continue
         if record is None:
-            _add(contract, slug, taken, records, out, shown)
+            record = _add(contract, slug, taken, records, out)
+            created.add(id(record))
         else:
             _update(contract, record, out, shown)
+        if contract.refunded:
+            total = refunds.get(id(record), (record, Decimal(0)))[1] + contract.refunded
+            refunds[id(record)] = (record, total)
+
+    for contract in orphans:
+        # The refund's summary names no contract on file: the client's contract paid most
+        # recently before it is the best guess.
+        record = _client_record(records, contract.client, contract.last_refund)
+        if record is None:
+            out.warnings.append(
+                f"refund of {_usd(contract.refunded)} to {contract.client} ({contract.title}) "
+                f"not recorded: no payments from that client in these files or in {shown}")
+            continue
+        total = refunds.get(id(record), (record, Decimal(0)))[1] + contract.refunded
+        refunds[id(record)] = (record, total)
+    for record, total in refunds.values():
+        _refund(record, total, id(record) in created, out, shown)
     return out
 
 
+def _client_record(records: Sequence[Any], client: str,
+                   when: date | None) -> dict[str, Any] | None:
+    best: tuple[date, int, dict[str, Any]] | None = None
+    first: tuple[date, int, dict[str, Any]] | None = None
+    for i, record in enumerate(records):
+        if not isinstance(record, dict) or record.get("client") != client:
+            continue
+        items = record.get("payments")
+        dates = sorted(p["date"] for p in items if isinstance(p, dict)
+                       and isinstance(p.get("date"), date)) if isinstance(items, list) else []
+        if not dates:
+            continue
+        if first is None or (dates[0], i) < first[:2]:
+            first = (dates[0], i, record)
+        before = [d for d in dates if when is None or d <= when]
+        if before and (best is None or before[-1] > best[0]):
+            best = (before[-1], i, record)
+    chosen = best or first
+    return chosen[2] if chosen else None
+
+
 def _add(contract: ImportedContract, slug: str, taken: set[str], records: list[Any],
-         out: MergeResult, shown: str) -> None:
+         out: MergeResult) -> dict[str, Any]:
     start = contract.start
-    if start is None:
-        out.warnings.append(
-            f"refund of {_usd(contract.refunded)} to {contract.client} ({contract.title}) not "
-            f"recorded: no payments of that contract in these files or in {shown}")
-        return
+    assert start is not None  # only contracts with payments are added
     new_id, n = slug, 1
     while new_id in taken:
         n += 1
@@ -227,22 +270,18 @@ def _add(contract: ImportedContract, slug: str, taken: set[str], records: list[A
         "id": new_id, "client": contract.client, "title": contract.title,
         "type": "hourly" if contract.hourly else "fixed", "start": start,
         "payments": [{"date": d, "amount": a} for d, a in sorted(contract.payments)],
+        "source": contract.source,
     }  # fmt: skip
-    refunded = _capped_refund(contract, contract.gross, new_id, out)
-    if refunded:
-        record["refunded"] = refunded
-        out.refunds_recorded += 1
-    record["source"] = contract.source
     records.append(record)
     out.ids[contract.source] = new_id
     out.changed = True
     out.contracts_added += 1
     out.payments_added += len(contract.payments)
     hours = f", {contract.hours:.2f} h" if contract.hours else ""
-    refund = f", refunded {_usd(contract.refunded)}" if contract.refunded else ""
     out.changes.append(
         f"new contract {new_id}: {contract.client} / {contract.title}, {record['type']}, "
-        f"{_count(len(contract.payments), 'payment')}, {_usd(contract.gross)}{hours}{refund}")
+        f"{_count(len(contract.payments), 'payment')}, {_usd(contract.gross)}{hours}")
+    return record
 
 
 def _update(contract: ImportedContract, record: dict[str, Any], out: MergeResult,
@@ -268,24 +307,29 @@ def _update(contract: ImportedContract, record: dict[str, Any], out: MergeResult
             record["start"] = new[0][0]
             out.changes.append(f"{rid}: start moved to {new[0][0].isoformat()}, its first "
                                "payment")
-    if not contract.refunded:
-        return
+
+
+def _refund(record: dict[str, Any], total: Decimal, created: bool, out: MergeResult,
+            shown: str) -> None:
+    """Raise ``refunded`` to the exports' refund total, at most what was paid (the records
+    cannot refund more); never lower it."""
+    rid = str(record.get("id"))
     paid = sum((a for _, a in _payments_on_file(record, shown).elements()), Decimal(0))
-    refunded = _capped_refund(contract, paid, rid, out)
+    if total > paid:
+        out.warnings.append(
+            f"'{rid}': refunds of {_usd(total)} are more than the {_usd(paid)} of payments "
+            f"found; recorded {_usd(paid)} (import the older exports too)")
+        total = paid
     on_file = _cents(record.get("refunded", 0)) or Decimal(0)
-    if refunded > on_file:
-        record["refunded"] = refunded
+    if total > on_file:
+        record["refunded"] = total
         out.changed = True
         out.refunds_recorded += 1
-        out.changes.append(f"{rid}: refunded {money(on_file)} -> {money(refunded)}")
-
-
-def _capped_refund(contract: ImportedContract, paid: Decimal, rid: str,
-                   out: MergeResult) -> Decimal:
-    """The refund total, at most what was paid (the records cannot refund more)."""
-    if contract.refunded <= paid:
-        return contract.refunded
-    out.warnings.append(
-        f"'{rid}': refunds of {_usd(contract.refunded)} are more than the {_usd(paid)} of "
-        f"payments found; recorded {_usd(paid)} (import the older exports too)")
-    return paid
+        change = _usd(total) if created else f"{money(on_file)} -> {money(total)}"
+        out.changes.append(f"{rid}: refunded {change}")
+    elif total < on_file:
+        # Without a ledger of refund rows, a new refund in an export that does not repeat
+        # the old ones cannot be told from one already counted: say so instead of guessing.
+        out.warnings.append(
+            f"'{rid}': these exports refund {_usd(total)} and the record has "
+            f"{_usd(on_file)} refunded; if the {_usd(total)} is new, add it by hand")

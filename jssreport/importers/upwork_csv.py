@@ -1,20 +1,18 @@
 """``jssreport import upwork-csv``: Upwork transaction exports -> contract records, merged.
 
-Decisions worth knowing (also in tests/fixtures/upwork-csv/README.md):
+Reading is ``upwork_read`` (with the layouts in ``upwork_layouts``), merging ``merge``, writing
+``yaml_writer``; this module groups transactions into contracts and runs the stages. The
+decisions a user should know are listed in tests/fixtures/upwork-csv/README.md, in short:
 
-- Contracts are grouped by client and contract title (the ``Transaction Summary`` column of the
-  2024+ layouts). Legacy exports name a fixed-price contract only in the invoice description
-  (``Invoice for Menu redesign - Milestone 1``) and an hourly one not at all, so a client's
-  legacy hourly invoices form one contract titled "Hourly work"; a legacy bonus or refund goes
-  to that client's contract paid most recently on or before its date.
+- Contracts are grouped by client and contract title (``Transaction Summary``). Legacy exports
+  name a fixed-price contract only in the invoice text and an hourly one not at all, so a
+  client's legacy hourly invoices form one contract "Hourly work"; a legacy bonus or refund
+  goes to that client's contract paid most recently on or before it.
 - The Weekly Summary has no client column: each contract's title stands in for its client
-  (edit it by hand; ``source: upwork-csv:contract/<contract id>`` still recognises it).
-  Do not import a Weekly Summary and a transaction export of the same weeks: the two cannot
-  be matched, so their earnings would count twice.
-- ``source`` is ``upwork-csv:<client>/<title>``: renaming the id, title or client by hand
+  (``source: upwork-csv:contract/<contract id>`` still recognises it once edited).
+- ``source`` is ``upwork-csv:<client>/<title>``, so renaming the id, title or client by hand
   does not make a re-import create the contract again.
-- Fee and tax totals are in the summary, not in the records (the record format has no field
-  for them).
+- Fee and tax totals are in the summary only: the record format has no field for them.
 """
 
 from __future__ import annotations
@@ -201,6 +199,7 @@ def _contract_for(found: dict[tuple[str, str], ImportedContract], tx: Transactio
 def _place(tx: Transaction, contract: ImportedContract) -> None:
     if tx.kind == lay.REFUND:
         contract.refunded += tx.amount
+        contract.last_refund = max(contract.last_refund or tx.date, tx.date)
         return
     contract.payments.append((tx.date, tx.amount))
     if tx.earning == "hourly":
