@@ -13,12 +13,24 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
-from jssreport.model.outcomes import FEEDBACK_DAYS, LONG_TERM_GAP, Outcome, outcome_of
+from jssreport.model.outcomes import (
+    FEEDBACK_DAYS,
+    LONG_TERM_GAP,
+    LONG_TERM_SPAN,
+    Outcome,
+    outcome_of,
+)
 from jssreport.model.rules import RULESETS, RuleSet, resolve_rules
 from jssreport.model.types import Contract
 from jssreport.model.windows import WINDOW_MONTHS, WindowSums, window_start, with_trending
 
 _IDLE_DAYS = sorted({r.idle_open_days for r in RULESETS.values() if r.idle_open_days})
+
+
+def _band(c: Contract, paid: int) -> int:
+    """Which job-size band the first ``paid`` payments put the contract in (0: nothing earned)."""
+    earned = c._cum[paid] - c.refunded
+    return 0 if earned <= 0 else 1 if earned <= 250 else 2 if earned <= 1000 else 3
 
 
 def change_dates(c: Contract) -> tuple[date, ...]:
@@ -28,8 +40,24 @@ def change_dates(c: Contract) -> tuple[date, ...]:
     stale outcome, so every threshold the outcome rules test appears here.
     """
     days = {c.start}
-    touches = [c.start, *(p.date for p in c.effective_payments)]
-    days.update(touches[1:])
+    pays = c.effective_payments
+    touches = [c.start, *(p.date for p in pays)]
+    first = pays[0].date if pays else None
+    for i, p in enumerate(pays):
+        # A payment matters when it changes the weight (size band or paid periods), comes while
+        # the payments are long-term (each moves the date the outcome counts on), comes after
+        # the end, or renews a grace period that had run out. Other payments change nothing the
+        # rules read; skipping them keeps weekly-paid contracts cheap.
+        before = c.paid_count(p.date - timedelta(days=1))
+        now = c.paid_count(p.date)
+        band = _band(c, before) != _band(c, now)
+        periods = c._periods[before] != c._periods[now]
+        span = first is not None and (p.date - first).days >= LONG_TERM_SPAN \
+            and c._max_gap[now] <= LONG_TERM_GAP
+        late = c.end is not None and p.date >= c.end
+        renews = (p.date - touches[i]).days > min(LONG_TERM_GAP, *_IDLE_DAYS)
+        if band or periods or span or late or renews or i == 0:
+            days.add(p.date)
     # A grace period after a touch (payment or start) only runs out if no later touch renews it.
     for i, touched in enumerate(touches):
         renewed = touches[i + 1] if i + 1 < len(touches) else None
