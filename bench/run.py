@@ -66,6 +66,7 @@ class Run:
     peak_mb: float
     returncode: int
     stderr: str = ""
+    cpu: float = 0.0  # user + system seconds of the child: steadier than wall time on a busy box
 
 
 @dataclass
@@ -75,6 +76,9 @@ class Result:
     floor: list[float] = field(default_factory=list)
     cold: list[float] = field(default_factory=list)
     rebuild: list[float] = field(default_factory=list)
+    floor_cpu: list[float] = field(default_factory=list)
+    cold_cpu: list[float] = field(default_factory=list)
+    rebuild_cpu: list[float] = field(default_factory=list)
     peaks_mb: list[float] = field(default_factory=list)
     output_mb: float = 0.0
     largest_page: str = ""
@@ -93,6 +97,9 @@ class Result:
     @property
     def rebuild_ratio(self) -> float | None:
         return _ratio(self.median("rebuild"), self.median("floor"))
+
+    def cpu_ratio(self, name: str) -> float | None:
+        return _ratio(self.median(f"{name}_cpu"), self.median("floor_cpu"))
 
     @property
     def peak_mb(self) -> float | None:
@@ -119,13 +126,15 @@ def run_child(cmd: list[str], cwd: Path, timeout: float) -> Run:
                 os.killpg(proc.pid, signal.SIGKILL)
                 pid, status, usage = os.wait4(proc.pid, 0)
                 proc.returncode = -9
-                return Run(timeout, usage.ru_maxrss / 1024, -9, f"timed out after {timeout:.0f} s")
+                return Run(timeout, usage.ru_maxrss / 1024, -9, f"timed out after {timeout:.0f} s",
+                           usage.ru_utime + usage.ru_stime)
             time.sleep(0.002)
         seconds = time.perf_counter() - began
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, text)
+    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, text,
+               usage.ru_utime + usage.ru_stime)
 
 
 def build_cmd(project: Path) -> list[str]:
@@ -168,6 +177,7 @@ def measure(n: int, work: Path, repeat: int, timeout: float, seed: int) -> Resul
             result.failure = f"floor failed: {floor.stderr.strip()[-500:]}"
             return result
         result.floor.append(floor.seconds)
+        result.floor_cpu.append(floor.cpu)
     for r in range(repeat):
         project = fresh_copy(base, work / f"n{n}-run{r}")
         cold = run_child(build_cmd(project), project, timeout)
@@ -175,6 +185,7 @@ def measure(n: int, work: Path, repeat: int, timeout: float, seed: int) -> Resul
             result.failure = f"cold build exited {cold.returncode}: {cold.stderr.strip()[-2000:]}"
             return result
         result.cold.append(cold.seconds)
+        result.cold_cpu.append(cold.cpu)
         result.peaks_mb.append(cold.peak_mb)
         site = project / "site"
         if r == 0:
@@ -192,6 +203,7 @@ def measure(n: int, work: Path, repeat: int, timeout: float, seed: int) -> Resul
             result.failure = f"rebuild exited {rebuild.returncode}: {tail}"
             return result
         result.rebuild.append(rebuild.seconds)
+        result.rebuild_cpu.append(rebuild.cpu)
         result.peaks_mb.append(rebuild.peak_mb)
         if r == 0:
             check = work / f"n{n}-fresh"
@@ -256,6 +268,26 @@ def table(results: list[Result]) -> str:
     return "\n".join("| " + " | ".join(row) + " |" for row in rows)
 
 
+def cpu_table(results: list[Result]) -> str:
+    head = ("N", "floor cpu s", "cold cpu s", "cold/floor cpu", "rebuild cpu s",
+            "rebuild/floor cpu")
+    rows = [head, tuple("---:" for _ in head)]
+    for r in results:
+        rows.append((
+            f"{r.n:,}", _fmt(r.median("floor_cpu")), _fmt(r.median("cold_cpu")),
+            _fmt(r.cpu_ratio("cold")), _fmt(r.median("rebuild_cpu")),
+            _fmt(r.cpu_ratio("rebuild")),
+        ))
+    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
 def verdicts(results: list[Result]) -> list[str]:
     by_n = {r.n: r for r in results}
     lines = []
@@ -302,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
 
     info = machine()
     print("machine: " + "; ".join(f"{k} {v}" for k, v in info.items()), flush=True)
+    print(f"load average before: {load_average()}", flush=True)
     results = []
     with tempfile.TemporaryDirectory(prefix="jssreport-bench-") as tmp:
         work = args.workdir or Path(tmp)
@@ -313,8 +346,17 @@ def main(argv: list[str] | None = None) -> int:
             status = f"FAILED: {result.failure}" if result.failure else "ok"
             print(f"N={n:,}: measured in {took:.0f} s, {status}", flush=True)
             results.append(result)
+    print(f"load average after: {load_average()}")
     print()
+    print("Wall time (the targets):")
     print(table(results))
+    print()
+    print("CPU time (user + system) of the same runs, steadier when the machine is busy:")
+    print(cpu_table(results))
+    print()
+    for r in results:
+        if r.largest_page:
+            print(f"largest page at {r.n:,}: {r.largest_page}")
     print()
     for line in verdicts(results):
         print(line)

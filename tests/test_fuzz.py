@@ -27,8 +27,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-pytest.importorskip("jssreport.config", reason="jssreport/config.py is not written yet")
-from jssreport.cli import main  # noqa: E402
+from jssreport.cli import main
 
 AS_OF = "2026-06-30"
 EXAMPLE_SECONDS = 20  # far above any real example; a hang is a bug, not a slow test

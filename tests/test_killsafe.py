@@ -37,7 +37,8 @@ SEED = 6
 CONTRACTS = 300  # big enough that writing the site takes a while, small enough to stay fast
 BUDGET_SECONDS = 25.0  # fewer kills on a slow machine rather than a slow suite
 
-pytest.importorskip("jssreport.build", reason="jssreport/build.py is not written yet")
+if not (ROOT / "jssreport/build.py").exists():
+    pytest.skip("jssreport/build.py is not written yet", allow_module_level=True)
 
 
 def _load_generator() -> ModuleType:
