@@ -16,12 +16,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jssreport.charts import build_charts
 from jssreport.errors import JssReportError, Problem, UsageError
+from jssreport.redact import redact_inputs, redact_report
 from jssreport.render import render_site
 from jssreport.report import Report, compute_report
+from jssreport.since import load_previous, with_since
 
 if TYPE_CHECKING:
     from jssreport.config import Settings
@@ -95,28 +97,63 @@ def render(report: Report, records: Records, project: Path) -> tuple[dict[str, b
     return files, len(charts)
 
 
-def build_site(project: Path, settings: Settings, as_of: date | None = None,
-               output: Path | None = None, strict: bool = False) -> BuildResult:
-    """Build the site of ``project`` into ``output`` (default: the settings' output folder)."""
-    started = time.perf_counter()
+@dataclass(frozen=True)
+class Rendered:
+    """Every output file in memory, and what they were made from."""
+
+    report: Report
+    files: dict[str, bytes]
+    charts: int
+    as_of: date
+
+
+def render_report(project: Path, settings: Settings, as_of: date | None = None,
+                  strict: bool = False, previous: Mapping[str, Any] | None = None) -> Rendered:
+    """Load, compute and render; nothing is written. ``previous`` is the report.json of the
+    last build, for "what changed since"."""
     records = load(project)
     day = as_of or resolve_as_of(getattr(settings, "as_of", None), records.profile.as_of)
+    redacting = bool(getattr(settings, "redact", False))
+    if redacting:
+        # Names and text go before the model sees them (it only needs them to be distinct);
+        # amounts stay exact so the estimate is the same, and are banded after it.
+        records, settings = redact_inputs(records, settings)
     report = compute(records, settings, day)
     if strict and report.warnings:
         raise JssReportError([Problem(message=f"{w} (--strict)") for w in report.warnings])
+    if redacting:
+        report = redact_report(report)
+    if previous is not None:
+        report = with_since(report, previous)
     files, chart_count = render(report, records, project)
+    return Rendered(report, files, chart_count, day)
+
+
+def build_site(project: Path, settings: Settings, as_of: date | None = None,
+               output: Path | None = None, strict: bool = False,
+               since: Path | None = None) -> BuildResult:
+    """Build the site of ``project`` into ``output`` (default: the settings' output folder).
+
+    "What changed" compares with ``since`` (a report.json) when given, else with the
+    report.json of the site being replaced, read before it is replaced.
+    """
+    started = time.perf_counter()
     target = output if output is not None else project / str(getattr(settings, "output", None)
                                                               or "site")
+    previous = load_previous(since) if since is not None else \
+        load_previous(target / "report.json", required=False)
+    rendered = render_report(project, settings, as_of, strict, previous)
+    files = rendered.files
     write_site(files, target, project)
     return BuildResult(
         output=target,
         files=tuple(sorted(files)),
         pages=sum(1 for name in files if name.endswith(".html")),
-        charts=chart_count,
+        charts=rendered.charts,
         bytes=sum(len(data) for data in files.values()),
         seconds=time.perf_counter() - started,
-        as_of=day,
-        warnings=report.warnings,
+        as_of=rendered.as_of,
+        warnings=rendered.report.warnings,
     )
 
 

@@ -34,6 +34,7 @@ from jssreport.charts import Chart
 from jssreport.errors import JssReportError, Problem
 from jssreport.model.rules import RULESETS
 from jssreport.pages import page_slug
+from jssreport.redact import format_band
 from jssreport.reportjson import report_json
 from jssreport.textformat import (
     format_date,
@@ -94,8 +95,10 @@ def builtin_templates() -> Path:
         raise JssReportError("the built-in templates are missing: reinstall jssreport") from None
 
 
-def make_environment(project: Path | None = None) -> Environment:
-    """Project templates first, then the built-in ones; ``!builtin/x.html`` is always the latter."""
+def make_environment(project: Path | None = None, redact: bool = False) -> Environment:
+    """Project templates first, then the built-in ones; ``!builtin/x.html`` is always the latter.
+
+    With ``redact`` the ``money`` filter writes bands ($251–1,000), never an exact amount."""
     builtin = FileSystemLoader(str(builtin_templates()))
     loaders: list[Any] = []
     if project is not None and (project / "templates").is_dir():
@@ -111,7 +114,7 @@ def make_environment(project: Path | None = None) -> Environment:
     )
     env.filters.update({
         "percent": format_percent,
-        "money": format_money,
+        "money": format_band if redact else format_money,
         "date": format_date,
         "points": format_points,
         "signed": format_signed,
@@ -216,7 +219,7 @@ def worked_examples() -> tuple[Any, ...]:
 def render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Chart],
                 project: Path | None = None) -> dict[str, bytes]:
     """Every output file, by relative path, rendered in memory."""
-    env = make_environment(project)
+    env = make_environment(project, redact=getattr(report, "redacted", False))
     layout = site_pages(report, pages)
     calibration = worked_examples()
     out: dict[str, bytes] = {}

@@ -40,6 +40,7 @@ from jssreport.textformat import (
 if TYPE_CHECKING:
     from jssreport.config import Settings
     from jssreport.records import Records
+    from jssreport.since import Since
 
 __all__ = ["Check", "ContractRow", "Driver", "Drivers", "Earnings", "MonthEarnings",
            "OutcomeCount", "Recommendation", "Report", "SnapshotCheck", "TopRated",
@@ -73,6 +74,8 @@ class Report:
     top_actions: int = 3
     recommendations: tuple[Recommendation, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    redacted: bool = False  # names, text and exact amounts left out (jssreport.redact)
+    since: Since | None = None  # what changed since the previous build (jssreport.since)
 
     @property
     def rules(self) -> RuleSet:
@@ -177,7 +180,7 @@ def _row(c: Contract, o: Outcome, contribution: float | None, as_of: date,
     return ContractRow(
         id=c.id, client=c.client, title=c.title, type=c.type, start=c.start,
         end=c.end if not is_open else None, is_open=is_open, paused=c.paused,
-        earned=c.earned_on(as_of), last_payment=last_paid,
+        earned=c.earned_on(as_of), last_payment=last_paid, payments=c.paid_count(as_of),
         days_since_payment=None if last_paid is None else (as_of - last_paid).days,
         stars=fb.stars if fb else None, recommend=fb.recommend if fb else None,
         comment=fb.comment if fb else None, notes=c.notes,

@@ -34,6 +34,7 @@ class ContractRow:
     contribution: float | None  # points of the displayed score: with minus without it
     dormant_days: int | None  # open contracts: days since the last payment or activity
     activity: str  # active | quiet | dormant (open contracts, by the dormancy thresholds) | ended
+    payments: int = 0  # payments received up to the report date
 
     @property
     def dormant(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from jssreport.model.windows import WINDOW_NAMES
+from jssreport.model.windows import WINDOW_MONTHS, WINDOW_NAMES, window_start
 
 if TYPE_CHECKING:
     from jssreport.report import Report
@@ -47,6 +47,14 @@ def report_json(report: Report) -> dict[str, Any]:
             "start": _iso(r.start), "end": _iso(r.end), "earned": r.earned,
             "last_payment": _iso(r.last_payment), "days_since_payment": r.days_since_payment,
             "stars": r.stars, "activity": r.activity,
+        })
+    for entry, outcome in zip(data["contracts"], report.estimate.outcomes, strict=True):
+        counts_on = outcome.counts_on if outcome.counted else None
+        entry.update({
+            "counts_on": _iso(counts_on), "payments": details[entry["id"]].payments,
+            # the windows the outcome counts in today ("what changed" compares them)
+            "windows": [] if counts_on is None or counts_on > report.as_of else
+            [w for w in WINDOW_MONTHS if counts_on >= window_start(report.as_of, w)],
         })
     rules = report.rules
     data.update({
@@ -102,5 +110,11 @@ def report_json(report: Report) -> dict[str, Any]:
         "outcome_mix": {o.kind: {"contracts": o.contracts, "weight": o.weight}
                         for o in report.outcome_mix},
         "warnings": list(report.warnings),
+        "redacted": report.redacted,
+        "since": None if report.since is None else report.since.to_json(),
     })
+    if report.redacted:
+        from jssreport.redact import redact_json
+
+        data = redact_json(data, report.currency)
     return data
