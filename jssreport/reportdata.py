@@ -185,16 +185,76 @@ class OutcomeCount:
     weight: float
 
 
+ACTION_LABELS = {
+    "keep": "Keep it open",
+    "ask_to_close": "Ask the client to close",
+    "close": "Close it yourself",
+    "ask_feedback": "Ask for feedback",
+    "wait": "Wait: leave it open",
+}
+MINUS = "\u2212"  # the pages print a real minus sign; the terminal keeps ASCII
+
+
+def effect_words(effect: tuple[float, float] | None, ascii_only: bool = False) -> str:
+    """``-3 to +2 points if the client rates poorly / well``; ``no change``."""
+    if effect is None:
+        return "no score either way"
+    low, high = (int(round(v)) for v in effect)
+    if low == high == 0:
+        return "no change"
+
+    def signed(value: int) -> str:
+        text = f"{value:+d}" if value else "0"
+        return text if ascii_only else text.replace("-", MINUS)
+
+    if low == high:
+        return f"{signed(low)} point{'s' if abs(low) != 1 else ''} either way"
+    return f"{signed(low)} to {signed(high)} points if the client rates poorly / well"
+
+
 @dataclass(frozen=True)
 class Recommendation:
-    """One suggested action. Filled by the advice stage (issue 3); empty until then."""
+    """One suggested action of the advice stage (jssreport.advice), as the pages show it."""
 
-    action: str  # close | keep | ask | wait
+    action: str  # keep | ask_to_close | close | ask_feedback | wait
     contract: str
-    effect: tuple[float, float]  # score change if the client rates well / poorly
+    effect: tuple[float, float] | None  # change of the shown JSS if the client rates poorly / well
     why: str
-    message: str = ""
+    message: str = ""  # a draft to the client (templates/messages/<action>.txt)
+    title: str = ""
+    client: str = ""
+    status: str = ""  # active | quiet | dormant | ended
+    idle_days: int | None = None
+    shows_on: date | None = None  # the first update date the effect would show
+    close_effect: tuple[float, float] | None = None  # open: if ended now, rated poorly / well
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def effect_text(self) -> str:
+        return effect_words(self.effect)
+
+    @property
+    def effect_ascii(self) -> str:
+        return effect_words(self.effect, ascii_only=True)
+
+    @property
+    def stays_open(self) -> bool:
+        """keep / wait: nothing changes, but what closing now would do is worth showing."""
+        return self.action in ("keep", "wait") and self.close_effect is not None
+
+    @property
+    def close_text(self) -> str:
+        return effect_words(self.close_effect)
+
+    @property
+    def status_text(self) -> str:
+        if self.idle_days is None or self.status in ("", "ended"):
+            return self.status
+        return f"{self.status}, {self.idle_days} days idle"
 
     def to_json(self) -> dict[str, object]:
         return {"action": self.action, "contract": self.contract,
-                "effect": list(self.effect), "why": self.why}
+                "effect": None if self.effect is None else list(self.effect), "why": self.why}
