@@ -247,30 +247,39 @@ def earnings_chart(report: Report) -> Chart:
         return month_clients.get(name, 0.0)
 
     per_month = [dict(m.by_client) for m in e.months]
+    # A redacted report has each month's payments as percent of all earnings (redact.py).
+    unit = "% of all earnings" if report.redacted else e.currency
+    hover = "%{y:.1f}% of all earnings" if report.redacted else "%{y:,.2f} " + e.currency
+
+    def cell(value: float) -> str:
+        return f"{value:.1f}%" if report.redacted else format_money(value, e.currency)
+
     data = [{"type": "bar", "name": name, "x": months,
              "y": [amount(mc, name) for mc in per_month],
-             "hovertemplate": "%{y:,.2f} " + e.currency + "<extra>%{fullData.name}</extra>"}
+             "hovertemplate": hover + "<extra>%{fullData.name}</extra>"}
             for name in series]
     layout: dict[str, Any] = {
         "barmode": "stack", "xaxis": {"type": "category"},
-        "yaxis": {"title": {"text": e.currency}, "tickformat": ","},
+        "yaxis": {"title": {"text": unit}, "tickformat": ","},
         # stacked bars list their legend bottom-up by default; keep the largest client first
         "legend": {"traceorder": "normal", "orientation": "h", "x": 0, "y": 1.02,
                    "yanchor": "bottom"},
     }
     if not months:
         layout = _empty_layout("No payments yet")
+    what = ("Each month's payments as a share of all earnings (exact amounts are left out of "
+            "this redacted report)" if report.redacted else
+            f"Payments received each month, in {e.currency}")
     return Chart(
         id="chart-earnings",
         title="Earnings by month",
-        caption=f"Payments received each month, stacked by client, in {e.currency}."
+        caption=f"{what}, stacked by client."
         + (f" The {EARNINGS_CLIENTS} largest clients are shown separately." if others else ""),
         label=f"Stacked bar chart of earnings over {len(months)} months; "
         f"{e.last_12_months_text} in the last 12 months.",
         html=plot_html("chart-earnings", data, layout, 380),
         table=DataTable(("Month", *series, "Total"), tuple(
-            (m.month, *(format_money(amount(mc, n), e.currency) for n in series),
-             format_money(m.total, e.currency))
+            (m.month, *(cell(amount(mc, n)) for n in series), cell(m.total))
             for m, mc in zip(e.months, per_month, strict=True))),
     )
 
