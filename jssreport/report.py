@@ -38,6 +38,7 @@ from jssreport.textformat import (
 )
 
 if TYPE_CHECKING:
+    from jssreport.advicereport import Advice
     from jssreport.config import Settings
     from jssreport.records import Records
     from jssreport.since import Since
@@ -76,6 +77,7 @@ class Report:
     warnings: tuple[str, ...] = field(default=())
     redacted: bool = False  # names, text and exact amounts left out (jssreport.redact)
     since: Since | None = None  # what changed since the previous build (jssreport.since)
+    advice: Advice | None = None  # the advice stage (jssreport.advicereport), set by build
 
     @property
     def rules(self) -> RuleSet:
