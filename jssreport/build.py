@@ -13,7 +13,7 @@ import os
 import shutil
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,10 +84,17 @@ def load(project: Path) -> Records:
     return load_records(project)
 
 
-def compute(records: Records, settings: Settings, as_of: date) -> Report:
-    """The report with everything computed. Issue 3 plugs the advice in here: it returns
-    ``dataclasses.replace(report, recommendations=...)`` built from the records and report."""
-    return compute_report(records, settings, as_of)
+def compute(records: Records, settings: Settings, as_of: date,
+            project: Path | None = None) -> Report:
+    """The report with everything computed, the advice included. ``project`` is where a
+    project's own message templates and the scenario files are (for line numbers)."""
+    from jssreport.advicereport import compute_advice, display_recommendations
+
+    report = compute_report(records, settings, as_of)
+    advice = compute_advice(records, as_of, report.rule_setting, report.dormancy,
+                            report.history, project)
+    return replace(report, advice=advice,
+                   recommendations=display_recommendations(advice, records, project))
 
 
 def render(report: Report, records: Records, project: Path) -> tuple[dict[str, bytes], int]:
@@ -118,7 +125,7 @@ def render_report(project: Path, settings: Settings, as_of: date | None = None,
         # Names and text go before the model sees them (it only needs them to be distinct);
         # amounts stay exact so the estimate is the same, and are banded after it.
         records, settings = redact_inputs(records, settings)
-    report = compute(records, settings, day)
+    report = compute(records, settings, day, project)
     if strict and report.warnings:
         raise JssReportError([Problem(message=f"{w} (--strict)") for w in report.warnings])
     if redacting:
