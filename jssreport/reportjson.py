@@ -32,8 +32,17 @@ def summary_json(report: Report) -> dict[str, Any]:
              "dormant_days": r.dormant_days}
             for r in report.rows
         ],
-        "recommendations": [rec.to_json() for rec in report.recommendations],
+        "recommendations": _recommendations(report),
     }
+
+
+def _recommendations(report: Report) -> list[dict[str, Any]]:
+    """SPEC.md's keys (action, contract, effect, why) and the advice's extras."""
+    if report.advice is None:
+        return [rec.to_json() for rec in report.recommendations]
+    from jssreport.advice import recommendations_json
+
+    return recommendations_json(report.advice.recommendations)
 
 
 def report_json(report: Report) -> dict[str, Any]:
@@ -113,6 +122,12 @@ def report_json(report: Report) -> dict[str, Any]:
         "redacted": report.redacted,
         "since": None if report.since is None else report.since.to_json(),
     })
+    if report.advice is not None:
+        from jssreport.advicejson import advice_json
+
+        advice = advice_json(report.advice, report.redacted, report.currency)
+        data["top_rated"].update(advice.pop("top_rated"))
+        data.update(advice)
     if report.redacted:
         from jssreport.redact import redact_json
 
