@@ -163,7 +163,7 @@ def score(as_of: date | None, as_json: bool, project: Path) -> None:
     settings = load_settings_checked(project, as_of=as_of)
     records = load(project)
     day = resolve_as_of(getattr(settings, "as_of", None), records.profile.as_of)
-    report = compute(records, settings, day)
+    report = compute(records, settings, day, project)
     if as_json:
         click.echo(json.dumps(summary_json(report), indent=2, ensure_ascii=False))
         return
@@ -187,13 +187,33 @@ def score_lines(report: Report) -> list[str]:
     lines.append(line)
     lines.append(f"Counted: {est.eligible_outcomes} outcomes from {est.clients} clients; "
                  f"{report.open_count} of {len(report.rows)} contracts open")
-    if report.top_recommendations:
-        lines.append("Top actions:")
-        for i, rec in enumerate(report.top_recommendations, 1):
-            low, high = rec.effect
-            lines.append(f"  {i}. {rec.action} {rec.contract} ({low:+g} to {high:+g} points): "
-                         f"{rec.why}")
-    return lines
+    from jssreport.advicetext import action_lines
+
+    return lines + action_lines(report.top_recommendations)
+
+
+@main.command("explain")
+@as_of_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@project_option
+@reports_errors
+def explain_command(as_of: date | None, as_json: bool, project: Path) -> None:
+    """Which hidden private ratings best explain the latest score Upwork showed."""
+    from jssreport.advice import explain_json
+    from jssreport.advicereport import explain_latest
+    from jssreport.advicetext import explain_lines
+    from jssreport.build import load, resolve_as_of
+
+    settings = load_settings_checked(project, as_of=as_of)
+    records = load(project)
+    day = resolve_as_of(getattr(settings, "as_of", None), records.profile.as_of)
+    rule_id = getattr(settings, "rules", None) or records.profile.rules or "auto"
+    explanation = explain_latest(records, rule_id, day)
+    if as_json:
+        click.echo(json.dumps(explain_json(explanation), indent=2, ensure_ascii=False))
+        return
+    for line in explain_lines(explanation):
+        click.echo(line)
 
 
 @main.command()
