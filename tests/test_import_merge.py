@@ -247,6 +247,37 @@ def test_smaller_refund_total_than_on_file_is_reported(tmp_path: Path) -> None:
     assert s.changes == ("pixel-pines-logo-pack: refunded 150.00 -> 200.00",)
 
 
+def test_legacy_refund_alone_goes_to_the_clients_contract_on_file(tmp_path: Path) -> None:
+    rows = (CSV / "legacy-older.csv").read_text(encoding="utf-8").splitlines()
+    refund = [r for r in rows if ",Refund," in r]
+    (tmp_path / "no-refund.csv").write_text(
+        "\n".join(r for r in rows if r not in refund), encoding="utf-8")
+    (tmp_path / "refund.csv").write_text("\n".join([rows[0], *refund]), encoding="utf-8")
+    run_import(tmp_path, [tmp_path / "no-refund.csv"], today=TODAY, echo=lambda line: None)
+    assert "refunded" not in contracts(tmp_path)["kestrel-sons-logo-sketch"]
+    s = run_import(tmp_path, [tmp_path / "refund.csv"], today=TODAY, echo=lambda line: None)
+    assert s.changes == ("kestrel-sons-logo-sketch: refunded 0.00 -> 80.00",)
+    assert [c.id for c in s.contracts] == ["kestrel-sons-logo-sketch"]
+
+
+def test_rewrite_keeps_the_file_mode(tmp_path: Path) -> None:
+    run(tmp_path, "legacy.csv")
+    path = tmp_path / INTO
+    assert path.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    path.chmod(0o640)
+    run(tmp_path, "legacy-older.csv")
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in path.parent.iterdir()] == ["imported.yml"]  # no temp file left
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def test_contract_moved_to_another_file_is_not_duplicated(tmp_path: Path) -> None:
     run(tmp_path, "legacy-older.csv")
     data = yaml.safe_load((tmp_path / INTO).read_text(encoding="utf-8"))

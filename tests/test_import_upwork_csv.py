@@ -126,6 +126,25 @@ def test_entered_description_variant_overlapping_the_plain_one(tmp_path: Path) -
     assert (stats.hours, stats.rates) == (Decimal("25.3333"), (Decimal("18.00"), Decimal("60.00")))
 
 
+def test_untitled_rows_group_by_client_and_kind(tmp_path: Path) -> None:
+    text = (CSV / "transaction-id-2025.csv").read_text(encoding="utf-8-sig")
+    (tmp_path / "x.csv").write_text(text.replace("API integration", ""), encoding="utf-8")
+    run_import(tmp_path, [tmp_path / "x.csv"], today=TODAY, echo=lambda line: None)
+    harbor = by_id(tmp_path)["harbor-freight-co-hourly-work"]
+    assert harbor["title"] == "Hourly work"
+    assert payments(harbor) == [("2025-06-23", 330.0), ("2025-06-30", 330.0)]
+
+
+def test_weekly_summary_unknown_payment_type_is_time_or_a_fixed_payment(tmp_path: Path) -> None:
+    (tmp_path / "w.csv").write_text(
+        "Date,Contract,Hours,Amount,Payment type\n"
+        "2025-03-03,Site (1),2.5,75,Manual time\n"
+        "2025-03-04,Site (1),,20,Expense reimbursement\n", encoding="utf-8")
+    s = run_import(tmp_path, [tmp_path / "w.csv"], today=TODAY, echo=lambda line: None)
+    assert payments(by_id(tmp_path)["site"]) == [("2025-03-03", 75.0), ("2025-03-04", 20.0)]
+    assert (s.contracts[0].type, s.contracts[0].hours) == ("hourly", Decimal("2.5"))
+
+
 def test_pending_row_skipped_until_its_date(tmp_path: Path) -> None:
     s = run(tmp_path / "before", "sentence-case-2026.csv")
     assert s.rows_skipped["pending"] == 1
@@ -346,13 +365,21 @@ def test_progress_only_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert capsys.readouterr().err == ""
 
 
-def test_progress_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_progress_on_a_terminal_for_large_files(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
+    from jssreport.importers import upwork_read
+
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    run(tmp_path, "legacy.csv", progress=True)
-    assert capsys.readouterr().err == f"\r{CSV / 'legacy.csv'}: 12 rows read\n"
+    run(tmp_path / "a", "legacy.csv", progress=True)
+    assert capsys.readouterr().err == ""  # too small to bother
+    monkeypatch.setattr(upwork_read, "PROGRESS_EVERY", 5)
+    run(tmp_path / "b", "legacy.csv", progress=True)
+    shown = CSV / "legacy.csv"
+    assert capsys.readouterr().err == (
+        f"\r{shown}: 5 rows...\r{shown}: 10 rows...\r{shown}: 12 rows read\n")
 
 
 def test_default_today_honours_source_date_epoch(tmp_path: Path,

@@ -229,6 +229,7 @@ def merge(doc: Any, shown: str, imported: Sequence[ImportedContract],
                 f"refund of {_usd(contract.refunded)} to {contract.client} ({contract.title}) "
                 f"not recorded: no payments from that client in these files or in {shown}")
             continue
+        out.ids[contract.source] = str(record.get("id"))
         total = refunds.get(id(record), (record, Decimal(0)))[1] + contract.refunded
         refunds[id(record)] = (record, total)
     for record, total in refunds.values():

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -137,9 +136,8 @@ def _stderr_progress(name: str, rows: int, done: bool) -> None:
     sys.stderr.flush()
 
 
-def group_contracts(transactions: Sequence[Transaction]) -> tuple[list[ImportedContract],
-                                                                  list[str]]:
-    """Contracts in a fixed order (first payment, client, title), and warnings."""
+def group_contracts(transactions: Sequence[Transaction]) -> list[ImportedContract]:
+    """Contracts in a fixed order (first payment, client, title)."""
     found: dict[tuple[str, str], ImportedContract] = {}
     floating: list[Transaction] = []
     for tx in transactions:
@@ -155,18 +153,15 @@ def group_contracts(transactions: Sequence[Transaction]) -> tuple[list[ImportedC
         if contract.payments and key[0] != "#":
             dates = sorted(d for d, _ in contract.payments)
             by_client.setdefault(contract.client, []).append((dates, contract))
-    warnings = []
     for tx in floating:
         target = _latest_for(by_client.get(tx.client, []), tx.date)
-        if target is None and tx.kind == lay.REFUND:
-            warnings.append(
-                f"{tx.file}:{tx.line}: refund of {_usd(tx.amount)} to {tx.client} not "
-                "recorded: no payments from that client in these files")
-            continue
-        _place(tx, target or _contract_for(found, tx, "Bonus"))
+        # With no contract of the client here, a refund waits for the merge, which looks
+        # at the records on file; a bonus becomes a contract of its own.
+        fallback = "Refund" if tx.kind == lay.REFUND else "Bonus"
+        _place(tx, target or _contract_for(found, tx, fallback))
     ordered = sorted(found.values(), key=lambda c: (c.start or date.max, c.client, c.title,
                                                     c.source))
-    return ordered, warnings
+    return ordered
 
 
 def _latest_for(mine: Sequence[tuple[list[date], ImportedContract]],
@@ -211,14 +206,21 @@ def _place(tx: Transaction, contract: ImportedContract) -> None:
 
 
 def _write_atomically(path: Path, text: str) -> None:
+    """Readers see the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # A dot name: the records loader skips it if we are killed before the rename. Not
+    # mkstemp, whose 0600 mode would stick to the records file.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -248,7 +250,7 @@ def run_import(project: Path, files: Sequence[Path], into: Path | None = None,
                                     today or _today(), tick)
     if read.problems:
         raise JssReportError(read.problems)
-    imported, warnings = group_contracts(read.transactions)
+    imported = group_contracts(read.transactions)
 
     contracts_dir = project / "content" / "contracts"
     others = sorted(p for p in [*contracts_dir.glob("*.yml"), *contracts_dir.glob("*.yaml")]
@@ -268,7 +270,7 @@ def run_import(project: Path, files: Sequence[Path], into: Path | None = None,
             problem = Problem(file=shown_into, message=f"cannot write: {why}")
             raise JssReportError([problem]) from None
         written = True
-    summary = _summary(read, imported, result, shown_into, dry_run, written, warnings)
+    summary = _summary(read, imported, result, shown_into, dry_run, written)
     if dry_run:
         for change in summary.changes:
             echo(f"  {change}")
@@ -278,7 +280,7 @@ def run_import(project: Path, files: Sequence[Path], into: Path | None = None,
 
 
 def _summary(read: ReadResult, imported: Sequence[ImportedContract], result: MergeResult,
-             into: str, dry_run: bool, written: bool, warnings: list[str]) -> ImportSummary:
+             into: str, dry_run: bool, written: bool) -> ImportSummary:
     stats = tuple(
         ContractStats(
             id=result.ids.get(c.source, ""), client=c.client, title=c.title,
@@ -300,7 +302,7 @@ def _summary(read: ReadResult, imported: Sequence[ImportedContract], result: Mer
         rows_by_layout=dict(sorted(read.rows_by_layout.items())),
         contracts=stats,
         changes=tuple(result.changes),
-        warnings=tuple(warnings + result.warnings),
+        warnings=tuple(result.warnings),
         into=into,
         dry_run=dry_run,
         written=written,

@@ -26,6 +26,7 @@ PENDING = "pending"
 DUPLICATE = "duplicate"
 ZERO = "zero amount"
 LEGACY_HOURLY_TITLE = "Hourly work"
+UNTITLED = "Untitled contract"
 
 Progress = Callable[[str, int, bool], None]  # (file, rows so far, finished)
 
@@ -74,7 +75,7 @@ class _Reader:
         self.today = today
         self.progress = progress
         self.result = ReadResult()
-        self.seen_ids: set[tuple[str, ...]] = set()
+        self.seen_ids: set[tuple[object, ...]] = set()
         # Rows without any id (Weekly Summary): an overlapping export repeats them, but two
         # equal rows in one export are two payments. Keep, per row, the largest number of
         # copies any one export (or header-delimited section) has.
@@ -129,7 +130,7 @@ class _Reader:
             problems.append(Problem(shown, 0, "", f"... and {more} more bad rows"))
         res.problems.extend(problems)
         res.rows_read += rows
-        if self.progress:
+        if self.progress and rows >= PROGRESS_EVERY:
             self.progress(shown, rows, True)
 
     def _row(self, cells: list[str], col: dict[str, int], layout: lay.Layout, shown: str,
@@ -152,6 +153,9 @@ class _Reader:
             type_text = "Hourly" if hours_cell else "Fixed Price"  # Weekly Summary
         details, title_cell = cell("details", ""), cell("title", "")
         kind, earning = lay.classify(type_text, amount < 0, f"{title_cell} {details}")
+        if layout.contract and kind == lay.OTHER:  # Weekly Summary: "Manual time" and the like
+            earning = "hourly" if hours_cell else "fixed"
+            kind = lay.REFUND if amount < 0 else lay.EARNING
 
         # Pending: paid out later. Not recorded as seen, so the settled row still counts.
         if when > self.today and not cell("balance", ""):
@@ -159,7 +163,7 @@ class _Reader:
             return None
         txid, refid = cell("txid", ""), cell("refid", "")
         if txid or refid:
-            key: tuple[str, ...] = (txid, refid, lay.normalize(type_text), str(amount))
+            key: tuple[object, ...] = (txid, refid, lay.normalize(type_text), amount)
             if key in self.seen_ids:
                 res.skipped[DUPLICATE] += 1
                 return None
@@ -201,7 +205,7 @@ class _Reader:
                 if hours:
                     rate = (abs(amount) / hours).quantize(Decimal("0.01"))
         elif layout.title:
-            title = title_cell or lay.legacy_title(details) or "Untitled contract"
+            title = title_cell or (LEGACY_HOURLY_TITLE if earning == "hourly" else UNTITLED)
         elif earning == "hourly":
             title = LEGACY_HOURLY_TITLE  # legacy hourly invoices do not name the contract
         elif earning == "fixed":
