@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from jssreport import __version__
-from jssreport.errors import JssReportError, UsageError
+from jssreport.errors import JssReportError
 
 if TYPE_CHECKING:
     from jssreport.config import Settings
@@ -114,23 +114,25 @@ def init(directory: Path | None, project: Path) -> None:
 @as_of_option
 @click.option("--redact", is_flag=True, help="Leave client names, titles, comments, notes and "
               "exact amounts out of the output.")
-@click.option("--single-file", is_flag=True, help="Write the whole report as one HTML file.")
+@click.option("--single-file", is_flag=True, help="Write the whole report as one HTML file "
+              "(-o names it; default: report.html in the project).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--since", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="FILE", help="Show what changed since this report.json (default: the "
+              "report.json of the site being replaced).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: site/ in the project).")
 @project_option
 @reports_errors
 def build(as_of: date | None, redact: bool, single_file: bool, strict: bool,
-          output: Path | None, project: Path) -> None:
+          since: Path | None, output: Path | None, project: Path) -> None:
     """Validate the records, compute the estimate and write the static site."""
     from jssreport.build import build_site
+    from jssreport.singlefile import build_single_file
 
-    if single_file:
-        raise UsageError("--single-file is not available yet")
     settings = load_settings_checked(project, as_of=as_of, redact=True if redact else None)
-    if getattr(settings, "redact", False):
-        raise UsageError("--redact (or redact: true in jssreport.yml) is not available yet")
-    result = build_site(project, settings, output=output, strict=strict)
+    make = build_single_file if single_file else build_site
+    result = make(project, settings, output=output, strict=strict, since=since)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(result.summary(shown_path(result.output)))
@@ -153,9 +155,12 @@ def check(project: Path) -> None:
 @main.command()
 @as_of_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@click.option("--fail-under", type=click.IntRange(0, 100), default=None, metavar="N",
+              help="Exit with status 2 when the estimate is below N% or there is none "
+              "(for CI alerts).")
 @project_option
 @reports_errors
-def score(as_of: date | None, as_json: bool, project: Path) -> None:
+def score(as_of: date | None, as_json: bool, fail_under: int | None, project: Path) -> None:
     """Print the estimate (and top recommendations) for the terminal or a cron log."""
     from jssreport.build import compute, load, resolve_as_of
     from jssreport.report import summary_json
@@ -166,9 +171,15 @@ def score(as_of: date | None, as_json: bool, project: Path) -> None:
     report = compute(records, settings, day, project)
     if as_json:
         click.echo(json.dumps(summary_json(report), indent=2, ensure_ascii=False))
-        return
-    for line in score_lines(report):
-        click.echo(line)
+    else:
+        for line in score_lines(report):
+            click.echo(line)
+    jss = report.estimate.jss
+    if fail_under is not None and (jss is None or jss < fail_under):
+        why = "there is no estimate (no window meets the minimum)" if jss is None else \
+            f"the estimate {jss}% is below {fail_under}%"
+        click.echo(f"Failed: {why} (--fail-under {fail_under})", err=True)
+        raise SystemExit(2)
 
 
 def score_lines(report: Report) -> list[str]:
@@ -217,11 +228,25 @@ def explain_command(as_of: date | None, as_json: bool, project: Path) -> None:
 
 
 @main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port on 127.0.0.1 (0: any free one).")
+@as_of_option
 @project_option
 @reports_errors
-def serve(project: Path) -> None:
+def serve(port: int, as_of: date | None, project: Path) -> None:
     """Build, serve on 127.0.0.1 and rebuild on change."""
-    raise UsageError("serve is not available yet; run 'jssreport build' and open site/index.html")
+    from jssreport.serve import serve as run
+
+    def settings() -> Settings:
+        return load_settings_checked(project, as_of=as_of)
+
+    def echo(line: str) -> None:
+        click.echo(line, err=line.startswith(("Error:", "Warning:")))
+
+    try:
+        run(project, settings, echo, port=port, shown=shown_path)
+    except KeyboardInterrupt:  # Ctrl-C while starting or stopping
+        click.echo("Stopped.")
 
 
 @main.group("import")

@@ -59,13 +59,13 @@ class ContractChange:
     name: str  # "title (client)" as the newer report has it
     what: str  # entered | left | new | gone | payments | feedback | outcome | contribution
     detail: str  # a short sentence fragment, e.g. "12-month window" or "2 new payments"
-    window: str | None = None
+    windows: tuple[str, ...] = ()  # for entered and left
     change: float | None = None  # points, for contribution changes
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"contract": self.contract, "detail": self.detail}
-        if self.window is not None:
-            data["window"] = self.window
+        if self.windows:
+            data["windows"] = list(self.windows)
         if self.change is not None:
             data["change"] = self.change
         return data
@@ -97,6 +97,10 @@ class Since:
         if before is None or after is None:
             return f"The estimate went from {format_percent(before)} to {format_percent(after)}."
         return f"The estimate went from {before}% to {after}% ({after - before:+d} points)."
+
+    @property
+    def changed_windows(self) -> tuple[WindowChange, ...]:
+        return tuple(w for w in self.windows if w.changed)
 
     def of(self, what: str) -> tuple[ContractChange, ...]:
         return tuple(c for c in self.changes if c.what == what)
@@ -228,8 +232,9 @@ def contract_changes(previous: Sequence[Mapping[str, Any]], current: Sequence[Ma
     for cid in sorted(after.keys() & before.keys()):
         old, new = before[cid], after[cid]
         name = _name(new)
-        for what, detail, window in _window_moves(old, new):
-            found[what].append(ContractChange(cid, name, what, detail, window))
+        for what, windows in _window_moves(old, new):
+            found[what].append(ContractChange(cid, name, what, _windows_text(windows),
+                                              windows))
         paid = _payments(old, new, currency)
         if paid:
             found["payments"].append(ContractChange(cid, name, "payments", paid))
@@ -256,13 +261,21 @@ def contract_changes(previous: Sequence[Mapping[str, Any]], current: Sequence[Ma
 
 
 def _window_moves(old: Mapping[str, Any], new: Mapping[str, Any]) \
-        -> list[tuple[str, str, str]]:
+        -> list[tuple[str, tuple[str, ...]]]:
     was, now = old.get("windows"), new.get("windows")
     if not isinstance(was, list) or not isinstance(now, list):
         return []  # a report from before windows were listed per contract
-    moves = [("entered", window_label(w), w) for w in WINDOWS if w in now and w not in was]
-    moves += [("left", window_label(w), w) for w in WINDOWS if w in was and w not in now]
-    return moves
+    moves = [("entered", tuple(w for w in WINDOWS if w in now and w not in was)),
+             ("left", tuple(w for w in WINDOWS if w in was and w not in now))]
+    return [(what, windows) for what, windows in moves if windows]
+
+
+def _windows_text(windows: Sequence[str]) -> str:
+    """``the 12-month window``, ``the 24-, 12- and 6-month windows``."""
+    months = [w[:-1] for w in windows]
+    if len(months) == 1:
+        return f"the {months[0]}-month window"
+    return f"the {'-, '.join(months[:-1])}- and {months[-1]}-month windows"
 
 
 def _payments(old: Mapping[str, Any], new: Mapping[str, Any], currency: str | None) -> str:

@@ -98,16 +98,6 @@ def test_build_output_option_and_as_of(project: Path, tmp_path: Path) -> None:
     assert json.loads((out / "report.json").read_text(encoding="utf-8"))["as_of"] == "2020-05-01"
 
 
-@pytest.mark.parametrize("flag, message", [
-    ("--single-file", "Error: --single-file is not available yet\n"),
-    ("--redact", "Error: --redact (or redact: true in jssreport.yml) is not available yet\n"),
-])
-def test_build_flags_not_available_yet(project: Path, flag: str, message: str) -> None:
-    result = run("build", flag, "--project", project)
-    assert (result.exit_code, result.stderr) == (1, message)
-    assert not (project / "site").exists()
-
-
 def test_score_json_has_the_fixed_keys(project: Path) -> None:
     result = run("score", "--json", "--project", project)
     assert result.exit_code == 0, result.output
@@ -173,12 +163,6 @@ def test_demo_settings_file_matches_init() -> None:
     from jssreport.scaffold import SETTINGS_TEXT
 
     assert (ROOT / "jssreport.yml").read_text(encoding="utf-8") == SETTINGS_TEXT
-
-
-def test_serve_is_not_available_yet(project: Path) -> None:
-    result = run("serve", "--project", project)
-    assert result.exit_code == 1
-    assert result.stderr.startswith("Error: serve is not available yet")
 
 
 def test_schema_prints_sorted_json(project: Path) -> None:
