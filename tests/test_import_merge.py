@@ -53,6 +53,8 @@ def test_importing_again_changes_no_byte(tmp_path: Path) -> None:
     assert path.stat().st_mtime_ns == stamp  # not even rewritten
     assert (s.contracts_added, s.payments_added, s.refunds_recorded, s.written) == (0, 0, 0, False)
     assert s.changes == ()
+    assert s.lines()[2] == (
+        "Nothing new: content/contracts/imported.yml already has every payment in these exports.")
     # Each export again on its own, in another order: still nothing new.
     for name in reversed(ALL):
         assert run(tmp_path, name).changes == ()

@@ -356,8 +356,7 @@ def test_nothing_to_import_writes_no_file(tmp_path: Path) -> None:
     )
     s = run_import(tmp_path, [tmp_path / "w.csv"], today=TODAY, echo=lambda line: None)
     assert not (tmp_path / "content").exists()
-    assert s.lines()[2] == (
-        "Nothing new: content/contracts/imported.yml already has every payment in these exports.")
+    assert s.lines()[2] == "No earnings in these exports: nothing to add."
 
 
 def test_progress_only_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -387,3 +386,18 @@ def test_default_today_honours_source_date_epoch(tmp_path: Path,
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1791331200")  # 2026-10-07
     s = run_import(tmp_path, [CSV / "sentence-case-2026.csv"], echo=lambda line: None)
     assert s.rows_skipped["pending"] == 2  # Oct 12 and Oct 19
+
+
+def test_the_shared_samples(tmp_path: Path) -> None:
+    samples = Path(__file__).resolve().parent / "fixtures" / "examples" / "upwork-csv"
+    s = run_import(tmp_path, sorted(samples.glob("*.csv")), today=date(2026, 10, 10),
+                   echo=lambda line: None)
+    assert s.rows_skipped == {"connects/membership": 2, "fee": 8, "pending": 1, "withdrawal": 2}
+    assert gross_by_client(tmp_path) == {
+        "Northwind Labs": Decimal("450.00"), "Bluebird Bakery": Decimal("250.00"),
+        "Landing page build": Decimal("255.00"), "Brand guide": Decimal("600.00"),
+        "Pixel Pines": Decimal("800.00"), "Harbor Freight Co": Decimal("660.00"),
+        "Zephyr Health": Decimal("400.00"), "Acme Analytics": Decimal("230.00"),
+    }  # fmt: skip
+    assert by_id(tmp_path)["pixel-pines-logo-pack"]["refunded"] == 150.0
+    assert s.fees_total == Decimal("226.00")

@@ -94,6 +94,8 @@ class ImportSummary:
             verb = "Would add" if self.dry_run else "Added"
             out.append(f"{verb} {_count(self.contracts_added, 'contract')} and "
                        f"{_count(self.payments_added, 'payment')} to {self.into}.")
+        elif not self.contracts:
+            out.append("No earnings in these exports: nothing to add.")
         else:
             out.append(f"Nothing new: {self.into} already has every payment in these exports.")
         if self.refunds_recorded:
