@@ -125,7 +125,9 @@ def render_report(project: Path, settings: Settings, as_of: date | None = None,
         # Names and text go before the model sees them (it only needs them to be distinct);
         # amounts stay exact so the estimate is the same, and are banded after it.
         records, settings = redact_inputs(records, settings)
-    report = compute(records, settings, day, project)
+    # A redacted build drafts its messages from the built-in templates: a project's own
+    # (templates/messages/) are the freelancer's prose and may sign with their name.
+    report = compute(records, settings, day, None if redacting else project)
     if strict and report.warnings:
         raise JssReportError([Problem(message=f"{w} (--strict)") for w in report.warnings])
     if redacting:
