@@ -3,14 +3,13 @@ its results as the values the pages, the charts and report.json lay out.
 
 Nothing here computes a score itself: every number comes from an advice function, which
 re-runs the model. This module chooses the inputs (the report date, the rule setting, the
-dormancy thresholds of jssreport.yml, the report's history, the latest observed snapshot) and
-turns scenario errors into problems with file and line.
+dormancy thresholds of jssreport.yml, the report's history, the latest observed snapshot).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,66 +23,31 @@ from jssreport.advice import (
     RemovalPerk,
     RollOff,
     TopRatedStatus,
-    apply_scenario,
     closing_plan,
     explain,
     paths_to,
     project_baseline,
-    project_scenario,
     recommend,
     removal_perk,
     rolloff_calendar,
     top_rated,
 )
 from jssreport.advice import Recommendation as Advised
-from jssreport.advice.sim import known_on
+from jssreport.advice.plan import CLOSING_ORDER
 from jssreport.advicemessages import message_drafts
+from jssreport.advicescenarios import SCENARIO_MONTHS, ScenarioResult, scenario_results
 from jssreport.errors import InputError, Problem
-from jssreport.fields import shown
 from jssreport.model.history import HistoryPoint
-from jssreport.model.types import AddAction, CloseAction, Contract, Feedback, Scenario, Snapshot
+from jssreport.model.types import Snapshot
 from jssreport.model.windows import months_before
-from jssreport.reportdata import Recommendation
-from jssreport.textformat import format_money
-from jssreport.yamlload import parse_yaml, read_bytes
+from jssreport.reportdata import ACTION_LABELS, Recommendation
 
 if TYPE_CHECKING:
     from jssreport.records import Records
 
 TARGETS = (90, 80)
-SCENARIO_MONTHS = 6
 OUTLOOK_MONTHS = 24  # the no-change line under the roll-off calendar: every window empties by then
-SCENARIOS_DIR = "content/scenarios"
 PROFILE_FILE = "content/profile.yml"
-
-
-@dataclass(frozen=True)
-class ScenarioResult:
-    name: str
-    file: str  # content/scenarios/<slug>.yml
-    actions: tuple[str, ...]  # each action in words
-    notes: tuple[str, ...]  # what the reader should know (e.g. actions dated before the report)
-    projection: Projection
-    baseline_final: int | None  # "no change" on the same last date
-
-    @property
-    def start(self) -> int | None:
-        return self.projection.points[0][1] if self.projection.points else None
-
-    @property
-    def final(self) -> int | None:
-        return self.projection.final
-
-    @property
-    def final_date(self) -> date | None:
-        return self.projection.points[-1][0] if self.projection.points else None
-
-    @property
-    def versus(self) -> int | None:
-        """The final projected JSS minus "no change" on the same date."""
-        if self.final is None or self.baseline_final is None:
-            return None
-        return self.final - self.baseline_final
 
 
 @dataclass(frozen=True)
@@ -118,6 +82,78 @@ class Advice:
     def client(self, contract_id: str) -> str:
         return next((c for cid, _, c in self.names if cid == contract_id), "")
 
+    def action_label(self, action: str) -> str:
+        return ACTION_LABELS.get(action, action)
+
+    @property
+    def closing_order(self) -> str:
+        return CLOSING_ORDER
+
+    @property
+    def top_rated_text(self) -> str:
+        tr = self.top_rated
+        if tr.top_rated_plus:
+            return "Top Rated Plus by the records."
+        if tr.top_rated:
+            return "Top Rated by the records" + (
+                f"; for Top Rated Plus: {_lower_first(', '.join(tr.missing_plus))}."
+                if tr.missing_plus else ".")
+        return f"Not Top Rated yet: {_lower_first(', '.join(tr.missing))}."
+
+    @property
+    def checklist(self) -> tuple[ChecklistItem, ...]:
+        return tuple(ChecklistItem(i.name, i.met, i.detail, i.plus_only)
+                     for i in self.top_rated.checklist)
+
+    @property
+    def scenario_example(self) -> str:
+        """An example scenario file naming this project's own open contracts."""
+        open_ids = [r.contract for r in self.recommendations if r.status != "ended"][:2]
+        ids = open_ids + ["some-contract", "another-contract"][len(open_ids):]
+        day = self.on.isoformat()
+        return (f"name: Ask the quiet clients to close\nactions:\n"
+                f"  - {{close: {ids[0]}, on: {day}, feedback: {{stars: 5}}}}\n"
+                f"  - {{close: {ids[1]}, on: {day}, feedback: {{stars: 4}}}}\n"
+                f"  - {{add: {{id: next-job, client: New client, title: Next job, type: fixed,\n"
+                f"           start: {day}, end: {months_before(self.on, -1).isoformat()},\n"
+                f"           payments: [{{date: {months_before(self.on, -1).isoformat()}, "
+                f"amount: 1000}}], feedback: {{stars: 5}}}}}}\n")
+
+    @property
+    def baseline_start(self) -> int | None:
+        return self.baseline.points[0][1] if self.baseline.points else None
+
+    @property
+    def baseline_final(self) -> int | None:
+        return self.baseline.final
+
+    @property
+    def baseline_end(self) -> date | None:
+        return self.baseline.points[-1][0] if self.baseline.points else None
+
+    @staticmethod
+    def share(probability: float | None) -> str:
+        return "" if probability is None else f"{probability:.0%}"
+
+    def best_fit_state(self, contract_id: str) -> str:
+        e = self.explanation
+        found = dict(e.best_fit).get(contract_id, "") if e is not None else ""
+        return found
+
+    @property
+    def uninformative_count(self) -> int:
+        e = self.explanation
+        return 0 if e is None else sum(1 for s in e.contracts if not s.informative)
+
+    @property
+    def method_text(self) -> str:
+        e = self.explanation
+        if e is None or e.method == "none":
+            return "no combination (nothing is hidden)"
+        if e.method == "exhaustive":
+            return f"every one of the {e.evaluated:,} combinations"
+        return f"{e.evaluated:,} combinations sampled by a Gibbs search (too many to try them all)"
+
     @property
     def outlook_until_rolloff(self) -> tuple[tuple[date, int | None, float | None], ...]:
         """The no-change line up to a month after the last roll-off (all of it if none)."""
@@ -125,6 +161,22 @@ class Advice:
             return self.outlook.points[: len(self.baseline.points)]
         last = months_before(max(r.leaves_on for r in self.rolloff), -1)
         return tuple(p for p in self.outlook.points if p[0] <= last)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    name: str
+    met: bool | None  # None: the records cannot tell
+    detail: str
+    plus_only: bool
+
+    @property
+    def mark(self) -> str:
+        return {True: "yes", False: "no", None: "unknown"}[self.met]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def dormancy_of(thresholds: Sequence[tuple[str, int, int]]) -> Dormancy:
@@ -199,112 +251,3 @@ def display_recommendations(advice: Advice, records: Records, project: Path | No
             client=advice.client(r.contract), status=r.status, idle_days=r.idle_days,
             shows_on=r.shows_on, close_effect=r.close_effect)
         for r in advice.recommendations)
-
-
-# --- scenarios ------------------------------------------------------------------------------
-
-
-def scenario_results(records: Records, on: date, rule_id: str, baseline: Projection,
-                     project: Path | None = None) -> tuple[ScenarioResult, ...]:
-    """Each scenario's projection; every scenario that cannot apply is a problem with file:line."""
-    results, problems = [], []
-    for scenario in records.scenarios:
-        file = f"{SCENARIOS_DIR}/{shown(scenario.slug, 200)}.yml" if scenario.slug else ""
-        try:
-            projection = project_scenario(records.contracts, scenario, on, rule_id,
-                                          SCENARIO_MONTHS)
-        except ValueError as exc:
-            problems.append(_scenario_problem(records, scenario, on, file, str(exc), project))
-            continue
-        final = baseline.points[-1][1] if baseline.points else None
-        results.append(ScenarioResult(scenario.name, file, _in_words(records, scenario),
-                                      _notes(scenario, on), projection, final))
-    if problems:
-        raise InputError(problems)
-    return tuple(results)
-
-
-def _scenario_problem(records: Records, scenario: Scenario, on: date, file: str, message: str,
-                      project: Path | None) -> Problem:
-    """Which action fails, where it is, and a message that says why in the report's terms."""
-    text = message.removeprefix(f"scenario '{scenario.name}': ")
-    index = _failing_action(records.contracts, scenario, on)
-    if index is None:
-        return Problem(file, 0, f"scenario '{shown(scenario.name)}'", text)
-    action = scenario.actions[index]
-    later = {c.id: c for c in records.contracts if c.start > on}
-    if isinstance(action, CloseAction) and action.contract in later:
-        start = later[action.contract].start
-        text = (f"actions[{index}].close: contract '{shown(action.contract)}' has not started "
-                f"on the report date {on.isoformat()} (it starts on {start.isoformat()})")
-    else:
-        text = f"actions[{index}]: {text}"
-    return Problem(file, _action_line(project, file, index),
-                   f"scenario '{shown(scenario.name)}'", text)
-
-
-def _failing_action(contracts: Sequence[Contract], scenario: Scenario, on: date) -> int | None:
-    """The first action that cannot apply to the records as known on the report date."""
-    known = known_on(contracts, on)
-    for i in range(len(scenario.actions)):
-        try:
-            apply_scenario(known, replace(scenario, actions=scenario.actions[: i + 1]))
-        except ValueError:
-            return i
-    return None
-
-
-def _action_line(project: Path | None, file: str, index: int) -> int:
-    """The line of ``actions[index]`` in the scenario file (0 when it cannot be read)."""
-    if project is None or not file:
-        return 0
-    data, problem = read_bytes(project / file, file)
-    if problem or data is None:
-        return 0
-    value, _ = parse_yaml(data, file)
-    actions = getattr(value, "values", {}).get("actions")
-    lines = getattr(actions, "lines", [])
-    return int(lines[index]) if index < len(lines) else 0
-
-
-def _in_words(records: Records, scenario: Scenario) -> tuple[str, ...]:
-    by_id = {c.id: c for c in records.contracts}
-    added = {a.contract.id: a.contract for a in scenario.actions if isinstance(a, AddAction)}
-    currency = records.profile.currency
-    words = []
-    for action in scenario.actions:
-        if isinstance(action, CloseAction):
-            c = by_id.get(action.contract) or added.get(action.contract)
-            name = f"{c.title} ({c.client})" if c else action.contract
-            words.append(f"Close {name} on {action.on.isoformat()}: "
-                         f"{_feedback_words(action.feedback)}.")
-        else:
-            c = action.contract
-            when = (f"{c.start.isoformat()} to {c.end.isoformat()}" if c.end
-                    else f"from {c.start.isoformat()}, left open")
-            paid = c.total_earned
-            words.append(f"Add {c.title} ({c.client}), {c.type}, {when}: "
-                         f"{format_money(paid, currency) if paid else 'nothing'} paid, "
-                         f"{_feedback_words(c.feedback)}.")
-    return tuple(words)
-
-
-def _feedback_words(fb: Feedback | None) -> str:
-    if fb is None or (fb.stars is None and fb.recommend is None):
-        return "no feedback"
-    parts = []
-    if fb.stars is not None:
-        parts.append(f"{fb.stars:g} stars")
-    if fb.recommend is not None:
-        parts.append(f"private {fb.recommend}/10")
-    return " with ".join(parts)
-
-
-def _notes(scenario: Scenario, on: date) -> tuple[str, ...]:
-    notes = []
-    for i, action in enumerate(scenario.actions):
-        day = action.on if isinstance(action, CloseAction) else action.contract.start
-        if day < on:
-            notes.append(f"actions[{i}] is dated {day.isoformat()}, before the report date "
-                         f"{on.isoformat()}: it is applied as if it had happened then.")
-    return tuple(notes)

@@ -99,7 +99,9 @@ def compute(records: Records, settings: Settings, as_of: date,
 
 def render(report: Report, records: Records, project: Path) -> tuple[dict[str, bytes], int]:
     """Every output file in memory, and how many charts they draw."""
-    charts = build_charts(report)
+    from jssreport.advicecharts import advice_charts
+
+    charts = {**build_charts(report), **advice_charts(report)}
     files = render_site(report, records.pages, charts, project)
     return files, len(charts)
 

@@ -190,6 +190,14 @@ def render_markdown_inline(text: str | None, root: str = "") -> Markup:
 # --- the site ------------------------------------------------------------------------------
 
 
+ADVICE_PAGES = (
+    SitePage("recommendations.html", "Recommendations", "recommendations.html",
+             ("chart-rolloff", "chart-toprated")),
+    SitePage("explain.html", "Explain", "explain.html", ("chart-detractors",)),
+    SitePage("scenarios.html", "Scenarios", "scenarios.html", ("chart-projections",)),
+)
+
+
 def site_pages(report: Report, pages: Sequence[Any]) -> tuple[SitePage, ...]:
     """The report's own pages, then the project's Markdown pages by (order, slug)."""
     own = (
@@ -198,6 +206,8 @@ def site_pages(report: Report, pages: Sequence[Any]) -> tuple[SitePage, ...]:
                  ("chart-timeline", "chart-contribution", "chart-earnings")),
         SitePage("model.html", "Model", "model.html"),
     )
+    if getattr(report, "advice", None) is not None:
+        own = own[:2] + ADVICE_PAGES + own[2:]
     extra = tuple(SitePage(f"{p.slug}.html", p.title, "page.html", (), p.markdown)
                   for p in sorted(pages, key=lambda p: (p.order, p.slug)))
     return own + extra

@@ -241,6 +241,11 @@ class Recommendation:
         return effect_words(self.effect, ascii_only=True)
 
     @property
+    def changes(self) -> bool:
+        """The action moves the displayed score in at least one case."""
+        return self.effect is not None and any(round(v) for v in self.effect)
+
+    @property
     def stays_open(self) -> bool:
         """keep / wait: nothing changes, but what closing now would do is worth showing."""
         return self.action in ("keep", "wait") and self.close_effect is not None
