@@ -200,7 +200,7 @@ ADVICE_PAGES = (
 
 def site_pages(report: Report, pages: Sequence[Any]) -> tuple[SitePage, ...]:
     """The report's own pages, then the project's Markdown pages by (order, slug)."""
-    own = (
+    own: tuple[SitePage, ...] = (
         SitePage("index.html", "Overview", "index.html", ("chart-history", "chart-outcomes")),
         SitePage("contracts.html", "Contracts", "contracts.html",
                  ("chart-timeline", "chart-contribution", "chart-earnings")),
