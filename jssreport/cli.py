@@ -267,7 +267,8 @@ def import_upwork_csv(files: tuple[Path, ...], into: Path | None, dry_run: bool,
     """Merge Upwork transaction CSV exports into the records (never clobbers hand edits)."""
     from jssreport.importers.upwork_csv import run_import
 
-    run_import(project, list(files), into=into, dry_run=dry_run, echo=click.echo)
+    run_import(project, list(files), into=into, dry_run=dry_run, echo=click.echo,
+               progress=True)
 
 
 @main.command()
