@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from jssreport.advicereport import Advice
 from jssreport.charts import (
     KIND_COLORS,
+    OBSERVED_COLOR,
     SCORE_COLOR,
     THRESHOLDS,
     Chart,
@@ -102,6 +103,12 @@ def projections_chart(advice: Advice) -> Chart:
 def rolloff_chart(advice: Advice) -> Chart:
     points = advice.outlook_until_rolloff
     data: list[dict[str, Any]] = [_line("No new work", points, SCORE_COLOR, width=2.5)]
+    cal = advice.calibrated
+    if cal is not None:
+        last = points[-1][0] if points else advice.on
+        data.append(_line(f"No new work, from the {cal.snapshot.jss}% Upwork showed",
+                          [p for p in cal.outlook.points if p[0] <= last], OBSERVED_COLOR,
+                          "dash", 2))
     events = advice.rolloff
     if events:
         data.append({
@@ -126,7 +133,9 @@ def rolloff_chart(advice: Advice) -> Chart:
         title="Roll-off: the score with no new work",
         caption="The estimated score on every update date with no new work, and the dates "
         "(diamonds, coloured by outcome) when each outcome that holds the score down leaves "
-        "each window. " + advice.outlook.assumption,
+        "each window." + (" The dashed line starts from the score Upwork showed, with the "
+                          "hidden private ratings that best explain it (Explain page)."
+                          if cal is not None else "") + " " + advice.outlook.assumption,
         label=f"Line chart of the projected Job Success Score with no new work from "
         f"{advice.on.isoformat()}" + (f" to {points[-1][0].isoformat()}" if points else "")
         + f", with {len(events)} roll-off dates of {n} contract{'s' if n != 1 else ''}.",
@@ -144,23 +153,26 @@ def toprated_chart(advice: Advice) -> Chart:
     status = advice.top_rated
     weeks = status.weeks
     ok = [j is not None and j >= 90 for _, j in weeks]
+    shown = [j for _, j in weeks if j is not None]
+    floor = max(0, min([80, *shown]) - 10)
     data = [{
         "type": "bar", "name": "Score in force",
-        "x": [d.isoformat() for d, _ in weeks], "y": [j or 0 for _, j in weeks],
+        "x": [d.isoformat() for d, _ in weeks], "y": [j or floor for _, j in weeks],
         "text": [format_percent(j) if j is not None else "none" for _, j in weeks],
-        "textposition": "outside", "cliponaxis": False,
+        "textposition": "inside", "insidetextanchor": "end",
+        "textfont": {"color": "#ffffff", "size": 11},
         "marker": {"color": [KIND_COLORS["success"] if good else KIND_COLORS["negative"]
                              for good in ok]},
-        "hovertemplate": "Week of %{x}: %{text}<extra></extra>",
+        "hovertemplate": "Week of %{x|%Y-%m-%d}: %{text}<extra></extra>",
     }]
     layout: dict[str, Any] = {
-        "showlegend": False,
-        "xaxis": {"type": "category", "tickangle": -45},
-        "yaxis": {"range": [0, 108], "ticksuffix": "%", "title": {"text": "JSS"}},
+        "showlegend": False, "bargap": 0.15,
+        "xaxis": {"type": "date", "tickformat": "%b %d", "dtick": 14 * 86_400_000},
+        "yaxis": {"range": [floor, 101], "ticksuffix": "%", "title": {"text": "JSS"}},
         "shapes": [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 90, "y1": 90,
                     "line": {"color": "#888888", "width": 1.5, "dash": "dash"}}],
-        "annotations": [{"xref": "paper", "x": 1, "y": 90, "text": "90%", "showarrow": False,
-                         "xanchor": "right", "yanchor": "bottom", "font": {"size": 11}}],
+        "annotations": [{"xref": "paper", "x": 0, "y": 90, "text": "90%", "showarrow": False,
+                         "xanchor": "left", "yanchor": "bottom", "font": {"size": 11}}],
     }
     return Chart(
         id="chart-toprated",

@@ -9,7 +9,7 @@ dormancy thresholds of jssreport.yml, the report's history, the latest observed 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,12 +33,13 @@ from jssreport.advice import (
     top_rated,
 )
 from jssreport.advice import Recommendation as Advised
+from jssreport.advice.explain import STATE_RECOMMEND, STATES
 from jssreport.advice.plan import CLOSING_ORDER
 from jssreport.advicemessages import message_drafts
 from jssreport.advicescenarios import SCENARIO_MONTHS, ScenarioResult, scenario_results
 from jssreport.errors import InputError, Problem
 from jssreport.model.history import HistoryPoint
-from jssreport.model.types import Snapshot
+from jssreport.model.types import Contract, Snapshot
 from jssreport.model.windows import months_before
 from jssreport.reportdata import ACTION_LABELS, Recommendation
 
@@ -60,6 +61,24 @@ class TargetView:
 
 
 @dataclass(frozen=True)
+class Calibrated:
+    """The outlook from the score Upwork showed: the records with the hidden private ratings
+    that best explain the latest snapshot (the Explain page's best fit). Only made when public
+    feedback alone misses the observed score and the best fit reproduces it."""
+
+    snapshot: Snapshot
+    public_only: int | None  # the estimate from public feedback on the snapshot's date
+    states: tuple[tuple[str, str], ...]  # (contract id, positive | passive | negative)
+    jss_now: int | None
+    targets: tuple[TargetView, ...]
+    outlook: Projection  # no change, for OUTLOOK_MONTHS
+
+    @property
+    def detractors(self) -> tuple[str, ...]:
+        return tuple(cid for cid, state in self.states if state != "positive")
+
+
+@dataclass(frozen=True)
 class Advice:
     on: date
     rule_setting: str
@@ -75,6 +94,7 @@ class Advice:
     baseline: Projection  # no change, for SCENARIO_MONTHS
     scenarios: tuple[ScenarioResult, ...]
     names: tuple[tuple[str, str, str], ...]  # (contract id, title, client), every contract
+    calibrated: Calibrated | None = None
 
     def title(self, contract_id: str) -> str:
         return next((t for cid, t, _ in self.names if cid == contract_id), contract_id)
@@ -130,6 +150,18 @@ class Advice:
     @property
     def baseline_end(self) -> date | None:
         return self.baseline.points[-1][0] if self.baseline.points else None
+
+    @property
+    def calibrated_words(self) -> str:
+        """``Packaging design (Dune Coffee) negative, ...; the others positive``."""
+        cal = self.calibrated
+        if cal is None:
+            return ""
+        bad = [f"{self.title(cid)} ({self.client(cid)}) {state}"
+               for cid, state in cal.states if state != "positive"]
+        if not bad:
+            return "every rated client positive"
+        return ", ".join(bad) + ("; the others positive" if len(bad) < len(cal.states) else "")
 
     @staticmethod
     def share(probability: float | None) -> str:
@@ -211,6 +243,7 @@ def compute_advice(records: Records, on: date, rule_id: str,
     outlook = project_baseline(contracts, on, rule_id, OUTLOOK_MONTHS)
     status = top_rated(contracts, history, on, rule_id)
     snap = latest_snapshot(records.profile.snapshots, on)
+    explanation = None if snap is None else explain(contracts, snap, rule_id)
     baseline = project_baseline(contracts, on, rule_id, SCENARIO_MONTHS)
     return Advice(
         on=on,
@@ -223,18 +256,43 @@ def compute_advice(records: Records, on: date, rule_id: str,
         top_rated=status,
         removal=removal_perk(contracts, on, status, rule_id),
         snapshot=snap,
-        explanation=None if snap is None else explain(contracts, snap, rule_id),
+        explanation=explanation,
         baseline=baseline,
         scenarios=scenario_results(records, on, rule_id, baseline, project),
         names=tuple((c.id, c.title, c.client) for c in contracts),
+        calibrated=calibrate(contracts, explanation, on, rule_id),
     )
 
 
+def calibrate(contracts: Sequence[Contract], explanation: Explanation | None, on: date,
+              rule_id: str) -> Calibrated | None:
+    """The paths and the no-change line again, from the records with the best-fit hidden
+    ratings, when they explain a gap that public feedback alone leaves (see ``Calibrated``)."""
+    e = explanation
+    if e is None or not e.best_fit or e.observed.jss is None or e.best_fit_jss is None:
+        return None
+    close = e.sigma + 0.5
+    public_misses = e.estimate_public_only is None or \
+        abs(e.estimate_public_only - e.observed.jss) > close
+    if not public_misses or abs(e.best_fit_jss - e.observed.jss) > close:
+        return None
+    states = dict(e.best_fit)
+    changed = tuple(
+        replace(c, feedback=replace(c.feedback, recommend=STATE_RECOMMEND[
+            STATES.index(states[c.id])]))
+        if c.id in states and c.feedback is not None else c for c in contracts)
+    outlook = project_baseline(changed, on, rule_id, OUTLOOK_MONTHS)
+    targets = tuple(_target(p, outlook) for p in paths_to(TARGETS, changed, on, rule_id))
+    return Calibrated(e.observed, e.estimate_public_only, tuple(sorted(e.best_fit)),
+                      outlook.points[0][1] if outlook.points else None, targets, outlook)
+
+
 def _target(path: PathResult, outlook: Projection) -> TargetView:
-    if not path.reached:
-        return TargetView(path, None, None)
+    """When the no-change line drops below the target again after reaching it (now or by
+    roll-off)."""
+    start = path.horizon if path.rolloff_on is None else path.rolloff_on
     below = next(((d, j) for d, j, _ in outlook.points
-                  if d > outlook.points[0][0] and (j is None or j < path.target)), None)
+                  if d > start and (j is None or j < path.target)), None)
     return TargetView(path, below[0] if below else None, below[1] if below else None)
 
 
