@@ -46,6 +46,13 @@ from jssreport.reportdata import ACTION_LABELS, Recommendation
 if TYPE_CHECKING:
     from jssreport.records import Records
 
+IN_SHORT = {  # in the order of the ranking
+    "ask_feedback": "ask {n} client{s} for feedback",
+    "ask_to_close": "ask {n} client{s} to close a finished contract",
+    "close": "close {n} finished contract{s} yourself",
+    "wait": "leave {n} quiet or dormant contract{s} open for now",
+    "keep": "keep {n} earning contract{s} open",
+}
 TARGETS = (90, 80)
 OUTLOOK_MONTHS = 24  # the no-change line under the roll-off calendar: every window empties by then
 PROFILE_FILE = "content/profile.yml"
@@ -150,6 +157,18 @@ class Advice:
     @property
     def baseline_end(self) -> date | None:
         return self.baseline.points[-1][0] if self.baseline.points else None
+
+    @property
+    def in_short(self) -> str:
+        """``In short: ask 1 client for feedback and leave 7 quiet or dormant contracts open
+        for now; keep 3 earning contracts open.``"""
+        counts = {a: sum(1 for r in self.recommendations if r.action == a) for a in IN_SHORT}
+        parts = [IN_SHORT[a].format(n=n, s="s" if n != 1 else "")
+                 for a, n in counts.items() if n]
+        if not parts:
+            return ""
+        text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return f"In short: {text}."
 
     @property
     def calibrated_words(self) -> str:

@@ -190,7 +190,7 @@ ACTION_LABELS = {
     "ask_to_close": "Ask the client to close",
     "close": "Close it yourself",
     "ask_feedback": "Ask for feedback",
-    "wait": "Wait: leave it open",
+    "wait": "Wait (leave it open)",
 }
 MINUS = "\u2212"  # the pages print a real minus sign; the terminal keeps ASCII
 

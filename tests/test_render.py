@@ -151,6 +151,6 @@ def test_top_actions_only_when_there_are_recommendations() -> None:
     assert "Top actions" not in site_of(report, records)["index.html"]
     recs = (Recommendation("close", "c1", (-3.0, 2.0), "quiet <since> March"),)
     index = site_of(replace(report, recommendations=recs), records)["index.html"]
-    assert "<strong>Close c1</strong>" in index
-    assert "(expected effect -3.0 to +2.0 points)" in index
+    assert "<strong>Close it yourself: c1</strong>" in index
+    assert "Effect: \u22123 to +2 points if the client rates poorly / well." in index
     assert "quiet &lt;since&gt; March" in index
