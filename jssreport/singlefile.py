@@ -147,7 +147,8 @@ def assemble(files: Mapping[str, bytes]) -> bytes:
     for name, title in order:
         content = mains[name].group(2)
         for old, new in renamed[name].items():
-            content = re.sub(rf'(?<=["#]){re.escape(old)}(?=["\s])', new, content)
+            # id="x", href="#x" and "x" in a chart's script; not other-page.html#x
+            content = re.sub(rf'"(#?){re.escape(old)}(?=["\s])', rf'"\g<1>{new}', content)
         body.append(f'<section id="{sections[name]}" class="page-section" '
                     f'aria-label="{title}">{rewrite_links(name, content)}</section>\n')
 
