@@ -6,6 +6,7 @@ import importlib.resources
 from pathlib import Path
 
 from jssreport.errors import Problem, UsageError
+from jssreport.workflow import WORKFLOW_PATH, WORKFLOW_TEXT
 
 SETTINGS_TEXT = """\
 # jssreport settings. Every key is optional; command-line flags win over them.
@@ -54,6 +55,7 @@ def scaffold_files() -> dict[str, bytes]:
     }
     files["jssreport.yml"] = SETTINGS_TEXT.encode("utf-8")
     files[".gitignore"] = GITIGNORE_TEXT.encode("utf-8")
+    files[WORKFLOW_PATH] = WORKFLOW_TEXT.encode("utf-8")  # publishing on GitHub Pages
     return files
 
 

@@ -138,7 +138,8 @@ def test_init_writes_a_project_that_builds(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Created a report project in ")
     written = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
-    assert written == [".gitignore", "content/contracts/contracts.yml", "content/pages/about.md",
+    assert written == [".github/workflows/pages.yml", ".gitignore",
+                       "content/contracts/contracts.yml", "content/pages/about.md",
                        "content/profile.yml", "jssreport.yml"]
     assert run("build", "--project", target).exit_code == 0
 
