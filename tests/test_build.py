@@ -51,7 +51,8 @@ PAGE = """
     Back to the [overview](index.html) or the [model](model.html#snapshots).
 """
 EXPECTED_FILES = ("about.html", "assets/plotly.min.js", "assets/report.js", "assets/style.css",
-                  "contracts.html", "index.html", "model.html", "report.json")
+                  "contracts.html", "explain.html", "index.html", "model.html",
+                  "recommendations.html", "report.json", "scenarios.html")
 
 
 def project_files(client: str = "Acme") -> dict[str, str]:
@@ -78,10 +79,11 @@ def test_build_writes_the_site(make_project: MakeProject) -> None:
     assert result.output == site
     assert result.files == EXPECTED_FILES
     assert tuple(snapshot(site)) == EXPECTED_FILES
-    assert (result.pages, result.charts, result.as_of) == (4, 5, date(2020, 7, 1))
+    assert (result.pages, result.charts, result.as_of) == (7, 9, date(2020, 7, 1))
     assert result.bytes == sum(len(b) for b in snapshot(site).values())
     report = json.loads((site / "report.json").read_text(encoding="utf-8"))
-    assert report["as_of"] == "2020-07-01" and report["recommendations"] == []
+    assert report["as_of"] == "2020-07-01"
+    assert [r["contract"] for r in report["recommendations"]] == ["four"]
     plotly = (site / "assets/plotly.min.js").read_bytes()
     assert plotly.startswith(b"/**") and len(plotly) > 1_000_000
     index = (site / "index.html").read_text(encoding="utf-8")

@@ -86,7 +86,7 @@ def test_build_prints_what_it_wrote(project: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.chdir(project)
     result = run("build")
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(r"Wrote 3 pages, 5 charts and report\.json to site/ "
+    assert re.fullmatch(r"Wrote 6 pages, 8 charts and report\.json to site/ "
                         r"\(\d\.\d MB\) in \d+\.\d\d s\n", result.stdout), result.stdout
     assert (project / "site/index.html").is_file()
 
@@ -140,7 +140,9 @@ def test_init_writes_a_project_that_builds(tmp_path: Path) -> None:
     written = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
     assert written == [".github/workflows/pages.yml", ".gitignore",
                        "content/contracts/contracts.yml", "content/pages/about.md",
-                       "content/profile.yml", "jssreport.yml"]
+                       "content/profile.yml", "content/scenarios/close-one-poor.yml",
+                       "content/scenarios/close-quiet.yml", "content/scenarios/two-new-jobs.yml",
+                       "jssreport.yml"]
     assert run("build", "--project", target).exit_code == 0
 
 
