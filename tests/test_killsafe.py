@@ -184,8 +184,9 @@ def test_killed_build_leaves_old_or_new_site(tmp_path: Path) -> None:
     shutil.copytree(site, old_copy, symlinks=True)
 
     generator.change_one_amount(sorted((project / "content/contracts").glob("*.yml"))[-1])
-    reference = tmp_path / "reference"
+    reference = tmp_path / "reference"  # the same input over the same previous site
     shutil.copytree(project / "content", reference / "content")
+    shutil.copytree(old_copy, reference / "site", symlinks=True)
     duration = build(reference)
     new = manifest(reference / "site")
     assert new and new != old, "changing a payment amount did not change the site"
