@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -103,11 +104,15 @@ class Advice:
     names: tuple[tuple[str, str, str], ...]  # (contract id, title, client), every contract
     calibrated: Calibrated | None = None
 
+    @cached_property
+    def _by_id(self) -> dict[str, tuple[str, str]]:
+        return {cid: (title, client) for cid, title, client in self.names}
+
     def title(self, contract_id: str) -> str:
-        return next((t for cid, t, _ in self.names if cid == contract_id), contract_id)
+        return self._by_id.get(contract_id, (contract_id, ""))[0]
 
     def client(self, contract_id: str) -> str:
-        return next((c for cid, _, c in self.names if cid == contract_id), "")
+        return self._by_id.get(contract_id, ("", ""))[1]
 
     def action_label(self, action: str) -> str:
         return ACTION_LABELS.get(action, action)
@@ -263,7 +268,9 @@ def compute_advice(records: Records, on: date, rule_id: str,
     status = top_rated(contracts, history, on, rule_id)
     snap = latest_snapshot(records.profile.snapshots, on)
     explanation = None if snap is None else explain(contracts, snap, rule_id)
-    baseline = project_baseline(contracts, on, rule_id, SCENARIO_MONTHS)
+    # The first six months of the outlook: the same update dates, one sweep fewer.
+    end = months_before(on, -SCENARIO_MONTHS)
+    baseline = replace(outlook, points=tuple(p for p in outlook.points if p[0] <= end))
     return Advice(
         on=on,
         rule_setting=rule_id,
