@@ -81,7 +81,8 @@ def plot_html(div_id: str, data: list[dict[str, Any]], layout: dict[str, Any],
 
     Written here rather than through ``to_html`` to pin the JSON engine: with orjson installed
     plotly would encode non-ASCII text differently and the output would depend on the machine.
-    The JSON encoder escapes ``<``, ``>`` and ``/``, so no text can close the script element.
+    The JSON encoder escapes ``<``, ``>`` and ``/`` (and ``&`` here), so no text can close the
+    script element or be read as markup.
     """
     full_layout = {
         "font": FONT,
@@ -95,7 +96,7 @@ def plot_html(div_id: str, data: list[dict[str, Any]], layout: dict[str, Any],
     for axis in ("xaxis", "yaxis"):
         full_layout[axis] = {"gridcolor": GRID, "zerolinecolor": GRID, "automargin": True,
                              **full_layout.get(axis, {})}
-    args = ", ".join(to_json_plotly(part, engine="json")
+    args = ", ".join(to_json_plotly(part, engine="json").replace("&", "\\u0026")
                      for part in (data, full_layout, {**CONFIG, "toImageButtonOptions":
                                                       {"filename": div_id}}))
     return (
