@@ -32,6 +32,7 @@ REGEN_VARIABLE = "JSSREPORT_REGEN_GOLDEN"
 KEEP = (".gitattributes",)  # files of tests/golden/ that are not output (line-ending rules)
 TEXT_SUFFIXES = (".html", ".json", ".css", ".js", ".md", ".txt", ".svg", ".xml")
 DIFF_LINES = 120
+LINE_CHARS = 200  # a chart's script is one long line: show it around its first difference
 
 
 def scrub(data: bytes) -> bytes:
@@ -83,13 +84,36 @@ def first_diff(expected: dict[str, bytes], actual: dict[str, bytes]) -> str:
     texts = [rel for rel in changed if rel.endswith(TEXT_SUFFIXES)]
     if texts:
         rel = texts[0]
-        diff = list(difflib.unified_diff(
-            expected[rel].decode("utf-8", "replace").splitlines(),
-            actual[rel].decode("utf-8", "replace").splitlines(),
-            f"tests/golden/{rel}", f"tests/_actual/{rel}", lineterm="", n=2))
+        old = expected[rel].decode("utf-8", "replace").splitlines()
+        new = actual[rel].decode("utf-8", "replace").splitlines()
+        diff = list(difflib.unified_diff(old, new, f"tests/golden/{rel}", f"tests/_actual/{rel}",
+                                         lineterm="", n=2))
+        diff = clip_long_lines(diff, first_difference(old, new))
         more = len(diff) - DIFF_LINES
         lines += diff[:DIFF_LINES] + ([f"... {more} more diff lines"] if more > 0 else [])
     return "\n".join(lines)
+
+
+def first_difference(old: list[str], new: list[str]) -> int:
+    """The column where the first pair of differing lines starts to differ."""
+    for a, b in zip(old, new, strict=False):
+        if a != b:
+            return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                        min(len(a), len(b)))
+    return 0
+
+
+def clip_long_lines(diff: list[str], column: int) -> list[str]:
+    """Long diff lines cut to ``LINE_CHARS`` around ``column`` (plus the diff marker)."""
+    start = max(0, column - LINE_CHARS // 2)
+    out = []
+    for line in diff:
+        body = line[1:]
+        if len(body) > LINE_CHARS and not line.startswith(("---", "+++")):
+            end = start + LINE_CHARS
+            body = ("..." if start else "") + body[start:end] + ("..." if end < len(body) else "")
+        out.append(line[:1] + body)
+    return out
 
 
 def test_the_site_matches_the_golden_files(tmp_path: Path) -> None:
@@ -122,6 +146,14 @@ def test_the_golden_files_are_small_and_complete() -> None:
     assert {"index.html", "contracts.html", "model.html", "notes.html", "report.json",
             "assets/style.css", "assets/report.js"} <= set(expected)
     assert sum(len(data) for data in expected.values()) < 400_000
+
+
+def test_first_diff_shows_long_lines_around_their_first_difference() -> None:
+    old = "x" * 1000 + "old" + "y" * 1000
+    new = "x" * 1000 + "new" + "y" * 1000
+    shown = first_diff({"a.html": old.encode()}, {"a.html": new.encode()}).splitlines()
+    assert shown[-2:] == ["-..." + "x" * 100 + "old" + "y" * 97 + "...",
+                          "+..." + "x" * 100 + "new" + "y" * 97 + "..."]
 
 
 def test_first_diff_names_files_and_shows_the_first_change() -> None:
