@@ -6,6 +6,7 @@ HTML disabled; it is never compiled as a template.
 
 from __future__ import annotations
 
+import html
 import importlib
 import importlib.resources
 import json
@@ -145,7 +146,7 @@ class _SafeLinks(Treeprocessor):
                     self._link(child)
 
     def _link(self, a: ElementTree.Element) -> None:
-        href = "".join((a.get("href") or "").split())
+        href = _as_browser_reads(a.get("href") or "")
         match = _SCHEME.match(href)
         if match and match.group(1).lower() not in SAFE_SCHEMES:
             del a.attrib["href"]
@@ -157,7 +158,7 @@ class _SafeLinks(Treeprocessor):
 
     def _image(self, parent: ElementTree.Element, img: ElementTree.Element) -> None:
         src = img.get("src") or ""
-        if _SCHEME.match(src) or src.startswith("//"):
+        if _SCHEME.match(_as_browser_reads(src)) or src.startswith("//"):
             # The report must open offline and fetch nothing: say what the image was instead.
             span = ElementTree.Element("span", {"class": "image-removed"})
             span.text = f"[image: {img.get('alt') or src}]"
@@ -166,6 +167,12 @@ class _SafeLinks(Treeprocessor):
             parent.remove(img)
         else:
             img.set("src", self.root + src)
+
+
+def _as_browser_reads(url: str) -> str:
+    """A URL as the browser reads it: Markdown keeps character references such as ``&#106;``
+    as written, and browsers ignore whitespace and control characters inside a scheme."""
+    return re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(url))
 
 
 def render_markdown(text: str, root: str = "") -> Markup:
