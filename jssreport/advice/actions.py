@@ -70,28 +70,36 @@ def points(value: int | None) -> str:
     return "no change" if value == 0 else f"{value:+d} point{'s' if abs(value) != 1 else ''}"
 
 
-def good_chance(contract: Contract, contracts: tuple[Contract, ...], on: date) -> float:
-    """[I] A rough chance that this client rates well if asked to close now (see module doc)."""
+def good_chance(contract: Contract, happy: frozenset[str], on: date) -> float:
+    """[I] A rough chance that this client rates well if asked to close now (see module doc).
+
+    ``happy``: the ids of ended contracts whose client rated well (see ``happy_contracts``).
+    """
     if contract.dispute or contract.end_reason == "dispute":
         return 0.05
     chance = 0.5
     chance += 0.2 if contract.earned_on(on) > 0 else -0.2
-    if happy_before(contract, contracts, on):
+    if happy_before(contract, happy):
         chance += 0.2
     return round(min(0.95, max(0.05, chance)), 2)
 
 
-def happy_before(contract: Contract, contracts: tuple[Contract, ...], on: date) -> bool:
+def happy_contracts(contracts: tuple[Contract, ...], on: date) -> dict[str, frozenset[str]]:
+    """Per client, the ids of its ended contracts rated well by ``on`` (one pass, not n x n)."""
+    happy: dict[str, set[str]] = {}
     for other in contracts:
-        if other.id == contract.id or other.client != contract.client or other.is_open(on):
-            continue
         fb = other.feedback
-        if fb is None or not fb.visible_on(on):
+        if other.is_open(on) or fb is None or not fb.visible_on(on):
             continue
         if (fb.recommend is not None and fb.recommend >= 9) or (
                 fb.recommend is None and fb.stars is not None and fb.stars >= HAPPY_STARS):
-            return True
-    return False
+            happy.setdefault(other.client, set()).add(other.id)
+    return {client: frozenset(ids) for client, ids in happy.items()}
+
+
+def happy_before(contract: Contract, happy: frozenset[str]) -> bool:
+    """Whether the same client rated another of its contracts well."""
+    return bool(happy - {contract.id})
 
 
 class _Context:
@@ -105,6 +113,10 @@ class _Context:
         self.updates = Updates(contracts, rule_id, on + timedelta(days=800))
         self.scorers = Scorers(contracts, rule_id)
         self.shows = self.updates.next_on_or_after(on)
+        self.happy = happy_contracts(contracts, on)
+
+    def happy_for(self, c: Contract) -> frozenset[str]:
+        return self.happy.get(c.client, frozenset())
 
 
 def recommend(contracts: tuple[Contract, ...] | list[Contract], on: date,
@@ -178,7 +190,7 @@ def _open(ctx: _Context, c: Contract) -> Recommendation:
     base = scorer.jss
     close_effect = _pair(delta(scorer.jss_with({c.id: ended(c, on, poor_feedback(on))}), base),
                          delta(scorer.jss_with({c.id: ended(c, on, good_feedback(on))}), base))
-    chance = good_chance(c, ctx.contracts, on)
+    chance = good_chance(c, ctx.happy_for(c), on)
     expected = None if close_effect is None else round(
         chance * close_effect[1] + (1 - chance) * close_effect[0], 2)
     counts_from, counts_effect, rule_text = _idle_rule(ctx, c)
@@ -222,7 +234,7 @@ def _closing(ctx: _Context, c: Contract, status: OpenStatus, close_effect: tuple
              chance: float, paid: float, rule_text: str, common: dict[str, Any]
              ) -> Recommendation:
     low, high = close_effect
-    happy = (", and this client rated you well before" if happy_before(c, ctx.contracts, ctx.on)
+    happy = (", and this client rated you well before" if happy_before(c, ctx.happy_for(c))
              else "")
     odds = (f"{points(high)} if they rate well, {points(low)} if poorly (we put the chance of "
             f"good feedback at {chance:.0%}).")

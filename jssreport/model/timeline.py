@@ -34,6 +34,16 @@ def _band(c: Contract, paid: int) -> int:
 
 
 def change_dates(c: Contract) -> tuple[date, ...]:
+    """``_change_dates``, computed once per contract object (records are frozen, so the answer
+    never goes stale; ``dataclasses.replace`` makes a new object without it)."""
+    cached: tuple[date, ...] | None = c.__dict__.get("_change_dates_cache")
+    if cached is None:
+        cached = _change_dates(c)
+        object.__setattr__(c, "_change_dates_cache", cached)
+    return cached
+
+
+def _change_dates(c: Contract) -> tuple[date, ...]:
     """Every date on which ``outcome_of(c, day, rules)`` may differ from the day before.
 
     Over-inclusion is harmless (the contract is merely re-scored); a missing date would leave a
