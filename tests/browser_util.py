@@ -24,7 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    Route,
+    sync_playwright,
+)
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from jssreport.cli import main
@@ -44,6 +52,7 @@ CONSOLE_TYPES = ("error", "warning")  # console message types that fail a page
 CHART = ".plotly-graph-div"  # the container charts.py writes, one per chart, with a fixed id
 DRAWN = ".main-svg"  # what Plotly adds to a container once it has drawn
 CHART_TIMEOUT_MS = 15_000
+VIEWPORT = (1280, 900)
 # The chart containers charts.py writes, read from the HTML file itself: what the page promises.
 CHART_DIV = re.compile(r'<div id="([^"]+)" class="plotly-graph-div"')
 
@@ -135,20 +144,33 @@ class PageVisit:
         return out
 
 
-def visit(browser: Browser, url: str, *, page: str = "", color_scheme: str = "light",
-          promised: Iterable[str] = (), local: tuple[str, ...] = LOCAL_SCHEMES,
-          inspect: Callable[[Page], Any] | None = None,
-          viewport: tuple[int, int] = (1280, 900),
-          chart_timeout_ms: int = CHART_TIMEOUT_MS) -> PageVisit:
-    """Open ``url`` in a fresh context, wait for the charts, and record what went wrong.
+def new_context(browser: Browser, color_scheme: str = "light",
+                viewport: tuple[int, int] = VIEWPORT) -> BrowserContext:
+    return browser.new_context(color_scheme=color_scheme,  # type: ignore[arg-type]
+                               viewport={"width": viewport[0], "height": viewport[1]})
 
+
+def visit(where: Browser | BrowserContext, url: str, *, page: str = "",
+          color_scheme: str = "light", promised: Iterable[str] = (),
+          local: tuple[str, ...] = LOCAL_SCHEMES, inspect: Callable[[Page], Any] | None = None,
+          viewport: tuple[int, int] = VIEWPORT,
+          chart_timeout_ms: int = CHART_TIMEOUT_MS) -> PageVisit:
+    """Open ``url`` in a new tab, wait for the charts, and record what went wrong.
+
+    Given a browser, the tab gets a fresh context of its own (``color_scheme``, ``viewport``);
+    given a context, it shares that context's cache and storage with the context's other tabs.
     Requests whose URL does not start with one of ``local`` are blocked and recorded (a test
     of ``jssreport serve`` passes its own origin). ``inspect`` runs on the loaded page (for
     keyboard checks, screenshots, ...); its result is kept in ``PageVisit.extra``.
     """
+    if isinstance(where, Browser):
+        context = new_context(where, color_scheme, viewport)
+        try:
+            return visit(context, url, page=page, color_scheme=color_scheme, promised=promised,
+                         local=local, inspect=inspect, chart_timeout_ms=chart_timeout_ms)
+        finally:
+            context.close()
     result = PageVisit(page or url, color_scheme, promised=list(promised))
-    context = browser.new_context(color_scheme=color_scheme,  # type: ignore[arg-type]
-                                  viewport={"width": viewport[0], "height": viewport[1]})
 
     def record(url: str) -> bool:
         """True when ``url`` is local; otherwise remember it (once)."""
@@ -169,13 +191,13 @@ def visit(browser: Browser, url: str, *, page: str = "", color_scheme: str = "li
 
     def console(message: ConsoleMessage) -> None:
         if message.type in CONSOLE_TYPES:
-            where = message.location
+            at = message.location
             result.console.append(f"{message.type}: {message.text} "
-                                  f"({where.get('url', '')}:{where.get('lineNumber', '')})")
+                                  f"({at.get('url', '')}:{at.get('lineNumber', '')})")
 
+    tab = where.new_page()
     try:
-        context.route("**/*", route)
-        tab = context.new_page()
+        tab.route("**/*", route)
         tab.on("console", console)
         tab.on("pageerror", lambda exc: result.page_errors.append(str(exc)))
         # Belt and braces: the route sees fetches, this sees whatever bypasses routing.
@@ -188,7 +210,7 @@ def visit(browser: Browser, url: str, *, page: str = "", color_scheme: str = "li
         if inspect is not None:
             result.extra = inspect(tab)
     finally:
-        context.close()
+        tab.close()
     return result
 
 
@@ -203,13 +225,18 @@ def _wait_for_charts(tab: Page, timeout_ms: int) -> None:
 def visit_site(browser: Browser, site: Path, pages: Iterable[str] | None = None, *,
                color_scheme: str = "light", inspect: Callable[[Page], Any] | None = None,
                chart_timeout_ms: int = CHART_TIMEOUT_MS) -> dict[str, PageVisit]:
-    """``visit`` every page of ``site`` (default: every HTML file in it) from file://."""
-    return {
-        rel: visit(browser, (site / rel).resolve().as_uri(), page=rel,
-                   color_scheme=color_scheme, promised=promised_charts(site, rel),
-                   inspect=inspect, chart_timeout_ms=chart_timeout_ms)
-        for rel in (html_pages(site) if pages is None else pages)
-    }
+    """``visit`` every page of ``site`` (default: every HTML file in it) from file://, each in
+    its own tab of one context (shared cache: plotly.js is read once per call)."""
+    context = new_context(browser, color_scheme)
+    try:
+        return {
+            rel: visit(context, (site / rel).resolve().as_uri(), page=rel,
+                       color_scheme=color_scheme, promised=promised_charts(site, rel),
+                       inspect=inspect, chart_timeout_ms=chart_timeout_ms)
+            for rel in (html_pages(site) if pages is None else pages)
+        }
+    finally:
+        context.close()
 
 
 # --- keyboard ------------------------------------------------------------------------------
