@@ -41,7 +41,7 @@ BAD_CONTRACTS = """
         feedback:
           stars: 7
 """
-COMMANDS = ["init", "build", "check", "score", "serve", "schema", "import upwork-csv"]
+COMMANDS = ["init", "build", "check", "score", "explain", "serve", "schema", "import upwork-csv"]
 
 
 def run(*args: str | Path) -> Result:
