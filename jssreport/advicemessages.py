@@ -43,7 +43,8 @@ def message_environment(project: Path | None = None) -> Environment:
     folders = builtin_folders()
     if project is not None and (project / "templates").is_dir():
         folders.insert(0, str(project / "templates"))
-    return Environment(  # noqa: S701 - plain text: the HTML pages escape the result
+    # Plain text, so no autoescape here: the HTML pages escape the drafts like any text.
+    return Environment(
         loader=FileSystemLoader(folders),
         autoescape=False,
         undefined=StrictUndefined,
