@@ -130,7 +130,7 @@ WHAT = (
     ("new", "New contracts"),
     ("gone", "No longer in the records"),
     ("payments", "New payments"),
-    ("feedback", "New feedback"),
+    ("feedback", "New or changed feedback"),
     ("outcome", "Changed outcome"),
 )
 
@@ -238,9 +238,11 @@ def contract_changes(previous: Sequence[Mapping[str, Any]], current: Sequence[Ma
         paid = _payments(old, new, currency)
         if paid:
             found["payments"].append(ContractChange(cid, name, "payments", paid))
-        if old.get("stars") is None and _number(new.get("stars")) is not None:
+        was, now = _number(old.get("stars")), _number(new.get("stars"))
+        if now is not None and now != was:
             found["feedback"].append(ContractChange(
-                cid, name, "feedback", f"{_number(new.get('stars')):.1f} stars"))
+                cid, name, "feedback", f"{now:.1f} stars" if was is None
+                else f"{was:.1f} → {now:.1f} stars"))
         if old.get("outcome") != new.get("outcome") and isinstance(new.get("outcome"), str):
             found["outcome"].append(ContractChange(
                 cid, name, "outcome",

@@ -173,11 +173,11 @@ def test_compute_since_nothing_changed() -> None:
 
 
 def test_compute_since_windows_contracts_and_order() -> None:
-    old = report([entry("a"), entry("b", windows=["24m"]), entry("gone")])
+    old = report([entry("a"), entry("b", windows=["24m"]), entry("gone"), entry("d")])
     new = report([entry("a", windows=["24m"], contribution=-2.0),
                   entry("b", windows=["24m"], payments=3, earned=350.0,
                         last_payment="2020-06-01", contribution=1.5),
-                  entry("c", stars=None)], jss=None)
+                  entry("c", stars=None), entry("d", stars=4.0)], jss=None)
     new["windows"]["24m"] = 80.0
     since = compute_since(old, new)
     data = since.to_json()
@@ -188,6 +188,7 @@ def test_compute_since_windows_contracts_and_order() -> None:
                              "detail": "the 12-month window"}]
     assert data["new"] == [{"contract": "c", "detail": "new contract"}]
     assert data["gone"] == [{"contract": "gone", "detail": "no longer in the records"}]
+    assert data["feedback"] == [{"contract": "d", "detail": "5.0 → 4.0 stars"}]
     assert data["payments"] == [{"contract": "b", "detail":
                                  "2 new payments, the last on 2020-06-01 (+$250)"}]
     assert [(c["contract"], c["change"]) for c in data["contribution"]] == \
