@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 
@@ -16,6 +17,7 @@ from jssreport.errors import InputError, Problem
 from jssreport.fields import Checker, describe, shown
 from jssreport.model.types import Contract, Profile, Scenario
 from jssreport.pages import Page, load_pages
+from jssreport.recordcache import cached
 from jssreport.recordcheck import (
     CONTRACT_FILE_FIELDS,
     check_contract,
@@ -164,7 +166,7 @@ def _load_records(project: Path) -> Records:
         if problem or data is None:
             problems.append(problem or Problem(rel, 0, "", "cannot be read"))
             continue
-        parsed = parse_contract_file(rel, data)
+        parsed = cached(project, "contracts", rel, data, partial(parse_contract_file, rel, data))
         problems.extend(parsed.problems)
         for cid, line in parsed.ids:
             first = known.setdefault(cid, (rel, line))

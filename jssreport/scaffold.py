@@ -26,6 +26,8 @@ GITIGNORE_TEXT = """\
 site/
 .site.new-*/
 .site.old-*/
+# parsed records, cached by content hash (safe to delete)
+.jssreport-cache/
 """
 
 SKIPPED = ("__init__.py", "__pycache__", ".pyc")
