@@ -98,7 +98,8 @@ def test_file_order_does_not_matter(tmp_path: Path) -> None:
 
 def test_transaction_id_export_with_refund_taxes_and_card_payments(tmp_path: Path) -> None:
     s = run(tmp_path, "transaction-id-2025.csv")
-    assert s.rows_skipped == {"card payment": 1, "connects/membership": 1, "fee": 4, "tax": 2}
+    assert s.rows_skipped == {"card payment": 1, "connects/membership": 1, "fee": 4, "pending": 1,
+                              "tax": 2}
     # The fee and the earning share a Transaction ID: both rows are read, neither is lost.
     assert s.fees_total == Decimal("338.00")  # 33 + 80 + 240, less the 15 given back
     assert s.taxes_total == Decimal("52.95")
@@ -108,16 +109,16 @@ def test_transaction_id_export_with_refund_taxes_and_card_payments(tmp_path: Pat
     got = by_id(tmp_path)
     assert got["pixel-pines-logo-pack"]["refunded"] == 150.0
     assert payments(got["pixel-pines-logo-pack"]) == [("2025-06-02", 800.0)]
-    # An empty balance on a past date is not pending.
-    assert payments(got["harbor-freight-co-api-integration"]) == [
-        ("2025-06-23", 330.0), ("2025-06-30", 330.0)]  # fmt: skip
+    # The newest row has no balance yet: it was pending when exported, whatever the date now.
+    assert payments(got["harbor-freight-co-api-integration"]) == [("2025-06-23", 330.0)]
     assert got["muller-sohne-gmbh-brand-refresh"]["client"] == "Müller & Söhne GmbH"
     assert s.refunds_recorded == 1
 
 
 def test_entered_description_variant_overlapping_the_plain_one(tmp_path: Path) -> None:
     s = run(tmp_path, "transaction-id-2025.csv", "transaction-id-2025-entered.csv")
-    assert s.rows_skipped["duplicate"] == 3
+    # Jun 30 is pending in the older export and settled in the newer one: counted once, there.
+    assert (s.rows_skipped["duplicate"], s.rows_skipped["pending"]) == (2, 1)
     harbor = by_id(tmp_path)["harbor-freight-co-api-integration"]
     assert harbor["type"] == "hourly"
     assert payments(harbor) == [("2025-06-23", 330.0), ("2025-06-30", 330.0),
@@ -132,7 +133,7 @@ def test_untitled_rows_group_by_client_and_kind(tmp_path: Path) -> None:
     run_import(tmp_path, [tmp_path / "x.csv"], today=TODAY, echo=lambda line: None)
     harbor = by_id(tmp_path)["harbor-freight-co-hourly-work"]
     assert harbor["title"] == "Hourly work"
-    assert payments(harbor) == [("2025-06-23", 330.0), ("2025-06-30", 330.0)]
+    assert payments(harbor) == [("2025-06-23", 330.0)]  # Jun 30 is pending
 
 
 def test_weekly_summary_unknown_payment_type_is_time_or_a_fixed_payment(tmp_path: Path) -> None:
@@ -145,14 +146,25 @@ def test_weekly_summary_unknown_payment_type_is_time_or_a_fixed_payment(tmp_path
     assert (s.contracts[0].type, s.contracts[0].hours) == ("hourly", Decimal("2.5"))
 
 
-def test_pending_row_skipped_until_its_date(tmp_path: Path) -> None:
-    s = run(tmp_path / "before", "sentence-case-2026.csv")
-    assert s.rows_skipped["pending"] == 1
-    assert payments(by_id(tmp_path / "before")["cafe-zoe-cafe-menu"]) == [("2026-09-25", 1200.0)]
-    s = run(tmp_path / "after", "sentence-case-2026.csv", today=date(2026, 10, 19))
-    assert "pending" not in s.rows_skipped
-    assert payments(by_id(tmp_path / "after")["cafe-zoe-cafe-menu"]) == [
-        ("2026-09-25", 1200.0), ("2026-10-19", 300.0)]  # fmt: skip
+def test_pending_rows_stay_pending_in_that_export_whatever_the_date(tmp_path: Path) -> None:
+    # Oct 19 (after TODAY) and Oct 12 have no balance and come before the first settled row.
+    for folder, today in (("before", TODAY), ("after", date(2026, 11, 30))):
+        s = run(tmp_path / folder, "sentence-case-2026.csv", today=today)
+        assert s.rows_skipped["pending"] == 2
+        got = by_id(tmp_path / folder)
+        assert payments(got["cafe-zoe-cafe-menu"]) == [("2026-09-25", 1200.0)]
+        assert ("2026-10-12", 180.0) not in payments(got["acme-analytics-data-pipeline-cleanup"])
+
+
+def test_a_row_without_balance_below_settled_rows_is_pending_only_if_dated_later(
+        tmp_path: Path) -> None:
+    text = (CSV / "sentence-case-2026.csv").read_text(encoding="utf-8-sig").splitlines()
+    header, rows = text[0], text[1:]
+    # settled rows first, the two rows without a balance last
+    (tmp_path / "x.csv").write_text("\n".join([header, *rows[2:], *rows[:2]]) + "\n",
+                                    encoding="utf-8")
+    s = run_import(tmp_path, [tmp_path / "x.csv"], today=TODAY, echo=lambda line: None)
+    assert s.rows_skipped["pending"] == 1  # only Oct 19, after TODAY
 
 
 def test_pending_row_in_an_old_export_is_taken_from_a_newer_one(tmp_path: Path) -> None:
@@ -172,10 +184,10 @@ def test_pending_row_in_an_old_export_is_taken_from_a_newer_one(tmp_path: Path) 
 def test_sentence_case_export(tmp_path: Path) -> None:
     s = run(tmp_path, "sentence-case-2026.csv")
     assert s.rows_read == 14
-    assert s.rows_skipped == {"connects/membership": 1, "fee": 4, "pending": 1, "withdrawal": 1}
+    assert s.rows_skipped == {"connects/membership": 1, "fee": 4, "pending": 2, "withdrawal": 1}
     assert gross_by_client(tmp_path) == {
         "東京デザイン株式会社": Decimal("75.00"), "Zephyr Health": Decimal("400.00"),
-        "Café Zoë": Decimal("1200.00"), "Acme Analytics": Decimal("410.00"),
+        "Café Zoë": Decimal("1200.00"), "Acme Analytics": Decimal("230.00"),
     }  # fmt: skip
     got = by_id(tmp_path)
     assert got["cafe-zoe-cafe-menu"]["refunded"] == 120.0  # "(120.00)"
@@ -210,20 +222,20 @@ def test_everything_at_once_gross_per_client_exact_to_the_cent(tmp_path: Path) -
         "Müller & Söhne GmbH": Decimal("2400.00"), "Pixel Pines": Decimal("800.00"),
         "Harbor Freight Co": Decimal("1018.00"), "東京デザイン株式会社": Decimal("75.00"),
         "Zephyr Health": Decimal("400.00"), "Café Zoë": Decimal("1200.00"),
-        "Acme Analytics": Decimal("410.00"),
+        "Acme Analytics": Decimal("230.00"),
     }  # fmt: skip
-    assert s.gross_total == Decimal("11438.00")
+    assert s.gross_total == Decimal("11258.00")
     assert s.rows_read == 66
-    assert sum(s.rows_skipped.values()) == 37
-    assert (s.contracts_added, s.payments_added, s.refunds_recorded) == (13, 26, 3)
+    assert sum(s.rows_skipped.values()) == 38
+    assert (s.contracts_added, s.payments_added, s.refunds_recorded) == (13, 25, 3)
     assert (s.fees_total, s.taxes_total) == (Decimal("811.80"), Decimal("60.95"))
     assert s.lines() == [
         "Read 66 rows (23 legacy, 14 sentence-case, 19 transaction-id, 10 weekly-summary).",
-        "Skipped 37 rows: 16 fee, 10 duplicate, 3 connects/membership, 3 tax, 3 withdrawal, "
-        "1 card payment, 1 pending.",
-        "Added 13 contracts and 26 payments to content/contracts/imported.yml.",
+        "Skipped 38 rows: 16 fee, 9 duplicate, 3 connects/membership, 3 pending, 3 tax, "
+        "3 withdrawal, 1 card payment.",
+        "Added 13 contracts and 25 payments to content/contracts/imported.yml.",
         "Recorded refunds on 3 contracts.",
-        "Gross earnings in these exports: $11,438.00; service fees $811.80; taxes $60.95.",
+        "Gross earnings in these exports: $11,258.00; service fees $811.80; taxes $60.95.",
     ]
 
 
@@ -392,11 +404,11 @@ def test_the_shared_samples(tmp_path: Path) -> None:
     samples = Path(__file__).resolve().parent / "fixtures" / "examples" / "upwork-csv"
     s = run_import(tmp_path, sorted(samples.glob("*.csv")), today=date(2026, 10, 10),
                    echo=lambda line: None)
-    assert s.rows_skipped == {"connects/membership": 2, "fee": 8, "pending": 1, "withdrawal": 2}
+    assert s.rows_skipped == {"connects/membership": 2, "fee": 8, "pending": 2, "withdrawal": 2}
     assert gross_by_client(tmp_path) == {
         "Northwind Labs": Decimal("450.00"), "Bluebird Bakery": Decimal("250.00"),
         "Landing page build": Decimal("255.00"), "Brand guide": Decimal("600.00"),
-        "Pixel Pines": Decimal("800.00"), "Harbor Freight Co": Decimal("660.00"),
+        "Pixel Pines": Decimal("800.00"), "Harbor Freight Co": Decimal("330.00"),
         "Zephyr Health": Decimal("400.00"), "Acme Analytics": Decimal("230.00"),
     }  # fmt: skip
     assert by_id(tmp_path)["pixel-pines-logo-pack"]["refunded"] == 150.0

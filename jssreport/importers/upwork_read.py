@@ -80,6 +80,7 @@ class _Reader:
         # equal rows in one export are two payments. Keep, per row, the largest number of
         # copies any one export (or header-delimited section) has.
         self.kept_copies: Counter[tuple[object, ...]] = Counter()
+        self.settled_seen = False  # a row with a balance was seen in this export section
 
     def read(self, path: Path, shown: str) -> None:
         res = self.result
@@ -107,6 +108,7 @@ class _Reader:
                     if found is not None:  # first header, or concatenated exports
                         layout, col = found, lay.column_index(found, cells)
                         section_copies = Counter()
+                        self.settled_seen = False
                         continue
                     if layout is None:
                         problems.append(Problem(shown, line, "",
@@ -158,9 +160,15 @@ class _Reader:
             kind = lay.REFUND if amount < 0 else lay.EARNING
 
         # Pending: paid out later. Not recorded as seen, so the settled row still counts.
-        if when > self.today and not cell("balance", ""):
+        # Upwork leaves the balance empty until a payment clears; rows are newest first, so
+        # rows without a balance above the first row with one were pending when exported,
+        # whatever today's date is.
+        balance = cell("balance", "")
+        if "balance" in col and not balance and (when > self.today or not self.settled_seen):
             res.skipped[PENDING] += 1
             return None
+        if balance:
+            self.settled_seen = True
         txid, refid = cell("txid", ""), cell("refid", "")
         if txid or refid:
             key: tuple[object, ...] = (txid, refid, lay.normalize(type_text), amount)
