@@ -36,6 +36,7 @@ from jssreport.advice import (
 from jssreport.advice import Recommendation as Advised
 from jssreport.advice.explain import STATE_RECOMMEND, STATES
 from jssreport.advice.plan import CLOSING_ORDER
+from jssreport.advice.sim import Projector
 from jssreport.advicemessages import message_drafts
 from jssreport.advicescenarios import SCENARIO_MONTHS, ScenarioResult, scenario_results
 from jssreport.errors import InputError, Problem
@@ -263,9 +264,10 @@ def compute_advice(records: Records, on: date, rule_id: str,
                    history: Sequence[HistoryPoint], project: Path | None = None) -> Advice:
     """Every piece of advice for the report of ``records`` on ``on``."""
     contracts = records.contracts
-    recs = recommend(contracts, on, rule_id, dormancy_of(thresholds))
-    outlook = project_baseline(contracts, on, rule_id, OUTLOOK_MONTHS)
-    status = top_rated(contracts, history, on, rule_id)
+    projector = Projector(contracts, on, rule_id)  # the work every projection shares
+    recs = recommend(contracts, on, rule_id, dormancy_of(thresholds), projector)
+    outlook = project_baseline(contracts, on, rule_id, OUTLOOK_MONTHS, projector)
+    status = top_rated(contracts, history, on, rule_id, projector)
     snap = latest_snapshot(records.profile.snapshots, on)
     explanation = None if snap is None else explain(contracts, snap, rule_id)
     # The first six months of the outlook: the same update dates, one sweep fewer.
@@ -275,16 +277,17 @@ def compute_advice(records: Records, on: date, rule_id: str,
         on=on,
         rule_setting=rule_id,
         recommendations=recs,
-        plan=closing_plan(recs, contracts, on, rule_id),
-        rolloff=rolloff_calendar(contracts, on, rule_id),
+        plan=closing_plan(recs, contracts, on, rule_id, projector=projector),
+        rolloff=rolloff_calendar(contracts, on, rule_id, projector),
         outlook=outlook,
-        targets=tuple(_target(p, outlook) for p in paths_to(TARGETS, contracts, on, rule_id)),
+        targets=tuple(_target(p, outlook)
+                      for p in paths_to(TARGETS, contracts, on, rule_id, projector=projector)),
         top_rated=status,
-        removal=removal_perk(contracts, on, status, rule_id),
+        removal=removal_perk(contracts, on, status, rule_id, projector),
         snapshot=snap,
         explanation=explanation,
         baseline=baseline,
-        scenarios=scenario_results(records, on, rule_id, baseline, project),
+        scenarios=scenario_results(records, on, rule_id, baseline, project, projector),
         names=tuple((c.id, c.title, c.client) for c in contracts),
         calibrated=calibrate(contracts, explanation, on, rule_id),
     )
@@ -304,11 +307,13 @@ def calibrate(contracts: Sequence[Contract], explanation: Explanation | None, on
         return None
     states = dict(e.best_fit)
     changed = tuple(
-        replace(c, feedback=replace(c.feedback, recommend=STATE_RECOMMEND[
+        c.evolve(feedback=replace(c.feedback, recommend=STATE_RECOMMEND[
             STATES.index(states[c.id])]))
         if c.id in states and c.feedback is not None else c for c in contracts)
-    outlook = project_baseline(changed, on, rule_id, OUTLOOK_MONTHS)
-    targets = tuple(_target(p, outlook) for p in paths_to(TARGETS, changed, on, rule_id))
+    projector = Projector(changed, on, rule_id)
+    outlook = project_baseline(changed, on, rule_id, OUTLOOK_MONTHS, projector)
+    targets = tuple(_target(p, outlook)
+                    for p in paths_to(TARGETS, changed, on, rule_id, projector=projector))
     return Calibrated(e.observed, e.estimate_public_only, tuple(sorted(e.best_fit)),
                       outlook.points[0][1] if outlook.points else None, targets, outlook)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jssreport.advice import Projection, apply_scenario, project_scenario
-from jssreport.advice.sim import known_on
+from jssreport.advice.sim import Projector, known_on
 from jssreport.errors import InputError, Problem
 from jssreport.fields import shown
 from jssreport.model.types import AddAction, CloseAction, Contract, Feedback, Scenario
@@ -63,14 +63,15 @@ class ScenarioResult:
 
 
 def scenario_results(records: Records, on: date, rule_id: str, baseline: Projection,
-                     project: Path | None = None) -> tuple[ScenarioResult, ...]:
+                     project: Path | None = None, projector: Projector | None = None
+                     ) -> tuple[ScenarioResult, ...]:
     """Each scenario's projection; every scenario that cannot apply is a problem with file:line."""
     results, problems = [], []
     for scenario in records.scenarios:
         file = f"{SCENARIOS_DIR}/{shown(scenario.slug, 200)}.yml" if scenario.slug else ""
         try:
             projection = project_scenario(records.contracts, scenario, on, rule_id,
-                                          SCENARIO_MONTHS)
+                                          SCENARIO_MONTHS, projector)
         except ValueError as exc:
             problems.append(_scenario_problem(records, scenario, on, file, str(exc), project))
             continue

@@ -22,12 +22,13 @@ contracts"): close only concluded work, ask satisfied clients, leave risky ones 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from jssreport.advice.dormancy import Dormancy, OpenStatus, classify_open
 from jssreport.advice.sim import (
+    Projector,
     Scorers,
     Updates,
     delta,
@@ -104,14 +105,14 @@ def happy_before(contract: Contract, happy: frozenset[str]) -> bool:
 
 class _Context:
     def __init__(self, contracts: tuple[Contract, ...], on: date, rule_id: str,
-                 dormancy: Dormancy) -> None:
+                 dormancy: Dormancy, projector: Projector | None) -> None:
         self.contracts = contracts
         self.on = on
         self.rule_id = rule_id
         self.dormancy = dormancy
         self.rules = resolve_rules(rule_id, on)
         self.updates = Updates(contracts, rule_id, on + timedelta(days=800))
-        self.scorers = Scorers(contracts, rule_id)
+        self.scorers = Scorers(contracts, rule_id, projector)
         self.shows = self.updates.next_on_or_after(on)
         self.happy = happy_contracts(contracts, on)
 
@@ -120,10 +121,14 @@ class _Context:
 
 
 def recommend(contracts: tuple[Contract, ...] | list[Contract], on: date,
-              rule_id: str = "auto", dormancy: Dormancy | None = None
-              ) -> tuple[Recommendation, ...]:
-    """Ranked recommendations for the open and just-ended contracts on ``on``."""
-    ctx = _Context(known_on(contracts, on), on, rule_id, dormancy or Dormancy())
+              rule_id: str = "auto", dormancy: Dormancy | None = None,
+              projector: Projector | None = None) -> tuple[Recommendation, ...]:
+    """Ranked recommendations for the open and just-ended contracts on ``on``.
+
+    ``projector``: one of the same contracts, date and rule setting, to share its work.
+    """
+    known = projector.known if projector is not None else known_on(contracts, on)
+    ctx = _Context(known, on, rule_id, dormancy or Dormancy(), projector)
     recs: list[Recommendation] = []
     for c in ctx.contracts:
         if c.is_open(on):
@@ -157,8 +162,8 @@ def _ask_feedback(ctx: _Context, c: Contract) -> Recommendation:
     when = ctx.updates.next_on_or_after(closes)
     scorer = ctx.scorers.on(when)
     none = scorer.jss
-    poor = scorer.jss_with({c.id: replace(c, feedback=poor_feedback(ctx.on))})
-    good = scorer.jss_with({c.id: replace(c, feedback=good_feedback(ctx.on))})
+    poor = scorer.jss_with({c.id: c.evolve(feedback=poor_feedback(ctx.on))})
+    good = scorer.jss_with({c.id: c.evolve(feedback=good_feedback(ctx.on))})
     effect = _pair(delta(poor, none), delta(good, none))
     lo, hi = (None, None) if effect is None else effect
     why = (f"Ended on {c.end.isoformat()}; the client can leave feedback until "

@@ -13,15 +13,13 @@ from datetime import date, timedelta
 
 from jssreport.advice.actions import Recommendation
 from jssreport.advice.sim import (
-    Scorer,
+    Projector,
     Updates,
     ended,
     good_feedback,
-    known_on,
     new_job,
     poor_feedback,
     relevant,
-    scores_on,
 )
 from jssreport.model.outcomes import outcome_of
 from jssreport.model.rules import resolve_rules
@@ -49,14 +47,15 @@ class PlanStep:
 
 
 def closing_plan(recommendations: Sequence[Recommendation], contracts: Sequence[Contract],
-                 on: date, rule_id: str = "auto", spacing_days: int = 14
-                 ) -> tuple[PlanStep, ...]:
+                 on: date, rule_id: str = "auto", spacing_days: int = 14,
+                 projector: Projector | None = None) -> tuple[PlanStep, ...]:
     """The ``ask_to_close`` / ``close`` recommendations staggered ``spacing_days`` apart."""
     todo = [r for r in recommendations if r.action in ("ask_to_close", "close")]
     todo.sort(key=lambda r: (r.since or on, -(r.expected or 0.0), r.contract))
     if not todo:
         return ()
-    known = known_on(contracts, on)
+    p = projector or Projector(contracts, on, rule_id)
+    known = p.known
     by_id = {c.id: c for c in known}
     updates = Updates(known, rule_id, on + timedelta(days=spacing_days * len(todo) + 60))
     steps: list[PlanStep] = []
@@ -64,7 +63,7 @@ def closing_plan(recommendations: Sequence[Recommendation], contracts: Sequence[
     for i, rec in enumerate(todo):
         day = on + timedelta(days=spacing_days * i)
         shows = updates.next_on_or_after(day)
-        scorer = Scorer(relevant(known, shows), shows, rule_id)
+        scorer = p.scorer(shows)
         c = by_id[rec.contract]
         poor = scorer.jss_with({**done, c.id: ended(c, day, poor_feedback(day))})
         done[c.id] = ended(c, day, good_feedback(day))
@@ -97,10 +96,11 @@ def leaves_window(counts_on: date, months: int) -> date:
     return day
 
 
-def rolloff_calendar(contracts: Sequence[Contract], on: date, rule_id: str = "auto"
-                     ) -> tuple[RollOff, ...]:
+def rolloff_calendar(contracts: Sequence[Contract], on: date, rule_id: str = "auto",
+                     projector: Projector | None = None) -> tuple[RollOff, ...]:
     """When each outcome that holds the score down leaves each window, and the JSS then."""
-    known = known_on(contracts, on)
+    p = projector or Projector(contracts, on, rule_id)
+    known = p.known
     rules = resolve_rules(rule_id, on)
     found: list[tuple[Contract, str, date]] = []
     for c in relevant(known, on):
@@ -112,7 +112,7 @@ def rolloff_calendar(contracts: Sequence[Contract], on: date, rule_id: str = "au
             if o.counts_on >= window_start(on, name):
                 found.append((c, name, leaves_window(o.counts_on, months)))
     days = sorted({d for _, _, d in found} | {d - timedelta(days=1) for _, _, d in found})
-    jss = {d: j for d, j, _ in scores_on(known, days, rule_id)}
+    jss = {d: j for d, j, _ in p.scores(days)}
     rows = []
     for c, name, leaves in found:
         o = outcome_of(c, on, rules)
@@ -159,22 +159,24 @@ def path_to(target: int, contracts: Sequence[Contract], on: date, rule_id: str =
 
 def paths_to(targets: Sequence[int], contracts: Sequence[Contract], on: date,
              rule_id: str = "auto", sizes: Sequence[float] = SIZES, every_days: int = 14,
-             max_new: int = 52, horizon_months: int = 24) -> tuple[PathResult, ...]:
+             max_new: int = 52, horizon_months: int = 24,
+             projector: Projector | None = None) -> tuple[PathResult, ...]:
     """For each target: how many new 5-star jobs of each size reach it (one every
     ``every_days``, each from a new client, paid and rated when it ends), and the earliest
     update date roll-off alone reaches it with no new work."""
-    known = known_on(contracts, on)
+    p = projector or Projector(contracts, on, rule_id)
+    known = p.known
     horizon = months_before(on, -horizon_months)
     last_new = on + timedelta(days=every_days * max_new)
     updates = Updates(known, rule_id, max(horizon, last_new) + timedelta(days=30))
-    (_, now, _), = scores_on(known, [on], rule_id)
-    scan = scores_on(known, updates.between(on, horizon), rule_id)
+    (_, now, _), = p.scores([on])
+    scan = p.scores(updates.between(on, horizon))
     series: dict[float, list[tuple[date, int | None]]] = {}
     for size in sizes:
         ends = [on + timedelta(days=every_days * k) for k in range(1, max_new + 1)]
         adds = [new_job(f"new-{k}", end, size, days=every_days) for k, end in enumerate(ends, 1)]
         days = [updates.next_on_or_after(end) for end in ends]
-        series[size] = [(d, j) for d, j, _ in scores_on([*known, *adds], days, rule_id)]
+        series[size] = [(d, j) for d, j, _ in p.scores(days, added=adds)]
     results = []
     for target in targets:
         by_size = []

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from jssreport.advice.plan import NO_NEW_WORK
-from jssreport.advice.sim import Updates, known_on, scores_on
+from jssreport.advice.sim import Projector, Updates
 from jssreport.model.types import AddAction, CloseAction, Contract, Scenario
 from jssreport.model.windows import months_before
 
@@ -69,16 +69,20 @@ def projection_dates(contracts: Sequence[Contract], on: date, rule_id: str = "au
 
 
 def project_baseline(contracts: Sequence[Contract], on: date, rule_id: str = "auto",
-                     months: int = 6) -> Projection:
-    known = known_on(contracts, on)
-    days = projection_dates(known, on, rule_id, months)
-    return Projection("No change", tuple(scores_on(known, days, rule_id)), NO_NEW_WORK)
+                     months: int = 6, projector: Projector | None = None) -> Projection:
+    p = projector or Projector(contracts, on, rule_id)
+    days = projection_dates(p.known, on, rule_id, months)
+    return Projection("No change", tuple(p.scores(days)), NO_NEW_WORK)
 
 
 def project_scenario(contracts: Sequence[Contract], scenario: Scenario, on: date,
-                     rule_id: str = "auto", months: int = 6) -> Projection:
-    known = known_on(contracts, on)
+                     rule_id: str = "auto", months: int = 6,
+                     projector: Projector | None = None) -> Projection:
+    p = projector or Projector(contracts, on, rule_id)
+    known = p.known
     days = projection_dates(known, on, rule_id, months)
-    changed = apply_scenario(known, scenario)
-    return Projection(scenario.name, tuple(scores_on(changed, days, rule_id)),
+    result = apply_scenario(known, scenario)
+    changed = {c.id: new for c, new in zip(known, result[: len(known)], strict=True)
+               if new is not c}
+    return Projection(scenario.name, tuple(p.scores(days, changed, result[len(known):])),
                       NO_NEW_WORK + " The scenario's closures and additions are applied.")

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from jssreport.model.outcomes import Outcome, outcome_of
 from jssreport.model.rules import RuleSet, resolve_rules
-from jssreport.model.timeline import sweep_scores
+from jssreport.model.timeline import Sweep, sweep_scores
 from jssreport.model.types import Contract, Feedback, Payment
 from jssreport.model.windows import (
     WINDOW_MONTHS,
@@ -49,7 +49,7 @@ def good_feedback(on: date) -> Feedback:
 
 def ended(contract: Contract, on: date, feedback: Feedback | None) -> Contract:
     """``contract`` ended on ``on`` with ``feedback`` (None: the client leaves none)."""
-    return replace(contract, end=on, feedback=feedback)
+    return contract.evolve(end=on, feedback=feedback)
 
 
 def known_on(contracts: Iterable[Contract], on: date) -> tuple[Contract, ...]:
@@ -124,11 +124,28 @@ class Scorer:
     """The model's window sums on one date, with single contracts swapped in and out."""
 
     def __init__(self, contracts: Sequence[Contract], on: date, rule_id: str = "auto") -> None:
+        rules = resolve_rules(rule_id, on)
+        outcomes = [outcome_of(c, on, rules) for c in contracts]
+        self._start(on, rules, contracts, outcomes, window_sums(outcomes, on))
+
+    @classmethod
+    def of_sweep(cls, sweep: Sweep) -> Scorer:
+        """The scorer on the sweep's current date, from its sums (no contract re-scored)."""
+        assert sweep.day is not None and sweep.rules is not None
+        outcomes = [sweep.outcome(i) for i in range(len(sweep.contracts))]
+        assert all(o is not None for o in outcomes), "every contract has started"
+        scorer = cls.__new__(cls)
+        scorer._start(sweep.day, sweep.rules, sweep.contracts, outcomes,  # type: ignore[arg-type]
+                      {name: s.copy() for name, s in sweep.sums.items()})
+        return scorer
+
+    def _start(self, on: date, rules: RuleSet, contracts: Sequence[Contract],
+               outcomes: list[Outcome], sums: dict[str, WindowSums]) -> None:
         self.on = on
-        self.rules: RuleSet = resolve_rules(rule_id, on)
+        self.rules = rules
         self.index = {c.id: i for i, c in enumerate(contracts)}
-        self.outcomes = [outcome_of(c, on, self.rules) for c in contracts]
-        self.sums = window_sums(self.outcomes, on)
+        self.outcomes = outcomes
+        self.sums = sums
         self.starts = {name: window_start(on, name) for name in WINDOW_MONTHS}
         self.base = self._score()
 
@@ -179,17 +196,74 @@ class Scorer:
 
 
 class Scorers:
-    """One ``Scorer`` per date, built on demand."""
+    """One ``Scorer`` per date, built on demand (from ``projector`` on and after its date)."""
 
-    def __init__(self, contracts: Sequence[Contract], rule_id: str = "auto") -> None:
+    def __init__(self, contracts: Sequence[Contract], rule_id: str = "auto",
+                 projector: Projector | None = None) -> None:
         self.contracts = contracts
         self.rule_id = rule_id
+        self.projector = projector
         self._by_date: dict[date, Scorer] = {}
 
     def on(self, day: date) -> Scorer:
         if day not in self._by_date:
-            self._by_date[day] = Scorer(relevant(self.contracts, day), day, self.rule_id)
+            p = self.projector
+            self._by_date[day] = p.scorer(day) if p is not None and day >= p.on else \
+                Scorer(relevant(self.contracts, day), day, self.rule_id)
         return self._by_date[day]
+
+
+class Projector:
+    """The model's sweep over the records as known on ``on``, advanced to ``on`` once.
+
+    Every projection from ``on`` (no change, what-ifs, scorers on later dates) copies it and
+    moves the copy forward, so only the contracts that change are scored again; the scores are
+    the model's on the whole records, exactly as a fresh sweep would give them.
+    """
+
+    def __init__(self, contracts: Sequence[Contract], on: date, rule_id: str = "auto") -> None:
+        self.on = on
+        self.rule_id = rule_id
+        self.known = known_on(contracts, on)
+        pool = relevant(self.known, on)
+        self.index = {c.id: i for i, c in enumerate(pool)}
+        self.base = Sweep(pool)
+        self.base.advance(on, resolve_rules(rule_id, on))
+        self._scorers: dict[date, Scorer] = {}
+
+    def sweep(self, changed: Mapping[str, Contract] | None = None,
+              added: Sequence[Contract] = ()) -> Sweep:
+        """A copy on ``on`` with some known contracts replaced and some added."""
+        sweep = self.base.copy()
+        for cid, new in (changed or {}).items():
+            # One that ended before every window is not in the pool: added, it is scored anew.
+            sweep.put(new, self.index.get(cid))
+        for c in added:
+            sweep.put(c)
+        return sweep
+
+    def scores(self, days: Sequence[date], changed: Mapping[str, Contract] | None = None,
+               added: Sequence[Contract] = ()) -> list[tuple[date, int | None, float | None]]:
+        """``scores_on`` the known records with the changes, on ``days`` (none before ``on``)."""
+        wanted = sorted(set(days))
+        if not wanted:
+            return []
+        if wanted[0] < self.on:
+            raise ValueError(f"cannot project back to {wanted[0]} from {self.on}")
+        sweep = self.sweep(changed, added)
+        found: dict[date, tuple[int | None, float | None]] = {}
+        for day in wanted:
+            score = best_window(sweep.advance(day, resolve_rules(self.rule_id, day)))[0]
+            found[day] = (None if score is None else round_half_up(score), score)
+        return [(d, *found[d]) for d in days]
+
+    def scorer(self, day: date) -> Scorer:
+        """The known records' scorer on ``day`` (on or after ``on``)."""
+        if day not in self._scorers:
+            sweep = self.base.copy()
+            sweep.advance(day, resolve_rules(self.rule_id, day))
+            self._scorers[day] = Scorer.of_sweep(sweep)
+        return self._scorers[day]
 
 
 def scores_on(contracts: Sequence[Contract], days: Sequence[date],

@@ -14,13 +14,11 @@ the records, so they are not taken off here).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from jssreport.advice.sim import Scorer, Updates, known_on, relevant, scores_on
+from jssreport.advice.sim import Projector, Updates, relevant, scores_on
 from jssreport.model.history import HistoryPoint
-from jssreport.model.outcomes import outcome_of
-from jssreport.model.rules import resolve_rules
 from jssreport.model.types import Contract
 
 TOP_RATED_JSS = 90
@@ -93,8 +91,9 @@ def _weekly(points: Sequence[tuple[date, int | None]], on: date
 
 
 def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | None, on: date,
-              rule_id: str = "auto") -> TopRatedStatus:
-    known = known_on(contracts, on)
+              rule_id: str = "auto", projector: Projector | None = None) -> TopRatedStatus:
+    p = projector or Projector(contracts, on, rule_id)
+    known = p.known
     updates = Updates(known, rule_id, on + timedelta(weeks=PROJECT_WEEKS + 3))
     first_week = on - timedelta(days=7 * (WEEKS - 1))
     if history:
@@ -102,7 +101,7 @@ def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | N
     else:
         grid = [d for d in updates.between(first_week - timedelta(days=31), on)] + [on]
         past = [(d, j) for d, j, _ in scores_on(known, grid, rule_id)]
-    (_, jss, _), = scores_on(known, [on], rule_id)
+    (_, jss, _), = p.scores([on])
     weeks = _weekly(past, on)
     at_90 = sum(1 for _, j in weeks if j is not None and j >= TOP_RATED_JSS)
     earned = earnings_12m(known, on)
@@ -115,7 +114,7 @@ def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | N
     missing_plus = tuple(i.name for i in items if i.met is False)
     is_tr = not missing
     eligible_on, why = (on, "All the Top Rated criteria the records can show are met.") \
-        if is_tr else _project(known, past, on, rule_id, updates, first)
+        if is_tr else _project(p, past, on, updates, first)
     return TopRatedStatus(on, jss, weeks, at_90, earned, first, largest, active, items, missing,
                           missing_plus, is_tr, is_tr and not missing_plus, eligible_on, why)
 
@@ -149,13 +148,14 @@ def _checklist(on: date, jss: int | None, at_90: int, earned: float, first: date
     )
 
 
-def _project(known: tuple[Contract, ...], past: list[tuple[date, int | None]], on: date,
-             rule_id: str, updates: Updates, first: date | None) -> tuple[date | None, str]:
+def _project(p: Projector, past: list[tuple[date, int | None]], on: date, updates: Updates,
+             first: date | None) -> tuple[date | None, str]:
     """The first weekly date all projected criteria hold, with no new work."""
     if first is None:
         return None, "No contracts yet."
+    known = p.known
     end = on + timedelta(weeks=PROJECT_WEEKS)
-    future = [(d, j) for d, j, _ in scores_on(known, updates.between(on, end), rule_id)]
+    future = [(d, j) for d, j, _ in p.scores(updates.between(on, end))]
     points = past + future
     blockers = {"score": True, "earnings": True}
     for k in range(1, PROJECT_WEEKS + 1):
@@ -192,18 +192,19 @@ class RemovalPerk:
 
 
 def removal_perk(contracts: Sequence[Contract], on: date, status: TopRatedStatus,
-                 rule_id: str = "auto") -> RemovalPerk | None:
+                 rule_id: str = "auto", projector: Projector | None = None
+                 ) -> RemovalPerk | None:
     """The negative outcome whose removal raises the score most, if removing one would."""
-    known = known_on(contracts, on)
+    p = projector or Projector(contracts, on, rule_id)
+    known = p.known
     shows = Updates(known, rule_id, on + timedelta(days=30)).next_on_or_after(on)
-    scorer = Scorer(relevant(known, shows), shows, rule_id)
-    rules = resolve_rules(rule_id, shows)
+    scorer = p.scorer(shows)
     best: tuple[int, str] | None = None
     for c in relevant(known, shows):
-        o = outcome_of(c, shows, rules)
+        o = scorer.outcome(c.id)
         if o.kind != "negative" or not o.counted:
             continue
-        after, before = scorer.jss_with({c.id: replace(c, removed=True)}), scorer.jss
+        after, before = scorer.jss_with({c.id: c.evolve(removed=True)}), scorer.jss
         if after is None or before is None or after <= before:
             continue
         if best is None or (after - before, c.id) > best:

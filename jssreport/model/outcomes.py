@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import partial
 
 from jssreport.model.rules import RuleSet
 from jssreport.model.types import Contract, Feedback, whole_months
@@ -47,11 +45,16 @@ def paid_periods(contract: Contract, on: date) -> int:
 
 
 def weight_of(contract: Contract, on: date, rules: RuleSet) -> float:
+    return _weight(contract, contract.paid_count(on), rules)
+
+
+def _weight(c: Contract, paid: int, rules: RuleSet) -> float:
+    """``weight_of`` given how many payments were made (one bisect per outcome, not five)."""
     if not rules.size_weights:
         return 1.0
-    weight = size_weight(contract.earned_on(on))
+    weight = size_weight(c.earned_of(paid))
     if rules.length_weights:
-        weight += max(0, paid_periods(contract, on) - 1)
+        weight += max(0, c.periods_of(paid) - 1)
     return min(rules.weight_cap, weight)
 
 
@@ -104,13 +107,18 @@ def kind_of(credit: float) -> str:
 
 def is_long_term(contract: Contract, on: date) -> bool:
     """Paid at least every 90 days over at least 90 days, and still paying."""
-    count = contract.paid_count(on)
-    first, last = contract.first_paid(), contract.last_paid(on)
-    if count < 2 or first is None or last is None or (on - last).days > LONG_TERM_GAP:
+    return _long_term(contract, on, contract.paid_count(on))
+
+
+def _long_term(c: Contract, on: date, paid: int) -> bool:
+    if paid < 2:
+        return False
+    first, last = c.first_paid(), c.last_of(paid)
+    if first is None or last is None or (on - last).days > LONG_TERM_GAP:
         return False
     if (last - first).days < LONG_TERM_SPAN:
         return False
-    return contract.max_payment_gap(on) <= LONG_TERM_GAP
+    return c.max_gap_of(paid) <= LONG_TERM_GAP
 
 
 def _make(c: Contract, kind: str, reason: str, credit: float = 0.0, weight: float = 0.0,
@@ -121,66 +129,64 @@ def _make(c: Contract, kind: str, reason: str, credit: float = 0.0, weight: floa
 def outcome_of(contract: Contract, on: date, rules: RuleSet) -> Outcome:
     """How ``contract`` counts towards the score computed on ``on`` under ``rules``."""
     c = contract
-    out = partial(_make, c)
     if c.start > on:
-        return out("pending", "not started yet")
+        return _make(c, "pending", "not started yet")
     if c.removed:
-        return out("excluded", "removed with the Top Rated feedback-removal perk")
+        return _make(c, "excluded", "removed with the Top Rated feedback-removal perk")
     if c.client_flagged:
-        return out("excluded", "the platform flagged or suspended the client")
-    if c.is_open(on):
-        return _open_outcome(c, on, rules, out)
-    assert c.end is not None
-    weight = weight_of(c, on, rules)
-    earned = c.earned_on(on)
+        return _make(c, "excluded", "the platform flagged or suspended the client")
+    paid = c.paid_count(on)
+    if c.end is None or c.end > on:
+        return _open_outcome(c, on, rules, paid)
+    weight = _weight(c, paid, rules)
     if c.dispute or c.end_reason == "dispute":
-        return out("negative", "ended in a dispute", -1.0, weight, c.end)
-    feedback = c.feedback if c.feedback and c.feedback.visible_on(on) else None
-    scored = feedback_credit(feedback, rules) if feedback else None
+        return _make(c, "negative", "ended in a dispute", -1.0, weight, c.end)
+    fb = c.feedback
+    scored = feedback_credit(fb, rules) if fb is not None and fb.visible_on(on) else None
     if scored is None:
-        return _no_feedback_outcome(c, on, rules, out, earned, weight)
+        return _no_feedback_outcome(c, on, rules, c.earned_of(paid), weight)
     credit, words = scored
-    if earned <= 0 and credit > 0 and rules.zero_positive_excluded:
-        return out("excluded", f"{words} on a $0 contract: excluded")
-    return out(kind_of(credit), words, credit, weight, c.end)
+    if credit > 0 and rules.zero_positive_excluded and c.earned_of(paid) <= 0:
+        return _make(c, "excluded", f"{words} on a $0 contract: excluded")
+    return _make(c, kind_of(credit), words, credit, weight, c.end)
 
 
-def _open_outcome(c: Contract, on: date, rules: RuleSet, out: Callable[..., Outcome]) -> Outcome:
-    if rules.long_term_open and not c.paused and is_long_term(c, on):
+def _open_outcome(c: Contract, on: date, rules: RuleSet, paid: int) -> Outcome:
+    if rules.long_term_open and not c.paused and _long_term(c, on, paid):
         first = c.first_paid()
         months = max(1, whole_months(first, on)) if first else 1
-        return out("success", f"long-term relationship: paid at least every 90 days for "
-                   f"{months} months", 1.0, weight_of(c, on, rules), c.last_paid(on))
+        return _make(c, "success", f"long-term relationship: paid at least every 90 days for "
+                     f"{months} months", 1.0, _weight(c, paid, rules), c.last_of(paid))
     if rules.idle_open_days is not None:
-        touched = c.last_paid(on) or c.start
+        touched = c.last_of(paid) or c.start
         idle = (on - touched).days
         if idle >= rules.idle_open_days:
             since = touched + timedelta(days=rules.idle_open_days)
-            earned = c.earned_on(on)
-            if earned <= 0:
-                return out("neutral", f"open and idle for {idle} days with $0: counts as a "
-                           "no-feedback outcome", 0.0, 1.0, since)
-            weight = weight_of(c, on, rules) * rules.no_feedback_weight
-            return out("neutral", f"open and unpaid for {idle} days: counts a little as a "
-                       "no-feedback outcome", 0.0, weight, since)
+            if c.earned_of(paid) <= 0:
+                return _make(c, "neutral", f"open and idle for {idle} days with $0: counts as a "
+                             "no-feedback outcome", 0.0, 1.0, since)
+            weight = _weight(c, paid, rules) * rules.no_feedback_weight
+            return _make(c, "neutral", f"open and unpaid for {idle} days: counts a little as a "
+                         "no-feedback outcome", 0.0, weight, since)
     state = "paused" if c.paused else "open"
-    return out("pending", f"{state}: not counted while open")
+    return _make(c, "pending", f"{state}: not counted while open")
 
 
-def _no_feedback_outcome(c: Contract, on: date, rules: RuleSet, out: Callable[..., Outcome],
-                         earned: float, weight: float) -> Outcome:
+def _no_feedback_outcome(c: Contract, on: date, rules: RuleSet, earned: float,
+                         weight: float) -> Outcome:
     assert c.end is not None
     waiting = (on - c.end).days < FEEDBACK_DAYS
     if c.feedback is not None or waiting:
         until = (c.feedback.date if c.feedback and c.feedback.date
                  else c.end + timedelta(days=FEEDBACK_DAYS))
-        return out("pending", f"ended; the client has until {until.isoformat()} to leave feedback")
+        return _make(c, "pending",
+                     f"ended; the client has until {until.isoformat()} to leave feedback")
     if earned <= 0:
         if rules.zero_no_feedback_counts:
-            return out("neutral", "ended with $0 and no feedback: counts in the total only",
-                       0.0, 1.0, c.end)
-        return out("excluded", "ended with $0 and no feedback: excluded")
+            return _make(c, "neutral", "ended with $0 and no feedback: counts in the total only",
+                         0.0, 1.0, c.end)
+        return _make(c, "excluded", "ended with $0 and no feedback: excluded")
     if rules.no_feedback == "exclude":
-        return out("excluded", "ended without feedback: excluded since 2020-11-08")
-    return out("neutral", "ended without feedback: counts a little in the total",
-               0.0, weight * rules.no_feedback_weight, c.end)
+        return _make(c, "excluded", "ended without feedback: excluded since 2020-11-08")
+    return _make(c, "neutral", "ended without feedback: counts a little in the total",
+                 0.0, weight * rules.no_feedback_weight, c.end)

@@ -88,11 +88,15 @@ def _score_key(o: Outcome) -> tuple[object, ...]:
     return (o.kind, o.credit, o.weight, o.counts_on, o.client)
 
 
-class _Sweep:
-    """Window sums that move forward in time one date at a time."""
+class Sweep:
+    """Window sums that move forward in time one date at a time.
+
+    A copy goes on independently, with some contracts changed or added from its current date
+    (``put``): the advice's what-ifs fork one sweep instead of re-scoring every contract.
+    """
 
     def __init__(self, contracts: Sequence[Contract]) -> None:
-        self.contracts = contracts
+        self.contracts = list(contracts)
         self.changes = [change_dates(c) for c in contracts]
         self.current: list[Outcome | None] = [None] * len(contracts)
         self.version = [0] * len(contracts)
@@ -103,7 +107,49 @@ class _Sweep:
         self.due: list[tuple[date, int]] = [(c.start, i) for i, c in enumerate(contracts)]
         heapq.heapify(self.due)
         self.rules: RuleSet | None = None
+        self.day: date | None = None
         self.starts: dict[str, date] = {}
+
+    def copy(self) -> Sweep:
+        new = Sweep(())
+        new.contracts, new.changes = list(self.contracts), list(self.changes)
+        new.current, new.version = list(self.current), list(self.version)
+        new.sums = {name: s.copy() for name, s in self.sums.items()}
+        new.members = {name: list(heap) for name, heap in self.members.items()}
+        new.inside = {name: set(found) for name, found in self.inside.items()}
+        new.due = list(self.due)
+        new.rules, new.day, new.starts = self.rules, self.day, dict(self.starts)
+        return new
+
+    def put(self, contract: Contract, index: int | None = None) -> int:
+        """Put ``contract`` in place of contract ``index`` (None: add it), scored from the
+        current date on; returns its index."""
+        if index is None:
+            index = len(self.contracts)
+            self.contracts.append(contract)
+            self.changes.append(change_dates(contract))
+            self.current.append(None)
+            self.version.append(0)
+        else:
+            self._remove(index)
+            self.contracts[index] = contract
+            self.changes[index] = change_dates(contract)
+        if self.rules is not None and self.day is not None and contract.start <= self.day:
+            self._rescore(index, self.day, self.rules)
+        else:
+            heapq.heappush(self.due, (contract.start, index))
+        return index
+
+    def outcome(self, index: int) -> Outcome | None:
+        """The outcome of contract ``index`` on the current date as far as the scores go (its
+        reason's wording may be from an earlier date); None before it starts."""
+        return self.current[index]
+
+    def _retired(self, i: int) -> bool:
+        """Ended before the 24-month window: its outcome counts on its end date if at all, so
+        it is in no window now or later (window starts only move forward)."""
+        end = self.contracts[i].end
+        return end is not None and end < self.starts["24m"]
 
     def _remove(self, i: int) -> None:
         old = self.current[i]
@@ -137,6 +183,7 @@ class _Sweep:
             heapq.heappush(self.due, (self.changes[i][nxt], i))
 
     def advance(self, day: date, rules: RuleSet) -> dict[str, float | None]:
+        self.day = day
         self.starts = {name: window_start(day, name) for name in WINDOW_MONTHS}
         if rules is not self.rules:
             # A new rule set changes every outcome: re-score everything that has started.
@@ -146,12 +193,14 @@ class _Sweep:
             self.due = [(d, i) for d, i in self.due if i not in started]
             heapq.heapify(self.due)
             for i in sorted(started):
-                self._rescore(i, day, rules)
+                if not self._retired(i):
+                    self._rescore(i, day, rules)
         due: set[int] = set()
         while self.due and self.due[0][0] <= day:
             due.add(heapq.heappop(self.due)[1])
         for i in sorted(due):
-            self._rescore(i, day, rules)
+            if not self._retired(i):
+                self._rescore(i, day, rules)
         for name, start in self.starts.items():
             heap = self.members[name]
             while heap and heap[0][0] < start:
@@ -167,7 +216,7 @@ class _Sweep:
 def sweep_scores(contracts: Sequence[Contract], days: Sequence[date],
                  rule_id: str = "auto") -> Iterator[tuple[date, RuleSet, dict[str, float | None]]]:
     """Unrounded window scores at each of ``days`` (ascending)."""
-    sweep = _Sweep(contracts)
+    sweep = Sweep(contracts)
     for day in days:
         rules = resolve_rules(rule_id, day)
         yield day, rules, sweep.advance(day, rules)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 CONTRACT_TYPES = ("fixed", "hourly")
 ENDED_BY = ("client", "freelancer", "platform")
@@ -91,6 +91,22 @@ class Contract:
         put(self, "_periods", tuple(periods))
         put(self, "_max_gap", tuple(gaps))
 
+    def evolve(self, **changes: object) -> Contract:
+        """``dataclasses.replace`` that keeps the payment tables when the changes cannot alter
+        them: the advice re-scores thousands of what-ifs (ended now, another private rating),
+        and rebuilding the tables for each would cost more than scoring it."""
+        if changes.keys() & _TABLE_INPUTS or ("end" in changes and _end_dates_earned(self)):
+            return replace(self, **changes)  # type: ignore[arg-type]
+        unknown = changes.keys() - _FIELDS
+        if unknown:
+            raise TypeError(f"Contract has no field {sorted(unknown)[0]!r}")
+        new = object.__new__(Contract)
+        state = dict(self.__dict__)
+        state.pop(_CHANGE_DATES, None)  # derived from end and feedback: computed again if asked
+        state.update(changes)
+        new.__dict__.update(state)
+        return new
+
     @property
     def effective_payments(self) -> tuple[Payment, ...]:
         """Itemised payments, or ``earned`` as one payment on ``last_payment``."""
@@ -105,15 +121,22 @@ class Contract:
 
     def earned_on(self, on: dt.date) -> float:
         """Gross earnings up to ``on``, less refunds (never below zero)."""
-        return max(0.0, round(self._cum[self.paid_count(on)] - self.refunded, 2))
+        return self.earned_of(self.paid_count(on))
+
+    def earned_of(self, count: int) -> float:
+        """Gross earnings of the first ``count`` payments, less refunds (never below zero)."""
+        return max(0.0, round(self._cum[count] - self.refunded, 2))
 
     @property
     def total_earned(self) -> float:
         return max(0.0, round(self._cum[-1] - self.refunded, 2))
 
     def last_paid(self, on: dt.date) -> dt.date | None:
-        n = self.paid_count(on)
-        return self._dates[n - 1] if n else None
+        return self.last_of(self.paid_count(on))
+
+    def last_of(self, count: int) -> dt.date | None:
+        """The date of the ``count``-th payment (None for none)."""
+        return self._dates[count - 1] if count else None
 
     def first_paid(self) -> dt.date | None:
         return self._dates[0] if self._dates else None
@@ -122,15 +145,33 @@ class Contract:
         """Distinct 3-month periods of the contract's life (from start) with a payment."""
         return self._periods[self.paid_count(on)]
 
+    def periods_of(self, count: int) -> int:
+        """``paid_periods`` counting the first ``count`` payments."""
+        return self._periods[count]
+
     def max_payment_gap(self, on: dt.date) -> int:
         """The longest gap in days between consecutive payments up to ``on``."""
         return self._max_gap[self.paid_count(on)]
+
+    def max_gap_of(self, count: int) -> int:
+        """``max_payment_gap`` over the first ``count`` payments."""
+        return self._max_gap[count]
 
     def is_open(self, on: dt.date) -> bool:
         return self.end is None or self.end > on
 
     def started(self, on: dt.date) -> bool:
         return self.start <= on
+
+
+_TABLE_INPUTS = frozenset({"start", "payments", "earned", "last_payment"})
+_FIELDS = frozenset(f.name for f in fields(Contract) if f.init)
+_CHANGE_DATES = "_change_dates_cache"  # set by model.timeline.change_dates
+
+
+def _end_dates_earned(c: Contract) -> bool:
+    """Whether ``earned`` without itemised payments is dated by the end (see __post_init__)."""
+    return not c.payments and bool(c.earned) and c.last_payment is None
 
 
 @dataclass(frozen=True)

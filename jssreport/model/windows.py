@@ -59,6 +59,10 @@ class WindowSums:
         if self.clients[o.client] <= 0:
             del self.clients[o.client]
 
+    def copy(self) -> WindowSums:
+        return WindowSums(self.weight, self.positive, self.negative, self.count,
+                          self.clients.copy())
+
     def score(self, rules: RuleSet) -> float | None:
         """Percent, unrounded; None below the rule set's minimum."""
         if self.count < rules.min_outcomes or len(self.clients) < rules.min_clients:
