@@ -95,7 +95,7 @@ def _free(c: Contract, on: date) -> bool:
 
 def _with_state(c: Contract, state: int) -> Contract:
     assert c.feedback is not None
-    return replace(c, feedback=replace(c.feedback, recommend=STATE_RECOMMEND[state]))
+    return c.evolve(feedback=replace(c.feedback, recommend=STATE_RECOMMEND[state]))
 
 
 def _wr_roles(known: Sequence[Contract], on: date) -> tuple[dict[str, Contract], int]:
@@ -116,22 +116,23 @@ def explain(contracts: Sequence[Contract], snapshot: Snapshot, rule_id: str = "a
     on = snapshot.date
     rules = resolve_rules(rule_id, on)
     known = known_on(contracts, on)
-    public = Scorer(relevant(known, on), on, rule_id)
+    pool = relevant(known, on)
+    public = Scorer(pool, on, rule_id)
     latest, clients = _wr_roles(known, on)
     deciders = {c.id for c in latest.values()}
     fixed_pos = sum(1 for c in latest.values() if not _free(c, on) and client_recommends(c, on))
     oldest = window_start(on, "24m")
     sampled: list[tuple[Contract, Free]] = []
     idle: list[Contract] = []
-    fixed_outcomes = []
-    for c in relevant(known, on):
-        if not _free(c, on):
-            fixed_outcomes.append(outcome_of(c, on, rules))
+    fixed_outcomes = [public.outcome(c.id) for c in pool if not _free(c, on)]
     for c in known:
         if not _free(c, on):
             continue
-        assert c.feedback is not None and c.feedback.stars is not None
-        outs = tuple(outcome_of(_with_state(c, s), on, rules) for s in range(3))
+        assert c.feedback is not None and c.feedback.stars is not None and c.end is not None
+        # A free contract has ended, so it counts on its end date if at all: one that ended
+        # before the 24-month window is in no window in any state (and need not be scored).
+        outs = () if c.end < oldest else \
+            tuple(outcome_of(_with_state(c, s), on, rules) for s in range(3))
         in_window = any(o.counted and o.counts_on is not None and oldest <= o.counts_on <= on
                         for o in outs)
         if in_window or c.id in deciders:
@@ -222,8 +223,11 @@ def _conclude(snapshot: Snapshot, rules_id: str, known: Sequence[Contract], publ
     if tally.best is not None and tally.total > 0:
         states = tally.best[1]
         best = tuple((c.id, STATES[s]) for (c, _), s in zip(sampled, states, strict=True))
+        # Contracts outside every window change nothing: taking them out and putting them back
+        # in another state is no float operation at all.
         best_jss = public.jss_with({c.id: _with_state(c, s)
-                                    for (c, _), s in zip(sampled, states, strict=True)})
+                                    for (c, f), s in zip(sampled, states, strict=True)
+                                    if f.moves_score})
     open_effect, open_worst = _open_check(known, snapshot.date, public)
     expl = Explanation(
         observed=snapshot, rules=rules_id, estimate_public_only=public.jss,

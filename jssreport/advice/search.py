@@ -49,7 +49,8 @@ _NEVER = -1e18
 class Free:
     """One free contract: its outcome and log prior in each state, and its would-recommend role."""
 
-    outcomes: tuple[Outcome, ...]  # per state: positive, passive, negative
+    outcomes: tuple[Outcome, ...]  # per state: positive, passive, negative (may be left out
+    # when it does not move the score)
     log_prior: tuple[float, ...]
     counts_for_wr: bool  # the client's latest rated contract
     moves_score: bool = True  # False: outside every window on the date (would-recommend only)
@@ -78,6 +79,9 @@ class Evaluator:
         # per free contract: None (swap in full) or per state (windows, positive, negative)
         self.fast: list[list[tuple[tuple[int, ...], float, float]] | None] = []
         for f in free:
+            if not f.moves_score:  # in no window in any state: a swap changes nothing
+                self.fast.append([((), 0.0, 0.0)] * 3)
+                continue
             shapes = {(self._windows(o), o.weight if o.counted else 0.0, o.client)
                       for o in f.outcomes}
             if len(shapes) != 1:
@@ -119,6 +123,30 @@ class Evaluator:
             self.pos[k] += sign * dpos
             self.neg[k] += sign * dneg
 
+    def score_in(self, free: Sequence[Free], i: int, old: int, new: int) -> float | None:
+        """The score with free contract ``i`` in state ``new`` instead of ``old``, leaving it in
+        ``old``: the same float operations as four ``put`` calls (the sums drift by the same
+        last bits), without their overhead (the sampler asks this twice per update)."""
+        fast = self.fast[i]
+        if fast is None:
+            self.put(free, i, old, -1)
+            self.put(free, i, new, 1)
+            score = self.score()
+            self.put(free, i, new, -1)
+            self.put(free, i, old, 1)
+            return score
+        ks, out_pos, out_neg = fast[old]
+        _, in_pos, in_neg = fast[new]
+        pos, neg = self.pos, self.neg
+        for k in ks:
+            pos[k] = pos[k] - out_pos + in_pos
+            neg[k] = neg[k] - out_neg + in_neg
+        score = self.score()
+        for k in ks:
+            pos[k] = pos[k] - in_pos + out_pos
+            neg[k] = neg[k] - in_neg + out_neg
+        return score
+
     def add(self, o: Outcome, sign: int) -> None:
         w, credit = o.weight, o.credit
         for k in self._windows(o):
@@ -133,15 +161,18 @@ class Evaluator:
                 del self.clients[k][o.client]
 
     def score(self) -> float | None:
+        """The displayed score, unrounded: ``best_window`` of the window scores."""
         lam = self.rules.negative_penalty
-        vals: list[float | None] = [
-            100.0 * min(1.0, max(0.0, (self.pos[k] - lam * self.neg[k]) / self.wt[k]))
-            if self.ok[k] else None for k in range(4)]
-        six, three = vals[2], vals[3]
+        pos, neg, wt, ok = self.pos, self.neg, self.wt, self.ok
+        vals: list[float | None] = [None, None, None, None]
+        for k in (0, 1, 2, 3):
+            if ok[k]:
+                raw = (pos[k] - lam * neg[k]) / wt[k]
+                vals[k] = 100.0 * (raw if 0.0 < raw < 1.0 else 1.0 if raw >= 1.0 else 0.0)
+        best, _, six, three = vals
         trend = (six + three) / 2 if self.rules.trending and six is not None \
             and three is not None else None
-        best: float | None = None
-        for value in (vals[0], vals[1], vals[2], trend):
+        for value in (vals[1], six, trend):
             if value is not None and (best is None or value > best + 1e-9):
                 best = value
         return best
@@ -211,27 +242,27 @@ def gibbs(ev: Evaluator, free: Sequence[Free], loglik: LogLik, start: Sequence[i
     tally = Tally([[0.0] * 3 for _ in free], {}, {})
     wr_idx = [i for i, f in enumerate(free) if f.counts_for_wr]
 
+    exp, score_in = math.exp, ev.score_in
     for sweep in range(sweeps):
         score = ev.score()
         for i, f in enumerate(free):
             old = states[i]
-            logs = []
-            for s in range(3):
-                pos = wr_pos - (f.counts_for_wr and old == 0) + (f.counts_for_wr and s == 0)
-                if f.moves_score and s != old:
-                    ev.put(free, i, old, -1)
-                    ev.put(free, i, s, 1)
-                    logs.append(f.log_prior[s] + loglik(ev.score(), pos))
-                    ev.put(free, i, s, -1)
-                    ev.put(free, i, old, 1)
-                else:
-                    logs.append(f.log_prior[s] + loglik(score, pos))
-            top = max(logs)
+            wr, lp = f.counts_for_wr, f.log_prior
+            others = wr_pos - (wr and old == 0)  # positives among the other deciders
+            if f.moves_score:
+                l0 = lp[0] + loglik(score if old == 0 else score_in(free, i, old, 0), others + wr)
+                l1 = lp[1] + loglik(score if old == 1 else score_in(free, i, old, 1), others)
+                l2 = lp[2] + loglik(score if old == 2 else score_in(free, i, old, 2), others)
+            else:  # only the would-recommend count differs between its states
+                same = loglik(score, others)
+                l0 = lp[0] + (loglik(score, others + 1) if wr else same)
+                l1, l2 = lp[1] + same, lp[2] + same
+            top = max(l0, l1, l2)
             if top <= _NEVER / 2:
                 continue
-            weights = [math.exp(v - top) for v in logs]
-            pick = rng.random() * sum(weights)
-            new = 0 if pick < weights[0] else 1 if pick < weights[0] + weights[1] else 2
+            w0, w1, w2 = exp(l0 - top), exp(l1 - top), exp(l2 - top)
+            pick = rng.random() * (w0 + w1 + w2)
+            new = 0 if pick < w0 else 1 if pick < w0 + w1 else 2
             if new == old:
                 continue
             _move(ev, free, states, i, new)

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
-from jssreport.model.outcomes import Outcome, outcome_of
+from jssreport.model.outcomes import Outcome, Verdict, judge, outcome_of
 from jssreport.model.rules import RuleSet, resolve_rules
 from jssreport.model.timeline import Sweep, sweep_scores
 from jssreport.model.types import Contract, Feedback, Payment
@@ -30,7 +30,6 @@ from jssreport.model.windows import (
     months_before,
     round_half_up,
     window_start,
-    window_sums,
     with_trending,
 )
 
@@ -125,40 +124,47 @@ class Scorer:
 
     def __init__(self, contracts: Sequence[Contract], on: date, rule_id: str = "auto") -> None:
         rules = resolve_rules(rule_id, on)
-        outcomes = [outcome_of(c, on, rules) for c in contracts]
-        self._start(on, rules, contracts, outcomes, window_sums(outcomes, on))
+        self._start(on, rules, contracts, [judge(c, on, rules) for c in contracts], None)
 
     @classmethod
     def of_sweep(cls, sweep: Sweep) -> Scorer:
         """The scorer on the sweep's current date, from its sums (no contract re-scored)."""
         assert sweep.day is not None and sweep.rules is not None
-        outcomes = [sweep.outcome(i) for i in range(len(sweep.contracts))]
-        assert all(o is not None for o in outcomes), "every contract has started"
+        verdicts = [sweep.verdict(i) for i in range(len(sweep.contracts))]
+        assert all(v is not None for v in verdicts), "every contract has started"
         scorer = cls.__new__(cls)
-        scorer._start(sweep.day, sweep.rules, sweep.contracts, outcomes,  # type: ignore[arg-type]
+        scorer._start(sweep.day, sweep.rules, sweep.contracts, verdicts,  # type: ignore[arg-type]
                       {name: s.copy() for name, s in sweep.sums.items()})
         return scorer
 
     def _start(self, on: date, rules: RuleSet, contracts: Sequence[Contract],
-               outcomes: list[Outcome], sums: dict[str, WindowSums]) -> None:
+               verdicts: list[Verdict], sums: dict[str, WindowSums] | None) -> None:
         self.on = on
         self.rules = rules
+        self.contracts = contracts
         self.index = {c.id: i for i, c in enumerate(contracts)}
-        self.outcomes = outcomes
-        self.sums = sums
+        self.verdicts = verdicts
         self.starts = {name: window_start(on, name) for name in WINDOW_MONTHS}
+        self._outcomes: dict[int, Outcome] = {}
+        if sums is None:  # as ``window_sums`` adds them: in order
+            self.sums = {name: WindowSums() for name in WINDOW_MONTHS}
+            for c, v in zip(contracts, verdicts, strict=True):
+                self._place(v, c.client, 1)
+        else:
+            self.sums = sums
         self.base = self._score()
 
     def _score(self) -> float | None:
         raw = with_trending({n: s.score(self.rules) for n, s in self.sums.items()}, self.rules)
         return best_window(raw)[0]
 
-    def _place(self, o: Outcome, sign: int) -> None:
-        if not o.counted or o.counts_on is None or o.counts_on > self.on:
+    def _place(self, v: Verdict, client: str, sign: int) -> None:
+        _, credit, weight, counts_on, _ = v
+        if counts_on is None or weight <= 0 or counts_on > self.on:
             return
         for name, start in self.starts.items():
-            if o.counts_on >= start:
-                self.sums[name].add(o, sign)
+            if counts_on >= start:
+                self.sums[name].put(weight, credit, client, sign)
 
     @property
     def score(self) -> float | None:
@@ -168,26 +174,34 @@ class Scorer:
     def jss(self) -> int | None:
         return None if self.base is None else round_half_up(self.base)
 
+    def verdict(self, contract_id: str) -> Verdict:
+        return self.verdicts[self.index[contract_id]]
+
     def outcome(self, contract_id: str) -> Outcome:
-        return self.outcomes[self.index[contract_id]]
+        """The contract's outcome on the date, reason included."""
+        i = self.index[contract_id]
+        if i not in self._outcomes:
+            self._outcomes[i] = outcome_of(self.contracts[i], self.on, self.rules)
+        return self._outcomes[i]
 
     def score_with(self, changed: Mapping[str, Contract | None] | None = None,
                    added: Sequence[Contract] = ()) -> float | None:
         """The unrounded displayed score with some contracts replaced (None: removed) or added."""
-        swaps: list[tuple[Outcome, int]] = []
+        swaps: list[tuple[Verdict, str, int]] = []
         for cid, new in (changed or {}).items():
             if cid in self.index:  # else it ended before every window: nothing to take out
-                swaps.append((self.outcome(cid), -1))
+                i = self.index[cid]
+                swaps.append((self.verdicts[i], self.contracts[i].client, -1))
             if new is not None:
-                swaps.append((outcome_of(new, self.on, self.rules), 1))
-        swaps.extend((outcome_of(c, self.on, self.rules), 1) for c in added)
-        for o, sign in swaps:
-            self._place(o, sign)
+                swaps.append((judge(new, self.on, self.rules), new.client, 1))
+        swaps.extend((judge(c, self.on, self.rules), c.client, 1) for c in added)
+        for v, client, sign in swaps:
+            self._place(v, client, sign)
         try:
             return self._score()
         finally:
-            for o, sign in reversed(swaps):
-                self._place(o, -sign)
+            for v, client, sign in reversed(swaps):
+                self._place(v, client, -sign)
 
     def jss_with(self, changed: Mapping[str, Contract | None] | None = None,
                  added: Sequence[Contract] = ()) -> int | None:

@@ -201,8 +201,8 @@ def removal_perk(contracts: Sequence[Contract], on: date, status: TopRatedStatus
     scorer = p.scorer(shows)
     best: tuple[int, str] | None = None
     for c in relevant(known, shows):
-        o = scorer.outcome(c.id)
-        if o.kind != "negative" or not o.counted:
+        kind, _, weight, counts_on, _ = scorer.verdict(c.id)
+        if kind != "negative" or counts_on is None or weight <= 0:  # not counted
             continue
         after, before = scorer.jss_with({c.id: c.evolve(removed=True)}), scorer.jss
         if after is None or before is None or after <= before:

@@ -77,22 +77,29 @@ def recommend_credit(recommend: int) -> float:
     return -1.0
 
 
+def feedback_score(feedback: Feedback, rules: RuleSet) -> float | None:
+    """The credit of ended-contract feedback; None if it carries none."""
+    public = None if feedback.stars is None else stars_credit(feedback.stars, rules)
+    if feedback.recommend is None:
+        return public
+    private = recommend_credit(feedback.recommend)
+    if public is None:
+        return private
+    share = rules.private_share
+    return round(share * private + (1 - share) * public, 4)
+
+
+def feedback_words(feedback: Feedback) -> str:
+    """``4.8 stars``, ``private 8/10`` or both."""
+    stars = None if feedback.stars is None else f"{feedback.stars:.1f} stars"
+    private = None if feedback.recommend is None else f"private {feedback.recommend}/10"
+    return ", ".join(text for text in (stars, private) if text is not None)
+
+
 def feedback_credit(feedback: Feedback, rules: RuleSet) -> tuple[float, str] | None:
     """The credit of ended-contract feedback and the words for it; None if it carries none."""
-    public = None if feedback.stars is None else stars_credit(feedback.stars, rules)
-    private = None if feedback.recommend is None else recommend_credit(feedback.recommend)
-    stars_text = "" if feedback.stars is None else f"{feedback.stars:.1f} stars"
-    if private is None and public is None:
-        return None
-    if private is None:
-        assert public is not None
-        return public, stars_text
-    rec_text = f"private {feedback.recommend}/10"
-    if public is None:
-        return private, rec_text
-    share = rules.private_share
-    credit = round(share * private + (1 - share) * public, 4)
-    return credit, f"{stars_text}, {rec_text}"
+    credit = feedback_score(feedback, rules)
+    return None if credit is None else (credit, feedback_words(feedback))
 
 
 def kind_of(credit: float) -> str:
@@ -121,72 +128,103 @@ def _long_term(c: Contract, on: date, paid: int) -> bool:
     return c.max_gap_of(paid) <= LONG_TERM_GAP
 
 
-def _make(c: Contract, kind: str, reason: str, credit: float = 0.0, weight: float = 0.0,
-          counts_on: date | None = None) -> Outcome:
-    return Outcome(c.id, c.client, kind, credit, weight, reason, counts_on)
+# What an outcome counts for, without the words: kind, credit, weight, the date it counts on,
+# and which reason applies (``reason`` puts it in words). The history and the advice score
+# hundreds of thousands of these, and most never need the words.
+Verdict = tuple[str, float, float, date | None, str]
 
 
 def outcome_of(contract: Contract, on: date, rules: RuleSet) -> Outcome:
     """How ``contract`` counts towards the score computed on ``on`` under ``rules``."""
-    c = contract
+    kind, credit, weight, counts_on, why = judge(contract, on, rules)
+    return Outcome(contract.id, contract.client, kind, credit, weight,
+                   reason(why, contract, on, rules), counts_on)
+
+
+def judge(c: Contract, on: date, rules: RuleSet) -> Verdict:
+    """``outcome_of`` without the words (see ``Verdict``)."""
     if c.start > on:
-        return _make(c, "pending", "not started yet")
+        return "pending", 0.0, 0.0, None, "not_started"
     if c.removed:
-        return _make(c, "excluded", "removed with the Top Rated feedback-removal perk")
+        return "excluded", 0.0, 0.0, None, "removed"
     if c.client_flagged:
-        return _make(c, "excluded", "the platform flagged or suspended the client")
+        return "excluded", 0.0, 0.0, None, "flagged"
     paid = c.paid_count(on)
     if c.end is None or c.end > on:
-        return _open_outcome(c, on, rules, paid)
+        return _judge_open(c, on, rules, paid)
     weight = _weight(c, paid, rules)
     if c.dispute or c.end_reason == "dispute":
-        return _make(c, "negative", "ended in a dispute", -1.0, weight, c.end)
+        return "negative", -1.0, weight, c.end, "dispute"
     fb = c.feedback
-    scored = feedback_credit(fb, rules) if fb is not None and fb.visible_on(on) else None
-    if scored is None:
-        return _no_feedback_outcome(c, on, rules, c.earned_of(paid), weight)
-    credit, words = scored
+    credit = feedback_score(fb, rules) if fb is not None and fb.visible_on(on) else None
+    if credit is None:
+        return _judge_no_feedback(c, on, rules, c.earned_of(paid), weight)
     if credit > 0 and rules.zero_positive_excluded and c.earned_of(paid) <= 0:
-        return _make(c, "excluded", f"{words} on a $0 contract: excluded")
-    return _make(c, kind_of(credit), words, credit, weight, c.end)
+        return "excluded", 0.0, 0.0, None, "zero_positive"
+    return kind_of(credit), credit, weight, c.end, "feedback"
 
 
-def _open_outcome(c: Contract, on: date, rules: RuleSet, paid: int) -> Outcome:
+def _judge_open(c: Contract, on: date, rules: RuleSet, paid: int) -> Verdict:
     if rules.long_term_open and not c.paused and _long_term(c, on, paid):
-        first = c.first_paid()
-        months = max(1, whole_months(first, on)) if first else 1
-        return _make(c, "success", f"long-term relationship: paid at least every 90 days for "
-                     f"{months} months", 1.0, _weight(c, paid, rules), c.last_of(paid))
+        return "success", 1.0, _weight(c, paid, rules), c.last_of(paid), "long_term"
     if rules.idle_open_days is not None:
         touched = c.last_of(paid) or c.start
-        idle = (on - touched).days
-        if idle >= rules.idle_open_days:
+        if (on - touched).days >= rules.idle_open_days:
             since = touched + timedelta(days=rules.idle_open_days)
             if c.earned_of(paid) <= 0:
-                return _make(c, "neutral", f"open and idle for {idle} days with $0: counts as a "
-                             "no-feedback outcome", 0.0, 1.0, since)
+                return "neutral", 0.0, 1.0, since, "idle_zero"
             weight = _weight(c, paid, rules) * rules.no_feedback_weight
-            return _make(c, "neutral", f"open and unpaid for {idle} days: counts a little as a "
-                         "no-feedback outcome", 0.0, weight, since)
-    state = "paused" if c.paused else "open"
-    return _make(c, "pending", f"{state}: not counted while open")
+            return "neutral", 0.0, weight, since, "idle"
+    return "pending", 0.0, 0.0, None, "open"
 
 
-def _no_feedback_outcome(c: Contract, on: date, rules: RuleSet, earned: float,
-                         weight: float) -> Outcome:
+def _judge_no_feedback(c: Contract, on: date, rules: RuleSet, earned: float,
+                       weight: float) -> Verdict:
     assert c.end is not None
-    waiting = (on - c.end).days < FEEDBACK_DAYS
-    if c.feedback is not None or waiting:
-        until = (c.feedback.date if c.feedback and c.feedback.date
-                 else c.end + timedelta(days=FEEDBACK_DAYS))
-        return _make(c, "pending",
-                     f"ended; the client has until {until.isoformat()} to leave feedback")
+    if c.feedback is not None or (on - c.end).days < FEEDBACK_DAYS:
+        return "pending", 0.0, 0.0, None, "waiting"
     if earned <= 0:
         if rules.zero_no_feedback_counts:
-            return _make(c, "neutral", "ended with $0 and no feedback: counts in the total only",
-                         0.0, 1.0, c.end)
-        return _make(c, "excluded", "ended with $0 and no feedback: excluded")
+            return "neutral", 0.0, 1.0, c.end, "zero_counts"
+        return "excluded", 0.0, 0.0, None, "zero_excluded"
     if rules.no_feedback == "exclude":
-        return _make(c, "excluded", "ended without feedback: excluded since 2020-11-08")
-    return _make(c, "neutral", "ended without feedback: counts a little in the total",
-                 0.0, weight * rules.no_feedback_weight, c.end)
+        return "excluded", 0.0, 0.0, None, "no_feedback_excluded"
+    return "neutral", 0.0, weight * rules.no_feedback_weight, c.end, "no_feedback"
+
+
+REASONS = {
+    "not_started": "not started yet",
+    "removed": "removed with the Top Rated feedback-removal perk",
+    "flagged": "the platform flagged or suspended the client",
+    "dispute": "ended in a dispute",
+    "zero_counts": "ended with $0 and no feedback: counts in the total only",
+    "zero_excluded": "ended with $0 and no feedback: excluded",
+    "no_feedback_excluded": "ended without feedback: excluded since 2020-11-08",
+    "no_feedback": "ended without feedback: counts a little in the total",
+}
+
+
+def reason(why: str, c: Contract, on: date, rules: RuleSet) -> str:
+    """A verdict's reason in words (``why`` as ``judge`` gave it for ``c`` on ``on``)."""
+    if why in REASONS:
+        return REASONS[why]
+    if why in ("feedback", "zero_positive"):
+        assert c.feedback is not None
+        words = feedback_words(c.feedback)
+        return words if why == "feedback" else f"{words} on a $0 contract: excluded"
+    if why == "long_term":
+        first = c.first_paid()
+        months = max(1, whole_months(first, on)) if first else 1
+        return f"long-term relationship: paid at least every 90 days for {months} months"
+    if why in ("idle", "idle_zero"):
+        idle = (on - (c.last_paid(on) or c.start)).days
+        if why == "idle_zero":
+            return f"open and idle for {idle} days with $0: counts as a no-feedback outcome"
+        return f"open and unpaid for {idle} days: counts a little as a no-feedback outcome"
+    if why == "waiting":
+        assert c.end is not None
+        until = (c.feedback.date if c.feedback and c.feedback.date
+                 else c.end + timedelta(days=FEEDBACK_DAYS))
+        return f"ended; the client has until {until.isoformat()} to leave feedback"
+    assert why == "open", why
+    return f"{'paused' if c.paused else 'open'}: not counted while open"

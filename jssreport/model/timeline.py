@@ -17,8 +17,8 @@ from jssreport.model.outcomes import (
     FEEDBACK_DAYS,
     LONG_TERM_GAP,
     LONG_TERM_SPAN,
-    Outcome,
-    outcome_of,
+    Verdict,
+    judge,
 )
 from jssreport.model.rules import RULESETS, RuleSet, resolve_rules
 from jssreport.model.types import Contract
@@ -83,11 +83,6 @@ def _change_dates(c: Contract) -> tuple[date, ...]:
     return tuple(sorted(days))
 
 
-def _score_key(o: Outcome) -> tuple[object, ...]:
-    """What of an outcome the scores depend on (its reason's wording may change daily)."""
-    return (o.kind, o.credit, o.weight, o.counts_on, o.client)
-
-
 class Sweep:
     """Window sums that move forward in time one date at a time.
 
@@ -98,7 +93,7 @@ class Sweep:
     def __init__(self, contracts: Sequence[Contract]) -> None:
         self.contracts = list(contracts)
         self.changes = [change_dates(c) for c in contracts]
-        self.current: list[Outcome | None] = [None] * len(contracts)
+        self.current: list[Verdict | None] = [None] * len(contracts)
         self.version = [0] * len(contracts)
         self.sums = {name: WindowSums() for name in WINDOW_MONTHS}
         # per window: heap of (counts_on, index, version) for outcomes inside it
@@ -140,9 +135,9 @@ class Sweep:
             heapq.heappush(self.due, (contract.start, index))
         return index
 
-    def outcome(self, index: int) -> Outcome | None:
-        """The outcome of contract ``index`` on the current date as far as the scores go (its
-        reason's wording may be from an earlier date); None before it starts."""
+    def verdict(self, index: int) -> Verdict | None:
+        """The verdict on contract ``index`` as far as the scores go (its reason may be from an
+        earlier date); None before it starts."""
         return self.current[index]
 
     def _retired(self, i: int) -> bool:
@@ -155,29 +150,36 @@ class Sweep:
         old = self.current[i]
         if old is None:
             return
+        _, credit, weight, _, _ = old
+        client = self.contracts[i].client
         for name in WINDOW_MONTHS:
             if i in self.inside[name]:
                 self.inside[name].discard(i)
-                self.sums[name].add(old, -1)
+                self.sums[name].put(weight, credit, client, -1)
         self.current[i] = None
         self.version[i] += 1
 
-    def _place(self, i: int, o: Outcome, day: date) -> None:
-        self.current[i] = o
-        if not o.counted or o.counts_on is None or o.counts_on > day:
+    def _place(self, i: int, v: Verdict, day: date) -> None:
+        self.current[i] = v
+        _, credit, weight, counts_on, _ = v
+        if counts_on is None or weight <= 0 or counts_on > day:
             return
+        client = self.contracts[i].client
         for name, start in self.starts.items():
-            if o.counts_on >= start:
-                self.sums[name].add(o)
+            if counts_on >= start:
+                self.sums[name].put(weight, credit, client)
                 self.inside[name].add(i)
-                heapq.heappush(self.members[name], (o.counts_on, i, self.version[i]))
+                heapq.heappush(self.members[name], (counts_on, i, self.version[i]))
 
     def _rescore(self, i: int, day: date, rules: RuleSet) -> None:
-        new = outcome_of(self.contracts[i], day, rules)
+        new = judge(self.contracts[i], day, rules)
         old = self.current[i]
-        if old is None or _score_key(old) != _score_key(new):
+        # What the scores read (the reason may change daily; the client never does).
+        if old is None or old[:4] != new[:4]:
             self._remove(i)
             self._place(i, new, day)
+        else:
+            self.current[i] = new
         nxt = bisect_right(self.changes[i], day)
         if nxt < len(self.changes[i]):
             heapq.heappush(self.due, (self.changes[i][nxt], i))
@@ -206,10 +208,10 @@ class Sweep:
             while heap and heap[0][0] < start:
                 _, i, version = heapq.heappop(heap)
                 if version == self.version[i] and i in self.inside[name]:
-                    o = self.current[i]
-                    assert o is not None
+                    v = self.current[i]
+                    assert v is not None
                     self.inside[name].discard(i)
-                    self.sums[name].add(o, -1)
+                    self.sums[name].put(v[2], v[1], self.contracts[i].client, -1)
         return with_trending({n: s.score(rules) for n, s in self.sums.items()}, rules)
 
 

@@ -49,15 +49,20 @@ class WindowSums:
     clients: Counter[str] = field(default_factory=Counter)
 
     def add(self, o: Outcome, sign: int = 1) -> None:
-        self.weight += sign * o.weight
-        if o.credit > 0:
-            self.positive += sign * o.weight * o.credit
-        elif o.credit < 0:
-            self.negative += sign * o.weight * -o.credit
+        self.put(o.weight, o.credit, o.client, sign)
+
+    def put(self, weight: float, credit: float, client: str, sign: int = 1) -> None:
+        """Add (sign 1) or take out (-1) an outcome with this weight, credit and client."""
+        self.weight += sign * weight
+        if credit > 0:
+            self.positive += sign * weight * credit
+        elif credit < 0:
+            self.negative += sign * weight * -credit
         self.count += sign
-        self.clients[o.client] += sign
-        if self.clients[o.client] <= 0:
-            del self.clients[o.client]
+        clients = self.clients
+        clients[client] += sign
+        if clients[client] <= 0:
+            del clients[client]
 
     def copy(self) -> WindowSums:
         return WindowSums(self.weight, self.positive, self.negative, self.count,
