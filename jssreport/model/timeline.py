@@ -9,7 +9,7 @@ leaves a window. The cost grows with the number of events, not with dates x cont
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
@@ -25,6 +25,8 @@ from jssreport.model.types import Contract
 from jssreport.model.windows import WINDOW_MONTHS, WindowSums, window_start, with_trending
 
 _IDLE_DAYS = sorted({r.idle_open_days for r in RULESETS.values() if r.idle_open_days})
+_GRACES = tuple(timedelta(days=d) for d in (LONG_TERM_GAP + 1, *_IDLE_DAYS))
+_SHORTEST_GRACE = min(LONG_TERM_GAP, *_IDLE_DAYS)
 
 
 def _band(c: Contract, paid: int) -> int:
@@ -50,31 +52,32 @@ def _change_dates(c: Contract) -> tuple[date, ...]:
     stale outcome, so every threshold the outcome rules test appears here.
     """
     days = {c.start}
-    pays = c.effective_payments
-    touches = [c.start, *(p.date for p in pays)]
-    first = pays[0].date if pays else None
-    for i, p in enumerate(pays):
+    dates = c._dates
+    touches = [c.start, *dates]
+    first = dates[0] if dates else None
+    for i, paid_on in enumerate(dates):
         # A payment matters when it changes the weight (size band or paid periods), comes while
         # the payments are long-term (each moves the date the outcome counts on), comes after
         # the end, or renews a grace period that had run out. Other payments change nothing the
         # rules read; skipping them keeps weekly-paid contracts cheap.
-        before = c.paid_count(p.date - timedelta(days=1))
-        now = c.paid_count(p.date)
+        before = bisect_left(dates, paid_on)  # payments before that day
+        now = bisect_right(dates, paid_on, before)
         band = _band(c, before) != _band(c, now)
         periods = c._periods[before] != c._periods[now]
-        span = first is not None and (p.date - first).days >= LONG_TERM_SPAN \
+        span = first is not None and (paid_on - first).days >= LONG_TERM_SPAN \
             and c._max_gap[now] <= LONG_TERM_GAP
-        late = c.end is not None and p.date >= c.end
-        renews = (p.date - touches[i]).days > min(LONG_TERM_GAP, *_IDLE_DAYS)
+        late = c.end is not None and paid_on >= c.end
+        renews = (paid_on - touches[i]).days > _SHORTEST_GRACE
         if band or periods or span or late or renews or i == 0:
-            days.add(p.date)
+            days.add(paid_on)
     # A grace period after a touch (payment or start) only runs out if no later touch renews it.
     for i, touched in enumerate(touches):
-        renewed = touches[i + 1] if i + 1 < len(touches) else None
-        for grace in (LONG_TERM_GAP + 1, *_IDLE_DAYS):
-            lapse = touched + timedelta(days=grace)
-            if renewed is None or renewed > lapse:
-                days.add(lapse)
+        gap = (touches[i + 1] - touched).days if i + 1 < len(touches) else None
+        if gap is not None and gap <= _SHORTEST_GRACE:
+            continue  # renewed before any grace period could run out
+        for grace in _GRACES:
+            if gap is None or gap > grace.days:
+                days.add(touched + grace)
     if c.end is not None:
         days.add(c.end)
         days.add(c.end + timedelta(days=FEEDBACK_DAYS))
@@ -99,8 +102,11 @@ class Sweep:
         # per window: heap of (counts_on, index, version) for outcomes inside it
         self.members: dict[str, list[tuple[date, int, int]]] = {n: [] for n in WINDOW_MONTHS}
         self.inside: dict[str, set[int]] = {n: set() for n in WINDOW_MONTHS}
-        self.due: list[tuple[date, int]] = [(c.start, i) for i, c in enumerate(contracts)]
-        heapq.heapify(self.due)
+        # the contracts to re-score on each date, and those dates as a heap
+        self.due: dict[date, list[int]] = {}
+        self.due_days: list[date] = []
+        for i, c in enumerate(contracts):
+            self._due(c.start, i)
         self.rules: RuleSet | None = None
         self.day: date | None = None
         self.starts: dict[str, date] = {}
@@ -112,7 +118,8 @@ class Sweep:
         new.sums = {name: s.copy() for name, s in self.sums.items()}
         new.members = {name: list(heap) for name, heap in self.members.items()}
         new.inside = {name: set(found) for name, found in self.inside.items()}
-        new.due = list(self.due)
+        new.due = {day: list(found) for day, found in self.due.items()}
+        new.due_days = list(self.due_days)
         new.rules, new.day, new.starts = self.rules, self.day, dict(self.starts)
         return new
 
@@ -132,19 +139,21 @@ class Sweep:
         if self.rules is not None and self.day is not None and contract.start <= self.day:
             self._rescore(index, self.day, self.rules)
         else:
-            heapq.heappush(self.due, (contract.start, index))
+            self._due(contract.start, index)
         return index
+
+    def _due(self, day: date, i: int) -> None:
+        found = self.due.get(day)
+        if found is None:
+            self.due[day] = [i]
+            heapq.heappush(self.due_days, day)
+        else:
+            found.append(i)
 
     def verdict(self, index: int) -> Verdict | None:
         """The verdict on contract ``index`` as far as the scores go (its reason may be from an
         earlier date); None before it starts."""
         return self.current[index]
-
-    def _retired(self, i: int) -> bool:
-        """Ended before the 24-month window: its outcome counts on its end date if at all, so
-        it is in no window now or later (window starts only move forward)."""
-        end = self.contracts[i].end
-        return end is not None and end < self.starts["24m"]
 
     def _remove(self, i: int) -> None:
         old = self.current[i]
@@ -171,37 +180,64 @@ class Sweep:
                 self.inside[name].add(i)
                 heapq.heappush(self.members[name], (counts_on, i, self.version[i]))
 
+    def _later(self, i: int, v: Verdict) -> None:
+        """The same outcome counting on a later date (a long-term contract paid again): it
+        stays in its windows and enters those it had left. Its heap entries keep the old date;
+        when one comes up, the outcome is put back in the heap with its date then."""
+        self.current[i] = v
+        _, credit, weight, counts_on, _ = v
+        assert counts_on is not None
+        client = self.contracts[i].client
+        for name, start in self.starts.items():
+            if counts_on >= start and i not in self.inside[name]:
+                self.sums[name].put(weight, credit, client)
+                self.inside[name].add(i)
+                heapq.heappush(self.members[name], (counts_on, i, self.version[i]))
+
     def _rescore(self, i: int, day: date, rules: RuleSet) -> None:
         new = judge(self.contracts[i], day, rules)
         old = self.current[i]
         # What the scores read (the reason may change daily; the client never does).
-        if old is None or old[:4] != new[:4]:
+        if old is not None and old[:4] == new[:4]:
+            self.current[i] = new
+        elif old is not None and old[:3] == new[:3] and old[2] > 0 and \
+                old[3] is not None and new[3] is not None and old[3] < new[3] <= day:
+            self._later(i, new)
+        else:
             self._remove(i)
             self._place(i, new, day)
-        else:
-            self.current[i] = new
-        nxt = bisect_right(self.changes[i], day)
-        if nxt < len(self.changes[i]):
-            heapq.heappush(self.due, (self.changes[i][nxt], i))
+        changes = self.changes[i]
+        nxt = bisect_right(changes, day)
+        if nxt < len(changes):
+            self._due(changes[nxt], i)
 
     def advance(self, day: date, rules: RuleSet) -> dict[str, float | None]:
         self.day = day
         self.starts = {name: window_start(day, name) for name in WINDOW_MONTHS}
+        # A contract that ended before the 24-month window counts on its end date if at all,
+        # so it is in no window now or later (window starts only move forward): retired.
+        oldest = self.starts["24m"]
+        contracts = self.contracts
         if rules is not self.rules:
             # A new rule set changes every outcome: re-score everything that has started.
             self.rules = rules
-            started = {i for _, i in self.due if self.contracts[i].start <= day}
-            started |= {i for i, o in enumerate(self.current) if o is not None}
-            self.due = [(d, i) for d, i in self.due if i not in started]
-            heapq.heapify(self.due)
+            started = {i for found in self.due.values() for i in found
+                       if contracts[i].start <= day}
+            started |= {i for i, v in enumerate(self.current) if v is not None}
+            for when in list(self.due):
+                self.due[when] = [i for i in self.due[when] if i not in started]
+            self.due_days = sorted(when for when, found in self.due.items() if found)
+            self.due = {when: self.due[when] for when in self.due_days}
             for i in sorted(started):
-                if not self._retired(i):
+                end = contracts[i].end
+                if end is None or end >= oldest:
                     self._rescore(i, day, rules)
         due: set[int] = set()
-        while self.due and self.due[0][0] <= day:
-            due.add(heapq.heappop(self.due)[1])
+        while self.due_days and self.due_days[0] <= day:
+            due.update(self.due.pop(heapq.heappop(self.due_days)))
         for i in sorted(due):
-            if not self._retired(i):
+            end = contracts[i].end
+            if end is None or end >= oldest:
                 self._rescore(i, day, rules)
         for name, start in self.starts.items():
             heap = self.members[name]
@@ -209,9 +245,12 @@ class Sweep:
                 _, i, version = heapq.heappop(heap)
                 if version == self.version[i] and i in self.inside[name]:
                     v = self.current[i]
-                    assert v is not None
+                    assert v is not None and v[3] is not None
+                    if v[3] >= start:  # it counts on a later date now (see _later)
+                        heapq.heappush(heap, (v[3], i, version))
+                        continue
                     self.inside[name].discard(i)
-                    self.sums[name].put(v[2], v[1], self.contracts[i].client, -1)
+                    self.sums[name].put(v[2], v[1], contracts[i].client, -1)
         return with_trending({n: s.score(rules) for n, s in self.sums.items()}, rules)
 
 
