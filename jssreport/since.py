@@ -298,4 +298,42 @@ def with_since(report: Report, previous: Mapping[str, Any]) -> Report:
     """``report`` with what changed since ``previous`` (a checked report.json object)."""
     from jssreport.reportjson import report_json
 
-    return dataclasses.replace(report, since=compute_since(previous, report_json(report)))
+    current = report_json(report)
+    since: Since | None = compute_since(previous, current)
+    assert since is not None
+    if not since.changed and since.previous_as_of == report.estimate.as_of.isoformat():
+        # A rebuild of the same input for the same date says nothing new: it keeps what the
+        # build before it said, so it gives the same bytes (same input and --as-of, same
+        # output, however many times it is rebuilt).
+        names = {str(c.get("id")): _name(c) for c in current.get("contracts") or ()
+                 if isinstance(c, Mapping)}
+        since = since_from_json(previous.get("since"), names)
+    return dataclasses.replace(report, since=since)
+
+
+def since_from_json(data: Any, names: Mapping[str, str]) -> Since | None:
+    """The ``Since`` a report.json holds (``Since.to_json`` read back, with contract names from
+    ``names``); None if it holds none."""
+    if not isinstance(data, Mapping):
+        return None
+    try:
+        windows = data.get("windows") or {}
+        changes = tuple(
+            ContractChange(contract=str(c["contract"]),
+                           name=names.get(str(c["contract"]), str(c["contract"])),
+                           what=what, detail=str(c["detail"]),
+                           windows=tuple(str(w) for w in c.get("windows", ())),
+                           change=_number(c.get("change")))
+            for what, _ in WHAT for c in data.get(what) or ())
+        return Since(
+            previous_as_of=str(data["previous_as_of"]),
+            jss=(_whole(data["jss"]["before"]), _whole(data["jss"]["after"])),
+            window=(_text(data["window"]["before"]), _text(data["window"]["after"])),
+            windows=tuple(WindowChange(w, _number(windows[w]["before"]),
+                                       _number(windows[w]["after"]))
+                          for w in WINDOWS if w in windows),
+            changes=changes,
+            note=str(data.get("note", "")),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None

@@ -69,19 +69,27 @@ def end_four(project: Path) -> None:
     path.write_text(text[:start] + "- " + ENDED + "\n", encoding="utf-8")
 
 
-def test_first_build_has_no_since_and_a_rebuild_says_nothing_changed(project: Path) -> None:
+def test_first_build_has_no_since_and_a_rebuild_of_the_same_input_is_identical(
+        project: Path) -> None:
     run("build", "--project", project)
     assert report_of(project / "site")["since"] is None
     index = (project / "site/index.html").read_text(encoding="utf-8")
     assert "Since the last build" not in index
+    first = snapshot(project / "site")
     run("build", "--project", project)
+    assert snapshot(project / "site") == first  # same input and date, same bytes
+
+
+def test_a_later_build_compares_with_the_last_one(project: Path) -> None:
+    run("build", "--project", project, "--as-of", "2020-07-01")
+    run("build", "--project", project, "--as-of", "2020-07-02")
     since = report_of(project / "site")["since"]
-    assert since["changed"] is False
-    assert since["headline"] == ("Nothing changed: the estimate is still 100%, with the same "
-                                 "windows and contracts.")
+    assert since["previous_as_of"] == "2020-07-01"
+    assert since["headline"].startswith("The estimate is still 100%")
     second = snapshot(project / "site")
-    run("build", "--project", project)
-    assert snapshot(project / "site") == second  # the previous report is an input like any
+    for _ in range(2):  # rebuilding the same input for the same date changes no byte
+        run("build", "--project", project, "--as-of", "2020-07-02")
+        assert snapshot(project / "site") == second
     index = (project / "site/index.html").read_text(encoding="utf-8")
     assert "Since the last build on 2020-07-01" in index
 
