@@ -139,7 +139,7 @@ def compute_report(records: Records, settings: Settings, as_of: date) -> Report:
     rule_id = getattr(settings, "rules", None) or profile.rules or "auto"
     started = tuple(c for c in records.contracts if c.start <= as_of)
     est = estimate(started, as_of, rule_id)
-    contrib = contributions(started, as_of, rule_id)
+    contrib = contributions(started, as_of, rule_id, est.outcomes)
     dormancy = tuple((kind, *_thresholds(settings, kind)) for kind in CONTRACT_TYPES)
     rows = tuple(_row(c, o, contrib.get(c.id), as_of, dormancy)
                  for c, o in zip(started, est.outcomes, strict=True))
@@ -197,7 +197,11 @@ def _snapshot_checks(contracts: Sequence[Contract], profile: Profile, as_of: dat
     for snap in sorted(profile.snapshots, key=lambda s: s.date):
         if snap.date > as_of:
             continue
-        est = estimate([c for c in contracts if c.start <= snap.date], snap.date, rule_id)
+        # Only the score is shown, so only contracts that can be in a window on the date: an
+        # ended one counts on its end date if at all (the same score, a fraction of the work).
+        oldest = months_before(snap.date, 24)
+        est = estimate([c for c in contracts if c.start <= snap.date and
+                        (c.end is None or c.end >= oldest)], snap.date, rule_id)
         checks.append(SnapshotCheck(
             date=snap.date, observed=snap.jss, estimate=est.jss, window=est.window,
             rules=est.rules.id, observed_recommend=snap.would_recommend,
@@ -222,9 +226,13 @@ def _earnings(contracts: Sequence[Contract], currency: str, as_of: date) -> Earn
     by_month: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     per_client: dict[str, float] = defaultdict(float)
     last_12 = 0.0
+    labels: dict[date, str] = {}  # "2024-05" per payment date, formatted once
     for c in contracts:
         for p in c.paid_until(as_of):
-            by_month[p.date.strftime("%Y-%m")][c.client] += p.amount
+            label = labels.get(p.date)
+            if label is None:
+                label = labels[p.date] = p.date.strftime("%Y-%m")
+            by_month[label][c.client] += p.amount
             per_client[c.client] += p.amount
             if p.date > year_ago:
                 last_12 += p.amount
@@ -249,8 +257,8 @@ def _month_range(first: str, last: str) -> list[str]:
 
 def _top_rated(est: Estimate, contracts: Sequence[Contract], history: Sequence[HistoryPoint],
                as_of: date, currency: str) -> TopRated:
-    earned = sum(p.amount for c in contracts for p in c.paid_until(as_of)
-                 if p.date > months_before(as_of, 12))
+    year_ago = months_before(as_of, 12)
+    earned = sum(p.amount for c in contracts for p in c.paid_until(as_of) if p.date > year_ago)
     first = min((c.start for c in contracts), default=None)
     weeks = _weeks_at_90(history, as_of)
     jss_text = "no score yet" if est.jss is None else f"estimate {est.jss}%"

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from jssreport.model.outcomes import outcome_of, recommend_credit
+from jssreport.model.outcomes import Outcome, outcome_of, recommend_credit
 from jssreport.model.rules import resolve_rules
 from jssreport.model.timeline import sweep_scores
 from jssreport.model.types import Contract
@@ -56,11 +56,15 @@ def compute_history(contracts: Sequence[Contract], end: date, rule_id: str = "au
     return tuple(points)
 
 
-def contributions(contracts: Sequence[Contract], on: date,
-                  rule_id: str = "auto") -> dict[str, float | None]:
-    """Points of the displayed score (unrounded) with each contract minus without it."""
+def contributions(contracts: Sequence[Contract], on: date, rule_id: str = "auto",
+                  outcomes: Sequence[Outcome] | None = None) -> dict[str, float | None]:
+    """Points of the displayed score (unrounded) with each contract minus without it.
+
+    ``outcomes``: the contracts' outcomes on ``on`` when already known (the estimate's).
+    """
     rules = resolve_rules(rule_id, on)
-    outcomes = [outcome_of(c, on, rules) for c in contracts]
+    if outcomes is None:
+        outcomes = [outcome_of(c, on, rules) for c in contracts]
     sums = window_sums(outcomes, on)
     base_raw = with_trending({n: s.score(rules) for n, s in sums.items()}, rules)
     base, _ = best_window(base_raw)

@@ -70,14 +70,17 @@ def _change_dates(c: Contract) -> tuple[date, ...]:
         renews = (paid_on - touches[i]).days > _SHORTEST_GRACE
         if band or periods or span or late or renews or i == 0:
             days.add(paid_on)
-    # A grace period after a touch (payment or start) only runs out if no later touch renews it.
+    # A grace period after a touch (payment or start) only runs out if no later touch renews it,
+    # and only matters while the contract is open (an ended one's outcome reads the payments,
+    # the feedback and the end, never how long ago it was paid).
     for i, touched in enumerate(touches):
         gap = (touches[i + 1] - touched).days if i + 1 < len(touches) else None
         if gap is not None and gap <= _SHORTEST_GRACE:
             continue  # renewed before any grace period could run out
         for grace in _GRACES:
-            if gap is None or gap > grace.days:
-                days.add(touched + grace)
+            lapse = touched + grace
+            if (gap is None or gap > grace.days) and (c.end is None or lapse < c.end):
+                days.add(lapse)
     if c.end is not None:
         days.add(c.end)
         days.add(c.end + timedelta(days=FEEDBACK_DAYS))
