@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from jssreport import paging
 from jssreport.advicereport import Advice
 from jssreport.charts import (
     KIND_COLORS,
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 SCENARIO_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 BASELINE_COLOR = "#6B7280"
 PRIOR_COLOR = "#374151"
+DETRACTOR_BARS = 30  # the likeliest; a taller chart stops being readable
 
 
 def advice_charts(report: Report) -> dict[str, Chart]:
@@ -109,7 +111,7 @@ def rolloff_chart(advice: Advice) -> Chart:
         data.append(_line(f"No new work, from the {cal.snapshot.jss}% Upwork showed",
                           [p for p in cal.outlook.points if p[0] <= last], OBSERVED_COLOR,
                           "dash", 2))
-    events = advice.rolloff
+    events = advice.rolloff[:paging.ROLLOFF_SHOWN]  # as the calendar above the chart
     if events:
         data.append({
             "type": "scatter", "mode": "markers", "name": "An outcome leaves a window",
@@ -133,7 +135,9 @@ def rolloff_chart(advice: Advice) -> Chart:
         title="Roll-off: the score with no new work",
         caption="The estimated score on every update date with no new work, and the dates "
         "(diamonds, coloured by outcome) when each outcome that holds the score down leaves "
-        "each window." + (" The dashed line starts from the score Upwork showed, with the "
+        "each window" + (f" (the first {len(events)} of {len(advice.rolloff):,}, as in the "
+                         "calendar)" if len(advice.rolloff) > len(events) else "") + "."
+        + (" The dashed line starts from the score Upwork showed, with the "
                           "hidden private ratings that best explain it (Explain page)."
                           if cal is not None else "") + " " + advice.outlook.assumption,
         label=f"Line chart of the projected Job Success Score with no new work from "
@@ -191,7 +195,8 @@ def toprated_chart(advice: Advice) -> Chart:
 def detractors_chart(advice: Advice) -> Chart:
     e = advice.explanation
     assert e is not None
-    rows = sorted(e.contracts, key=lambda s: (s.probability, s.id))
+    # e.contracts is likeliest first; the chart draws its first bar at the bottom
+    rows = sorted(e.contracts[:DETRACTOR_BARS], key=lambda s: (s.probability, s.id))
     ids = [s.id for s in rows]
     names = [[advice.title(s.id), advice.client(s.id)] for s in rows]
     data: list[dict[str, Any]] = [
@@ -221,7 +226,9 @@ def detractors_chart(advice: Advice) -> Chart:
     return Chart(
         id="chart-detractors",
         title="Likely detractors",
-        caption="For each rated contract, the chance that the client's hidden private feedback "
+        caption=("For each rated contract" if len(rows) == len(e.contracts) else
+                 f"For the {len(rows)} likeliest of {len(e.contracts):,} rated contracts")
+        + ", the chance that the client's hidden private feedback "
         "was negative (0-6) or passive (7-8), given the score Upwork showed on "
         f"{e.observed.date.isoformat()}; the tick marks the prior, the chance before looking "
         "at the score.",

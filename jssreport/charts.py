@@ -6,17 +6,17 @@ loaded once per page from the site's assets, never embedded here.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-
-from plotly.io.json import to_json_plotly
 
 from jssreport.model.outcomes import KINDS
 from jssreport.model.windows import WINDOW_NAMES
 from jssreport.textformat import format_money, format_percent, kind_label, window_label
+from jssreport.yamlload import paused_gc
 
 if TYPE_CHECKING:
-    from jssreport.report import Report
+    from jssreport.report import ContractRow, Report
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 KIND_COLORS = {
@@ -40,6 +40,7 @@ THRESHOLDS = ((90, "Top Rated 90%"), (80, "80%"), (75, "75%"))
 TIMELINE_ROWS = 60  # a taller timeline stops being readable
 EARNINGS_CLIENTS = 8  # the rest are summed as "Other clients"
 HISTORY_TABLE_ROWS = 400
+CONTRIBUTION_BARS = 40  # at most: the half that lower the score most, the half that raise it most
 
 CONFIG = {
     "responsive": True,
@@ -70,8 +71,9 @@ class Chart:
 
 def build_charts(report: Report) -> dict[str, Chart]:
     """Every chart of the site, by id."""
-    charts = (history_chart(report), timeline_chart(report), earnings_chart(report),
-              contribution_chart(report), outcome_mix_chart(report))
+    with paused_gc():  # as render_site: no cycles to collect, and a big report to scan
+        charts = (history_chart(report), timeline_chart(report), earnings_chart(report),
+                  contribution_chart(report), outcome_mix_chart(report))
     return {c.id: c for c in charts}
 
 
@@ -96,15 +98,31 @@ def plot_html(div_id: str, data: list[dict[str, Any]], layout: dict[str, Any],
     for axis in ("xaxis", "yaxis"):
         full_layout[axis] = {"gridcolor": GRID, "zerolinecolor": GRID, "automargin": True,
                              **full_layout.get(axis, {})}
-    args = ", ".join(to_json_plotly(part, engine="json").replace("&", "\\u0026")
-                     for part in (data, full_layout, {**CONFIG, "toImageButtonOptions":
-                                                      {"filename": div_id}}))
+    args = ", ".join(chart_json(part) for part in (data, full_layout, {
+        **CONFIG, "toImageButtonOptions": {"filename": div_id}}))
     return (
         f'<div id="{div_id}" class="plotly-graph-div" style="height:{height}px; width:100%;">'
         f"</div>\n<script>window.PLOTLYENV = window.PLOTLYENV || {{}};\n"
         f'if (document.getElementById("{div_id}")) {{ Plotly.newPlot("{div_id}", {args}); }}'
         f"\n</script>"
     )
+
+
+_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("/", "\\u002f"), ("&", "\\u0026"))
+
+
+def chart_json(value: Any) -> str:
+    """``plotly.io.json.to_json_plotly(value, engine="json")``, byte for byte, and ``&``
+    escaped too: compact JSON in which ``<``, ``>``, ``/`` and ``&`` are escapes, so no text can
+    close the script element or be read as markup. NaN and infinities become null, as plotly
+    writes them. (Written here: importing plotly.io costs more than all the charts.)"""
+    text = json.dumps(value, separators=(",", ":"), allow_nan=True)
+    if "NaN" in text or "Infinity" in text:  # only then can the encoder have written them
+        text = json.dumps(json.loads(text, parse_constant=lambda _: None),
+                          separators=(",", ":"))
+    for char, escape in _UNSAFE:
+        text = text.replace(char, escape)
+    return text
 
 
 def _empty_layout(message: str) -> dict[str, Any]:
@@ -220,8 +238,8 @@ def timeline_chart(report: Report) -> Chart:
     }
     if not shown:
         layout = _empty_layout("No contracts yet")
-    extra = (f" Only the {TIMELINE_ROWS} most recent of {len(rows)} contracts are drawn; the "
-             "table lists all." if len(rows) > TIMELINE_ROWS else "")
+    extra = (f" Only the {TIMELINE_ROWS} most recent of {len(rows):,} contracts are drawn; "
+             "the Contracts pages list them all." if len(rows) > TIMELINE_ROWS else "")
     return Chart(
         id="chart-timeline",
         title="Contract timeline",
@@ -231,7 +249,7 @@ def timeline_chart(report: Report) -> Chart:
         html=plot_html("chart-timeline", data, layout, 120 + 24 * max(4, len(shown))),
         table=DataTable(("Contract", "Client", "Start", "End", "Outcome"), tuple(
             (r.id, r.client, r.start.isoformat(), r.end.isoformat() if r.end else "open",
-             kind_label(r.outcome)) for r in rows)),
+             kind_label(r.outcome)) for r in shown)),
     )
 
 
@@ -285,9 +303,23 @@ def earnings_chart(report: Report) -> Chart:
     )
 
 
-def contribution_chart(report: Report) -> Chart:
+def contribution_bars(report: Report) -> tuple[list[ContractRow], int]:
+    """The counted contracts the chart draws, from the one that lowers the score most to the
+    one that raises it most, and how many are counted. With more than CONTRIBUTION_BARS: the
+    half that lower it most and the half that raise it most (either half filled up from the
+    other when it has fewer)."""
     rows = sorted((r for r in report.rows if r.contribution is not None),
                   key=lambda r: (r.contribution or 0.0, r.id))
+    if len(rows) <= CONTRIBUTION_BARS:
+        return rows, len(rows)
+    down = [r for r in rows if (r.contribution or 0.0) < 0]
+    up = len(rows) - len(down)
+    low = min(len(down), max(CONTRIBUTION_BARS // 2, CONTRIBUTION_BARS - up))
+    return rows[:low] + rows[len(rows) - (CONTRIBUTION_BARS - low):], len(rows)
+
+
+def contribution_chart(report: Report) -> Chart:
+    rows, counted = contribution_bars(report)
     data = [{
         "type": "bar", "orientation": "h", "name": "Contribution",
         "y": [r.id for r in rows], "x": [r.contribution for r in rows],
@@ -309,8 +341,11 @@ def contribution_chart(report: Report) -> Chart:
         id="chart-contribution",
         title="What each contract does to the score",
         caption="Today's estimate with each contract minus the estimate without it, in points. "
-        "Contracts that do not count today are left out.",
-        label=f"Bar chart of the contribution of {len(rows)} counted contracts.",
+        "Contracts that do not count today are left out." + (
+            f" Of the {counted:,} that count, the {len(rows)} that lower or raise it most; the "
+            "Contracts pages list every contribution." if counted > len(rows) else ""),
+        label=f"Bar chart of the contribution of {len(rows)} counted contracts"
+        + (f" of {counted:,}." if counted > len(rows) else "."),
         html=plot_html("chart-contribution", data, layout, 120 + 26 * max(4, len(rows))),
         table=DataTable(("Contract", "Client", "Points", "Why"), tuple(
             (r.id, r.client, r.contribution_text, r.reason) for r in reversed(rows))),

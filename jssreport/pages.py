@@ -13,6 +13,8 @@ from jssreport.yamlload import INVALID, parse_yaml, read_bytes
 BUILTIN_PAGES = frozenset(
     {"index", "contracts", "model", "recommendations", "explain", "scenarios", "report"}
 )
+# the later pages of the built-in pages' long tables: contracts-2.html, ... (jssreport.paging)
+BUILTIN_PARTS = re.compile(r"(contracts|recommendations)-\d+")
 PAGE_FIELDS = frozenset({"title", "order"})
 PAGES_DIR = "content/pages"
 
@@ -53,7 +55,7 @@ def load_pages(project: Path) -> tuple[list[Page], list[Problem]]:
                 Problem(rel, 0, "", "the file name has no letters or digits to name the page")
             )
             continue
-        if slug in BUILTIN_PAGES:
+        if slug in BUILTIN_PAGES or BUILTIN_PARTS.fullmatch(slug):
             problems.append(
                 Problem(
                     rel, 0, "", f"page name '{slug}' is taken by a built-in page; rename the file"

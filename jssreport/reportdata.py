@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from jssreport.textformat import format_money, format_points
+from jssreport.textformat import format_money, format_points, kind_label
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,33 @@ class ContractRow:
     @property
     def stars_text(self) -> str:
         return "" if self.stars is None else f"{self.stars:.1f}"
+
+    # Display strings of the contracts table: one property each rather than logic in the
+    # template, which renders thousands of rows.
+    @property
+    def status_type(self) -> str:
+        """``ended, fixed``."""
+        return f"{self.status}, {self.type}"
+
+    @property
+    def period_text(self) -> str:
+        """``2020-01-06 to 2020-02-01``; ``2020-04-06 to today`` while open."""
+        return f"{self.start.isoformat()} to {self.end.isoformat() if self.end else 'today'}"
+
+    @property
+    def paid_text(self) -> str:
+        if self.days_since_payment is None:
+            return "never paid"
+        return f"paid {self.days_since_payment} days ago"
+
+    @property
+    def outcome_label(self) -> str:
+        return kind_label(self.outcome)
+
+    @property
+    def weight_credit_text(self) -> str:
+        """``weight 1.25, credit +1.00`` for a counted contract, else empty."""
+        return f"weight {self.weight:g}, credit {self.credit:+.2f}" if self.weight else ""
 
     @property
     def contribution_text(self) -> str:

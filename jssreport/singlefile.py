@@ -37,6 +37,8 @@ _TAG = re.compile(r"<script\b[^>]*>.*?</script>|<style\b[^>]*>.*?</style>|<link\
 _SCRIPT_SRC = re.compile(r'<script src="([^"]+)"></script>')
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:|^//")
+_PART = re.compile(r"(.+)-(\d+)\.html")  # a later page of a long table (jssreport.paging)
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
 @dataclass(frozen=True)
@@ -69,19 +71,35 @@ def style_text(source: str) -> str:
     return re.sub(r"</(style)", r"<\\/\1", source, flags=re.I)
 
 
-def _page_order(index: str, names: list[str]) -> list[tuple[str, str]]:
-    """(file, title) of every page: the navigation's order, then any page it leaves out."""
-    nav = _NAV.search(index)
+def _page_order(pages: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(file, title) of every page: the navigation's order, each page followed by the later
+    pages of its long table (``contracts-2.html``, ...), then any page left out of both."""
+    nav = _NAV.search(pages["index.html"])
     seen: dict[str, str] = {}
     for href, text in _LINK.findall(nav.group(1) if nav else ""):
         name = posixpath.normpath(unescape(href).split("#")[0]) if href else ""
-        if name in names and name not in seen:
+        if name in pages and name not in seen:
             seen[name] = re.sub(r"<[^>]+>", "", text).strip()
-    order = [("index.html", seen.pop("index.html", "Overview"))]
-    order += [(name, title) for name, title in seen.items()]
-    order += [(name, name[:-5]) for name in sorted(names) if name not in seen
-              and name != "index.html"]
+    first = ["index.html", *(name for name in seen if name != "index.html")]
+    later: dict[str, list[tuple[int, str]]] = {}
+    for name in pages:
+        part = _PART.fullmatch(name)
+        if part and f"{part.group(1)}.html" in seen:
+            later.setdefault(f"{part.group(1)}.html", []).append((int(part.group(2)), name))
+    order = []
+    for name in first:
+        order.append((name, seen.get(name, "Overview")))
+        order += [(other, _title(pages[other])) for _, other in sorted(later.get(name, []))]
+    placed = {name for name, _ in order}
+    order += [(name, _title(pages[name]) or name[:-5]) for name in sorted(pages)
+              if name not in placed]
     return order
+
+
+def _title(html: str) -> str:
+    """The page's own title, without the report's after it: ``Contracts, page 2 of 9``."""
+    found = _TITLE.search(html)
+    return found.group(1).split(" · ")[0].strip() if found else ""
 
 
 def _section_id(name: str, taken: set[str]) -> str:
@@ -101,7 +119,7 @@ def assemble(files: Mapping[str, bytes]) -> bytes:
              if name.endswith(".html")}
     if "index.html" not in pages:
         raise JssReportError("--single-file: the site has no index.html")
-    order = _page_order(pages["index.html"], list(pages))
+    order = _page_order(pages)
     mains: dict[str, re.Match[str]] = {}
     for name, _ in order:
         found = _MAIN.search(pages[name])

@@ -154,3 +154,21 @@ def test_top_actions_only_when_there_are_recommendations() -> None:
     assert "<strong>Close it yourself: c1</strong>" in index
     assert "Effect: \u22123 to +2 points if the client rates poorly / well." in index
     assert "quiet &lt;since&gt; March" in index
+
+
+def test_compiled_templates_are_cached_by_their_content(make_project: MakeProject) -> None:
+    from jssreport.templatecache import TemplateCache
+
+    project = make_project({"templates/model.html": "one\n"})
+    report, records = report_with()
+    TemplateCache.memory.clear()  # the process's own copies, which tests before this one made
+    assert site_of(report, records, project)["model.html"] == "one\n"
+    cache = project / ".jssreport-cache/templates"
+    assert len(list(cache.glob("*.jinja"))) >= 6
+    (project / "templates/model.html").write_text("two\n", encoding="utf-8")
+    assert site_of(report, records, project)["model.html"] == "two\n"
+    for entry in cache.glob("*.jinja"):  # a damaged cache is compiled again
+        entry.write_bytes(b"j2 not a template")
+    TemplateCache.memory.clear()
+    assert site_of(report, records, project)["model.html"] == "two\n"
+    assert "Estimated JSS" in site_of(report, records, project)["index.html"]
