@@ -192,11 +192,23 @@ def _as_browser_reads(url: str) -> str:
 
 def render_markdown(text: str, root: str = "") -> Markup:
     """Markdown to HTML with every raw HTML tag shown as text."""
-    md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"])
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    md.treeprocessors.register(_SafeLinks(md, root), "safe_links", 5)
-    return Markup(md.convert(text))
+    return Markup(_markdown(root).convert(text))
+
+
+_CONVERTERS: dict[str, markdown.Markdown] = {}
+
+
+def _markdown(root: str) -> markdown.Markdown:
+    """A converter for pages at ``root``, made once: making one costs more than converting
+    a contract's notes, and a big history has notes on hundreds of contracts."""
+    md = _CONVERTERS.get(root)
+    if md is None:
+        md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"])
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_SafeLinks(md, root), "safe_links", 5)
+        _CONVERTERS[root] = md
+    return md.reset()
 
 
 def render_markdown_inline(text: str | None, root: str = "") -> Markup:
