@@ -38,6 +38,7 @@ class PageViews:
     tables: dict[str, LongTable]  # by SitePage.table
     detractors: Head  # of Detractor, likeliest first
     rolloff: Head  # of advice RollOff, soonest first
+    plan: Head  # of advice PlanStep, in order
     since_groups: tuple[tuple[str, Head], ...]  # (heading, changes) of "since the last build"
 
 
@@ -45,6 +46,7 @@ def page_views(report: Report) -> PageViews:
     contracts = newest_first(report.rows)
     per_page = paging.CONTRACTS_PER_PAGE
     rolloff = report.advice.rolloff if report.advice is not None else ()
+    plan = report.advice.plan if report.advice is not None else ()
     since = report.since.groups if report.since is not None else ()
     return PageViews(
         tables={
@@ -53,6 +55,7 @@ def page_views(report: Report) -> PageViews:
         },
         detractors=_detractors(report),
         rolloff=head(rolloff, paging.ROLLOFF_SHOWN),
+        plan=head(plan, paging.PLAN_SHOWN),
         since_groups=tuple((heading, head(changes, paging.SINCE_SHOWN))
                            for heading, changes in since),
     )

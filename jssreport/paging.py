@@ -23,6 +23,7 @@ ACTIONS_PER_PAGE = 100
 # The head of a long list shown on its page; report.json lists every item.
 DETRACTORS_SHOWN = 100  # the explain table: the likeliest detractors
 ROLLOFF_SHOWN = 100  # the roll-off calendar and its chart: the next dates
+PLAN_SHOWN = 50  # the closing plan's first steps: two years at two weeks apart
 SINCE_SHOWN = 25  # each group of "what changed since the last build"
 NEIGHBOURS = 2  # the pager links this many pages on each side of the current one
 

@@ -242,3 +242,43 @@ def test_paginated_pages_have_no_serious_accessibility_violation(small_pages: Pa
     finally:
         context.close()
     assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_since_shows_the_first_changes_of_each_kind(tmp_path: Path) -> None:
+    project = tmp_path / "history"
+    _load_generator().generate(300, project)
+    build_site(project, load_settings(project), as_of=date(2025, 12, 31))
+    build_site(project, load_settings(project), as_of=AS_OF)  # compared with the one before
+    report = json.loads((project / "site/report.json").read_text(encoding="utf-8"))
+    index = (project / "site/index.html").read_text(encoding="utf-8")
+    since = index[index.index('<section class="card since"'):]
+    since = since[:since.index("</section>")]
+    lists = re.findall(r'<ul class="since-list">(.*?)</ul>', since, re.S)
+    assert lists and max(part.count("<li>") for part in lists) == paging.SINCE_SHOWN
+    payments = len(report["since"]["payments"])
+    assert payments > paging.SINCE_SHOWN
+    assert f"The first {paging.SINCE_SHOWN} of {payments:,}; report.json lists every one" in since
+
+
+def test_the_closing_plan_shows_its_first_steps(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+    import shutil
+
+    from jssreport.advice.plan import PlanStep
+    from jssreport.build import render, render_report
+    from jssreport.records import load_records
+
+    project = tmp_path / "golden"
+    shutil.copytree(ROOT / "tests/fixtures/golden-project", project)
+    report = render_report(project, load_settings(project), date(2021, 3, 1)).report
+    assert report.advice is not None
+    steps = tuple(PlanStep(k, "elm-retainer", "close", date(2021, 3, k), date(2021, 3, k + 1),
+                           90, 80, 85) for k in (1, 2, 3))
+    report = dataclasses.replace(report, advice=dataclasses.replace(report.advice, plan=steps))
+    monkeypatch.setattr(paging, "PLAN_SHOWN", 2)
+    files, _ = render(report, load_records(project), project)
+    page = files["recommendations.html"].decode("utf-8")
+    plan = page[page.index('id="plan"'):page.index('id="rolloff"')]
+    assert plan.count("<td class=\"num\">") == 2 * 4  # step, and three scores, per row
+    assert "The first 2 of 3 steps; report.json lists every one" in plan
