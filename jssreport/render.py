@@ -28,6 +28,9 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
 )
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
@@ -203,7 +206,10 @@ def _markdown(root: str) -> markdown.Markdown:
     a contract's notes, and a big history has notes on hundreds of contracts."""
     md = _CONVERTERS.get(root)
     if md is None:
-        md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"])
+        # instances, not names: a name is looked up among every installed package's entry
+        # points, which costs more than the whole page
+        md = markdown.Markdown(extensions=[TableExtension(), FencedCodeExtension(),
+                                           SaneListExtension()])
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_SafeLinks(md, root), "safe_links", 5)
