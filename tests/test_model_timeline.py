@@ -164,3 +164,17 @@ def test_evolve_is_replace_without_rebuilding_the_payment_tables() -> None:
                  slow.paid_periods(date(2030, 1, 1)), change_dates(slow))
     with pytest.raises(TypeError):
         varied_contracts(1, 2)[0].evolve(colour="red")
+
+
+def test_paid_by_is_replace_with_the_earlier_payments() -> None:
+    later = date(2030, 1, 1)
+    for c in varied_contracts(8, 60):
+        for on in (c.start, c.start + timedelta(days=45), c.start + timedelta(days=400)):
+            fast = c.paid_by(on, end=None, feedback=None)
+            slow = replace(c, payments=tuple(p for p in c.effective_payments if p.date <= on),
+                           earned=None, last_payment=None, end=None, feedback=None)
+            assert fast == slow
+            assert (fast.effective_payments, fast.earned_on(later), fast.paid_periods(later),
+                    fast.max_payment_gap(later), fast.last_paid(later), change_dates(fast)) == \
+                (slow.effective_payments, slow.earned_on(later), slow.paid_periods(later),
+                 slow.max_payment_gap(later), slow.last_paid(later), change_dates(slow))

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 
 from jssreport.model.outcomes import Outcome, Verdict, judge, outcome_of
@@ -70,16 +69,13 @@ def _known(c: Contract, on: date) -> Contract:
     if not (later_pay or later_end or later_fb or later_act):
         return c
     changes: dict[str, object] = {}
-    if later_pay:
-        changes.update(payments=tuple(p for p in pays if p.date <= on), earned=None,
-                       last_payment=None)
     if later_end:
         changes.update(end=None, ended_by=None, end_reason=None, dispute=False)
     if later_fb:
         changes["feedback"] = None
     if later_act:
         changes["last_activity"] = None
-    return replace(c, **changes)  # type: ignore[arg-type]
+    return c.paid_by(on, **changes) if later_pay else c.evolve(**changes)
 
 
 def relevant(contracts: Iterable[Contract], on: date) -> list[Contract]:

@@ -9,7 +9,7 @@ leaves a window. The cost grows with the number of events, not with dates x cont
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
@@ -25,13 +25,12 @@ from jssreport.model.types import Contract
 from jssreport.model.windows import WINDOW_MONTHS, WindowSums, window_start, with_trending
 
 _IDLE_DAYS = sorted({r.idle_open_days for r in RULESETS.values() if r.idle_open_days})
-_GRACES = tuple(timedelta(days=d) for d in (LONG_TERM_GAP + 1, *_IDLE_DAYS))
+_GRACES = (LONG_TERM_GAP + 1, *_IDLE_DAYS)  # days after a touch until a grace period runs out
 _SHORTEST_GRACE = min(LONG_TERM_GAP, *_IDLE_DAYS)
 
 
-def _band(c: Contract, paid: int) -> int:
-    """Which job-size band the first ``paid`` payments put the contract in (0: nothing earned)."""
-    earned = c._cum[paid] - c.refunded
+def _band(earned: float) -> int:
+    """Which job-size band earnings put a contract in (0: nothing earned)."""
     return 0 if earned <= 0 else 1 if earned <= 250 else 2 if earned <= 1000 else 3
 
 
@@ -53,34 +52,40 @@ def _change_dates(c: Contract) -> tuple[date, ...]:
     """
     days = {c.start}
     dates = c._dates
-    touches = [c.start, *dates]
-    first = dates[0] if dates else None
+    # Day numbers, so the loop over (possibly hundreds of) payments does no date arithmetic.
+    touches = [c.start.toordinal(), *(d.toordinal() for d in dates)]
+    bands = [_band(cum - c.refunded) for cum in c._cum]  # after the first n payments
+    periods, gaps = c._periods, c._max_gap
+    end = None if c.end is None else c.end.toordinal()
+    before = 0  # payments before the current payment's day
     for i, paid_on in enumerate(dates):
         # A payment matters when it changes the weight (size band or paid periods), comes while
         # the payments are long-term (each moves the date the outcome counts on), comes after
         # the end, or renews a grace period that had run out. Other payments change nothing the
         # rules read; skipping them keeps weekly-paid contracts cheap.
-        before = bisect_left(dates, paid_on)  # payments before that day
-        now = bisect_right(dates, paid_on, before)
-        band = _band(c, before) != _band(c, now)
-        periods = c._periods[before] != c._periods[now]
-        span = first is not None and (paid_on - first).days >= LONG_TERM_SPAN \
-            and c._max_gap[now] <= LONG_TERM_GAP
-        late = c.end is not None and paid_on >= c.end
-        renews = (paid_on - touches[i]).days > _SHORTEST_GRACE
-        if band or periods or span or late or renews or i == 0:
+        day = touches[i + 1]
+        if day != touches[i]:
+            before = i
+        now = i + 1  # payments up to and including that day
+        while now < len(dates) and touches[now + 1] == day:
+            now += 1
+        band = bands[before] != bands[now]
+        paid_periods = periods[before] != periods[now]
+        span = day - touches[1] >= LONG_TERM_SPAN and gaps[now] <= LONG_TERM_GAP
+        late = end is not None and day >= end
+        renews = day - touches[i] > _SHORTEST_GRACE
+        if band or paid_periods or span or late or renews or i == 0:
             days.add(paid_on)
     # A grace period after a touch (payment or start) only runs out if no later touch renews it,
     # and only matters while the contract is open (an ended one's outcome reads the payments,
     # the feedback and the end, never how long ago it was paid).
     for i, touched in enumerate(touches):
-        gap = (touches[i + 1] - touched).days if i + 1 < len(touches) else None
+        gap = touches[i + 1] - touched if i + 1 < len(touches) else None
         if gap is not None and gap <= _SHORTEST_GRACE:
             continue  # renewed before any grace period could run out
         for grace in _GRACES:
-            lapse = touched + grace
-            if (gap is None or gap > grace.days) and (c.end is None or lapse < c.end):
-                days.add(lapse)
+            if (gap is None or gap > grace) and (end is None or touched + grace < end):
+                days.add(date.fromordinal(touched + grace))
     if c.end is not None:
         days.add(c.end)
         days.add(c.end + timedelta(days=FEEDBACK_DAYS))

@@ -107,6 +107,24 @@ class Contract:
         new.__dict__.update(state)
         return new
 
+    def paid_by(self, on: dt.date, **changes: object) -> Contract:
+        """The contract with only the payments made by ``on`` (itemised: ``earned`` becomes
+        its one payment), and ``changes``. The tables over a prefix of the payments are
+        prefixes of the tables, so they are cut, not rebuilt."""
+        if changes.keys() & _TABLE_INPUTS or changes.keys() - _FIELDS:
+            raise TypeError(f"paid_by cannot change {sorted(changes)}")
+        n = self.paid_count(on)
+        new = object.__new__(Contract)
+        state = dict(self.__dict__)
+        state.pop(_CHANGE_DATES, None)
+        state.update(changes)
+        state.update(payments=self._effective[:n], earned=None, last_payment=None,
+                     _effective=self._effective[:n], _dates=self._dates[:n],
+                     _cum=self._cum[: n + 1], _periods=self._periods[: n + 1],
+                     _max_gap=self._max_gap[: n + 1])
+        new.__dict__.update(state)
+        return new
+
     @property
     def effective_payments(self) -> tuple[Payment, ...]:
         """Itemised payments, or ``earned`` as one payment on ``last_payment``."""
