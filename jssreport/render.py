@@ -68,7 +68,7 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 class NavItem:
     href: str
     title: str
-    current: bool
+    current: str  # aria-current: "page" for this page, "true" for its table's first page, ""
 
 
 @dataclass(frozen=True)
@@ -272,7 +272,9 @@ def _split(page: SitePage, tables: Mapping[str, LongTable]) -> tuple[SitePage, .
 
 def navigation(pages: Sequence[SitePage], current: SitePage) -> tuple[NavItem, ...]:
     """The first page of every entry; a long table's later pages are reached by its pager."""
-    return tuple(NavItem(current.root + p.path, p.title, p.path == current.section)
+    return tuple(NavItem(current.root + p.path, p.title,
+                         "page" if p.path == current.path else
+                         "true" if p.path == current.section else "")
                  for p in pages if p.part == 1)
 
 

@@ -282,3 +282,13 @@ def test_the_closing_plan_shows_its_first_steps(tmp_path: Path,
     plan = page[page.index('id="plan"'):page.index('id="rolloff"')]
     assert plan.count("<td class=\"num\">") == 2 * 4  # step, and three scores, per row
     assert "The first 2 of 3 steps; report.json lists every one" in plan
+
+
+def test_the_navigation_marks_the_table_of_a_later_page(history: Path) -> None:
+    nav = re.compile(r'<nav aria-label="Report pages">(.*?)</nav>', re.S)
+    first = nav.search((history / "contracts.html").read_text(encoding="utf-8"))
+    later = nav.search((history / "contracts-2.html").read_text(encoding="utf-8"))
+    assert first and later
+    assert '<a href="contracts.html" aria-current="page">Contracts</a>' in first.group(1)
+    assert '<a href="contracts.html" aria-current="true">Contracts</a>' in later.group(1)
+    assert "contracts-2.html" not in later.group(1)
