@@ -245,6 +245,7 @@ def gibbs(ev: Evaluator, free: Sequence[Free], loglik: LogLik, start: Sequence[i
     exp, score_in = math.exp, ev.score_in
     for sweep in range(sweeps):
         score = ev.score()
+        here: dict[int, float] = {}  # loglik(score, positives) at the current score
         for i, f in enumerate(free):
             old = states[i]
             wr, lp = f.counts_for_wr, f.log_prior
@@ -254,10 +255,20 @@ def gibbs(ev: Evaluator, free: Sequence[Free], loglik: LogLik, start: Sequence[i
                 l1 = lp[1] + loglik(score if old == 1 else score_in(free, i, old, 1), others)
                 l2 = lp[2] + loglik(score if old == 2 else score_in(free, i, old, 2), others)
             else:  # only the would-recommend count differs between its states
-                same = loglik(score, others)
-                l0 = lp[0] + (loglik(score, others + 1) if wr else same)
+                same = here.get(others)
+                if same is None:
+                    same = here[others] = loglik(score, others)
+                if wr:
+                    up = here.get(others + 1)
+                    if up is None:
+                        up = here[others + 1] = loglik(score, others + 1)
+                    l0 = lp[0] + up
+                else:
+                    l0 = lp[0] + same
                 l1, l2 = lp[1] + same, lp[2] + same
-            top = max(l0, l1, l2)
+            top = l0 if l0 >= l1 else l1
+            if l2 > top:
+                top = l2
             if top <= _NEVER / 2:
                 continue
             w0, w1, w2 = exp(l0 - top), exp(l1 - top), exp(l2 - top)
@@ -269,6 +280,7 @@ def gibbs(ev: Evaluator, free: Sequence[Free], loglik: LogLik, start: Sequence[i
             wr_pos += (f.counts_for_wr and new == 0) - (f.counts_for_wr and old == 0)
             if f.moves_score:
                 score = ev.score()
+                here = {}
         # Swap moves: a positive and a non-positive decider trade states, which keeps the
         # would-recommend count (single-site moves alone cannot change it under the constraint).
         for _ in range(min(len(wr_idx), SWAPS)):
@@ -288,6 +300,7 @@ def gibbs(ev: Evaluator, free: Sequence[Free], loglik: LogLik, start: Sequence[i
                 _move(ev, free, states, i, 0)
             else:
                 score = moved
+                here = {}
         if sweep >= burn_in:
             lw = loglik(score, wr_pos) + sum(free[i].log_prior[s] for i, s in enumerate(states))
             tally.add(states, 1.0, lw)
