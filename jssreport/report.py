@@ -7,16 +7,28 @@ values the templates need are properties, so templates never compute.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from jssreport.model.history import HistoryPoint, compute_history, contributions, would_recommend
+from jssreport.model.history import (
+    HistoryPoint,
+    Scores,
+    contributions,
+    sweep_history,
+    would_recommend,
+)
 from jssreport.model.outcomes import KINDS, Outcome
 from jssreport.model.rules import RuleSet
 from jssreport.model.types import CONTRACT_TYPES, Contract, Profile
-from jssreport.model.windows import WINDOW_NAMES, Estimate, estimate, months_before
+from jssreport.model.windows import (
+    WINDOW_NAMES,
+    Estimate,
+    displayed_jss,
+    estimate,
+    months_before,
+)
 from jssreport.reportdata import (
     Check,
     ContractRow,
@@ -143,7 +155,8 @@ def compute_report(records: Records, settings: Settings, as_of: date) -> Report:
     dormancy = tuple((kind, *_thresholds(settings, kind)) for kind in CONTRACT_TYPES)
     rows = tuple(_row(c, o, contrib.get(c.id), as_of, dormancy)
                  for c, o in zip(started, est.outcomes, strict=True))
-    history = compute_history(started, as_of, rule_id) if started else ()
+    snapshot_days = [s.date for s in profile.snapshots]
+    history, at_snapshots = sweep_history(started, as_of, rule_id, also_on=snapshot_days)
     title = getattr(settings, "title", None) or f"Job Success Score report for {profile.name}"
     return Report(
         as_of=as_of,
@@ -153,7 +166,7 @@ def compute_report(records: Records, settings: Settings, as_of: date) -> Report:
         estimate=est,
         rows=rows,
         history=history,
-        snapshots=_snapshot_checks(started, profile, as_of, rule_id),
+        snapshots=_snapshot_checks(started, profile, as_of, rule_id, at_snapshots),
         would_recommend=_would_recommend(started, profile, as_of),
         earnings=_earnings(started, profile.currency, as_of),
         top_rated=_top_rated(est, started, history, as_of, profile.currency),
@@ -192,19 +205,22 @@ def _row(c: Contract, o: Outcome, contribution: float | None, as_of: date,
 
 
 def _snapshot_checks(contracts: Sequence[Contract], profile: Profile, as_of: date,
-                     rule_id: str) -> tuple[SnapshotCheck, ...]:
+                     rule_id: str, swept: Mapping[date, Scores]) -> tuple[SnapshotCheck, ...]:
+    """Each snapshot against the estimate on its date (``swept``: the history's scores on the
+    snapshot dates, else scored here)."""
     checks = []
     for snap in sorted(profile.snapshots, key=lambda s: s.date):
         if snap.date > as_of:
             continue
-        # Only the score is shown, so only contracts that can be in a window on the date: an
-        # ended one counts on its end date if at all (the same score, a fraction of the work).
-        oldest = months_before(snap.date, 24)
-        est = estimate([c for c in contracts if c.start <= snap.date and
-                        (c.end is None or c.end >= oldest)], snap.date, rule_id)
+        if snap.date in swept:
+            rules, raw = swept[snap.date]
+            jss, window = displayed_jss(raw)
+        else:  # before the first contract
+            est = estimate([c for c in contracts if c.start <= snap.date], snap.date, rule_id)
+            rules, jss, window = est.rules, est.jss, est.window
         checks.append(SnapshotCheck(
-            date=snap.date, observed=snap.jss, estimate=est.jss, window=est.window,
-            rules=est.rules.id, observed_recommend=snap.would_recommend,
+            date=snap.date, observed=snap.jss, estimate=jss, window=window,
+            rules=rules.id, observed_recommend=snap.would_recommend,
             estimate_recommend=would_recommend(contracts, snap.date),
         ))
     return tuple(checks)

@@ -8,12 +8,18 @@ from datetime import date, timedelta
 
 import pytest
 
-from jssreport.model.history import compute_history, update_dates
+from jssreport.model.history import compute_history, sweep_history, update_dates
 from jssreport.model.outcomes import judge, outcome_of
 from jssreport.model.rules import resolve_rules
 from jssreport.model.timeline import Sweep, change_dates
 from jssreport.model.types import Contract, Feedback, Payment
-from jssreport.model.windows import estimate, scores_from_sums, window_start, window_sums
+from jssreport.model.windows import (
+    displayed_jss,
+    estimate,
+    scores_from_sums,
+    window_start,
+    window_sums,
+)
 
 
 def random_contracts(seed: int, n: int = 40) -> list[Contract]:
@@ -178,3 +184,21 @@ def test_paid_by_is_replace_with_the_earlier_payments() -> None:
                     fast.max_payment_gap(later), fast.last_paid(later), change_dates(fast)) == \
                 (slow.effective_payments, slow.earned_on(later), slow.paid_periods(later),
                  slow.max_payment_gap(later), slow.last_paid(later), change_dates(slow))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_history_sweep_also_scores_other_dates_without_changing_the_points(seed: int) -> None:
+    contracts = random_contracts(seed)
+    end = date(2025, 3, 1)
+    rng = random.Random(seed)
+    also = [date(2018, 1, 1), end, *(date(2019, 1, 1) + timedelta(days=rng.randrange(2200))
+                                     for _ in range(6))]
+    points, found = sweep_history(contracts, end, "auto", also_on=also)
+    assert points == compute_history(contracts, end, "auto")
+    first = min(c.start for c in contracts)
+    assert set(found) == {d for d in also if first <= d <= end}
+    for day, (rules, raw) in found.items():
+        est = estimate(contracts, day)
+        assert (rules, {k: None if v is None else round(v, 1) for k, v in raw.items()}) == \
+            (est.rules, est.windows)
+        assert displayed_jss(raw) == (est.jss, est.window)

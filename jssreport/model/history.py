@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from jssreport.model.outcomes import Outcome, outcome_of, recommend_credit
-from jssreport.model.rules import resolve_rules
+from jssreport.model.rules import RuleSet, resolve_rules
 from jssreport.model.timeline import sweep_scores
 from jssreport.model.types import Contract
 from jssreport.model.windows import (
@@ -43,17 +43,33 @@ def update_dates(start: date, end: date, rule_id: str = "auto") -> tuple[date, .
 
 def compute_history(contracts: Sequence[Contract], end: date, rule_id: str = "auto",
                     start: date | None = None) -> tuple[HistoryPoint, ...]:
+    return sweep_history(contracts, end, rule_id, start)[0]
+
+
+Scores = tuple[RuleSet, dict[str, float | None]]  # the rule set and the unrounded windows
+
+
+def sweep_history(contracts: Sequence[Contract], end: date, rule_id: str = "auto",
+                  start: date | None = None, also_on: Sequence[date] = ()
+                  ) -> tuple[tuple[HistoryPoint, ...], dict[date, Scores]]:
+    """``compute_history``, and from the same sweep the scores on each of ``also_on`` (dates
+    up to ``end`` from the first contract's start on; e.g. the snapshots)."""
     if not contracts:
-        return ()
+        return (), {}
     first = start or min(c.start for c in contracts)
     if first > end:
-        return ()
-    points = []
-    for day, rules, raw in sweep_scores(contracts, update_dates(first, end, rule_id), rule_id):
-        jss, _ = displayed_jss(raw)
-        windows = {k: None if v is None else round(v, 1) for k, v in raw.items()}
-        points.append(HistoryPoint(day, rules.id, windows, jss))
-    return tuple(points)
+        return (), {}
+    updates = set(update_dates(first, end, rule_id))
+    extra = {d for d in also_on if first <= d <= end}
+    points, found = [], {}
+    for day, rules, raw in sweep_scores(contracts, sorted(extra | updates), rule_id):
+        if day in extra:
+            found[day] = (rules, raw)
+        if day in updates:
+            jss, _ = displayed_jss(raw)
+            windows = {k: None if v is None else round(v, 1) for k, v in raw.items()}
+            points.append(HistoryPoint(day, rules.id, windows, jss))
+    return tuple(points), found
 
 
 def contributions(contracts: Sequence[Contract], on: date, rule_id: str = "auto",
