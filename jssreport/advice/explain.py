@@ -146,18 +146,22 @@ def explain(contracts: Sequence[Contract], snapshot: Snapshot, rule_id: str = "a
     n_wr = sum(1 for f in frees if f.counts_for_wr)
     allowed = _allowed_positives(snapshot.would_recommend, fixed_pos, n_wr, clients)
 
+    observed = snapshot.jss
+
     def loglik(score: float | None, wr_pos: int) -> float:
+        if allowed is not None and wr_pos not in allowed:
+            return _NEVER
         total = 0.0
-        if snapshot.jss is not None:
+        if observed is not None:
             if score is None:
                 return _NEVER
-            dist = max(0.0, abs(score - snapshot.jss) - 0.5)
+            dist = abs(score - observed) - 0.5
+            if not dist > 0.0:
+                dist = 0.0
             if sigma <= 0:
                 total += 0.0 if dist == 0 else _NEVER
             else:
                 total += -0.5 * (dist / sigma) ** 2
-        if allowed is not None and wr_pos not in allowed:
-            return _NEVER
         return total
 
     if not frees:

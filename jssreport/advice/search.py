@@ -161,20 +161,31 @@ class Evaluator:
                 del self.clients[k][o.client]
 
     def score(self) -> float | None:
-        """The displayed score, unrounded: ``best_window`` of the window scores."""
+        """The displayed score, unrounded: ``best_window`` of the window scores (written out:
+        the sampler asks for it tens of thousands of times)."""
         lam = self.rules.negative_penalty
         pos, neg, wt, ok = self.pos, self.neg, self.wt, self.ok
-        vals: list[float | None] = [None, None, None, None]
-        for k in (0, 1, 2, 3):
-            if ok[k]:
-                raw = (pos[k] - lam * neg[k]) / wt[k]
-                vals[k] = 100.0 * (raw if 0.0 < raw < 1.0 else 1.0 if raw >= 1.0 else 0.0)
-        best, _, six, three = vals
-        trend = (six + three) / 2 if self.rules.trending and six is not None \
-            and three is not None else None
-        for value in (vals[1], six, trend):
-            if value is not None and (best is None or value > best + 1e-9):
-                best = value
+        best = twelve = six = three = None
+        if ok[0]:
+            raw = (pos[0] - lam * neg[0]) / wt[0]
+            best = 100.0 * (raw if 0.0 < raw < 1.0 else 1.0 if raw >= 1.0 else 0.0)
+        if ok[1]:
+            raw = (pos[1] - lam * neg[1]) / wt[1]
+            twelve = 100.0 * (raw if 0.0 < raw < 1.0 else 1.0 if raw >= 1.0 else 0.0)
+        if ok[2]:
+            raw = (pos[2] - lam * neg[2]) / wt[2]
+            six = 100.0 * (raw if 0.0 < raw < 1.0 else 1.0 if raw >= 1.0 else 0.0)
+        if ok[3]:
+            raw = (pos[3] - lam * neg[3]) / wt[3]
+            three = 100.0 * (raw if 0.0 < raw < 1.0 else 1.0 if raw >= 1.0 else 0.0)
+        if twelve is not None and (best is None or twelve > best + 1e-9):
+            best = twelve
+        if six is not None and (best is None or six > best + 1e-9):
+            best = six
+        if self.rules.trending and six is not None and three is not None:
+            trend = (six + three) / 2
+            if best is None or trend > best + 1e-9:
+                best = trend
         return best
 
 
