@@ -25,13 +25,9 @@ from jssreport.model.types import Contract
 from jssreport.model.windows import WINDOW_MONTHS, WindowSums, window_start, with_trending
 
 _IDLE_DAYS = sorted({r.idle_open_days for r in RULESETS.values() if r.idle_open_days})
-_GRACES = (LONG_TERM_GAP + 1, *_IDLE_DAYS)  # days after a touch until a grace period runs out
+_IDLE_GRACES = tuple(_IDLE_DAYS)  # days after a touch until a grace period runs out
+_GRACES = (LONG_TERM_GAP + 1, *_IDLE_GRACES)
 _SHORTEST_GRACE = min(LONG_TERM_GAP, *_IDLE_DAYS)
-
-
-def _band(earned: float) -> int:
-    """Which job-size band earnings put a contract in (0: nothing earned)."""
-    return 0 if earned <= 0 else 1 if earned <= 250 else 2 if earned <= 1000 else 3
 
 
 def change_dates(c: Contract) -> tuple[date, ...]:
@@ -49,41 +45,41 @@ def _change_dates(c: Contract) -> tuple[date, ...]:
 
     Over-inclusion is harmless (the contract is merely re-scored); a missing date would leave a
     stale outcome, so every threshold the outcome rules test appears here.
+
+    While a contract is open it counts only as a long-term relationship (paid at least every
+    90 days over at least 90 days, still paying) or, under older rules, once idle for months;
+    otherwise it is pending, and a payment that leaves it pending changes nothing the scores
+    read (its weight only matters once it counts, and it is scored again then).
     """
     days = {c.start}
     dates = c._dates
     # Day numbers, so the loop over (possibly hundreds of) payments does no date arithmetic.
     touches = [c.start.toordinal(), *(d.toordinal() for d in dates)]
-    bands = [_band(cum - c.refunded) for cum in c._cum]  # after the first n payments
-    periods, gaps = c._periods, c._max_gap
+    gaps = c._max_gap
     end = None if c.end is None else c.end.toordinal()
-    before = 0  # payments before the current payment's day
+    long_term = [False] * len(touches)  # per touch: long-term right after it
     for i, paid_on in enumerate(dates):
-        # A payment matters when it changes the weight (size band or paid periods), comes while
-        # the payments are long-term (each moves the date the outcome counts on), comes after
-        # the end, or renews a grace period that had run out. Other payments change nothing the
-        # rules read; skipping them keeps weekly-paid contracts cheap.
+        # A payment matters when the contract is long-term after it (each moves the date the
+        # outcome counts on, and may change its weight), when it comes after the end (the
+        # weight), or when it renews a grace period that had run out (long-term or idle).
         day = touches[i + 1]
-        if day != touches[i]:
-            before = i
         now = i + 1  # payments up to and including that day
         while now < len(dates) and touches[now + 1] == day:
             now += 1
-        band = bands[before] != bands[now]
-        paid_periods = periods[before] != periods[now]
-        span = day - touches[1] >= LONG_TERM_SPAN and gaps[now] <= LONG_TERM_GAP
+        long_term[i + 1] = day - touches[1] >= LONG_TERM_SPAN and gaps[now] <= LONG_TERM_GAP
         late = end is not None and day >= end
         renews = day - touches[i] > _SHORTEST_GRACE
-        if band or paid_periods or span or late or renews or i == 0:
+        if long_term[i + 1] or late or renews:
             days.add(paid_on)
     # A grace period after a touch (payment or start) only runs out if no later touch renews it,
     # and only matters while the contract is open (an ended one's outcome reads the payments,
-    # the feedback and the end, never how long ago it was paid).
+    # the feedback and the end, never how long ago it was paid): the long-term one only after
+    # a payment that left the contract long-term, the idle ones after any touch.
     for i, touched in enumerate(touches):
         gap = touches[i + 1] - touched if i + 1 < len(touches) else None
         if gap is not None and gap <= _SHORTEST_GRACE:
             continue  # renewed before any grace period could run out
-        for grace in _GRACES:
+        for grace in _IDLE_GRACES if not long_term[i] else _GRACES:
             if (gap is None or gap > grace) and (end is None or touched + grace < end):
                 days.add(date.fromordinal(touched + grace))
     if c.end is not None:
