@@ -2,14 +2,17 @@
 
 Every number the advice shows comes from the model (``outcome_of`` and the window sums of
 ``jssreport.model``) run on a modified copy of the records: a contract ended on a date with a
-given feedback, a contract added or removed. Nothing is written by hand. Three shortcuts keep
+given feedback, a contract added or removed. Nothing is written by hand. Four shortcuts keep
 this linear in the number of contracts:
 
 - ``Scorer`` keeps one date's window sums and swaps single outcomes in and out, so the effect
   of changing one contract costs O(1) instead of re-scoring everything;
 - ``relevant`` drops contracts that ended more than 24 months before a date: their outcome
   counts on their end date, so they are in no window then (this does not change any score);
-- many dates at once go through the model's incremental sweep (``sweep_scores``).
+- many dates at once go through the model's incremental sweep (``sweep_scores``);
+- ``Projector`` advances one sweep to the report date and copies it for every projection and
+  what-if from then on (the no-change line, the paths, the roll-off dates, the scorers of
+  later dates), so each costs the contracts it changes and the events after the date.
 """
 
 from __future__ import annotations
