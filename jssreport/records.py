@@ -135,13 +135,16 @@ def _record_files(project: Path, folder: str, problems: list[Problem]) -> list[P
     return files
 
 
-def load_records(project: Path) -> Records:
-    """Read and validate a report project; raise ``InputError`` listing every problem."""
+def load_records(project: Path, cache: bool = True) -> Records:
+    """Read and validate a report project; raise ``InputError`` listing every problem.
+
+    ``cache``: keep parsed contract files in the project's ``.jssreport-cache`` (by content
+    hash) for the next build."""
     with paused_gc():
-        return _load_records(project)
+        return _load_records(project, cache)
 
 
-def _load_records(project: Path) -> Records:
+def _load_records(project: Path, cache: bool) -> Records:
     if not project.is_dir():
         raise InputError([Problem(message=f"project folder '{project}' does not exist")])
     problems: list[Problem] = []
@@ -166,7 +169,8 @@ def _load_records(project: Path) -> Records:
         if problem or data is None:
             problems.append(problem or Problem(rel, 0, "", "cannot be read"))
             continue
-        parsed = cached(project, "contracts", rel, data, partial(parse_contract_file, rel, data))
+        parse = partial(parse_contract_file, rel, data)
+        parsed = cached(project, "contracts", rel, data, parse) if cache else parse()
         problems.extend(parsed.problems)
         for cid, line in parsed.ids:
             first = known.setdefault(cid, (rel, line))

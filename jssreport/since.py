@@ -301,7 +301,8 @@ def with_since(report: Report, previous: Mapping[str, Any]) -> Report:
     current = report_json(report)
     since: Since | None = compute_since(previous, current)
     assert since is not None
-    if not since.changed and since.previous_as_of == report.estimate.as_of.isoformat():
+    same_day = since.previous_as_of == report.estimate.as_of.isoformat()
+    if same_day and not since.changed and not since.note:
         # A rebuild of the same input for the same date says nothing new: it keeps what the
         # build before it said, so it gives the same bytes (same input and --as-of, same
         # output, however many times it is rebuilt).
