@@ -23,7 +23,7 @@ from jssreport.advice.sim import (
     relevant,
     scores_on,
 )
-from jssreport.model.outcomes import outcome_of
+from jssreport.model.outcomes import judge, outcome_of
 from jssreport.model.rules import resolve_rules
 from jssreport.model.types import Contract, Feedback
 
@@ -83,22 +83,22 @@ def test_the_samplers_trial_scores_are_four_puts_exactly(seed: int) -> None:
     on = ON
     rules = resolve_rules("auto", on)
     contracts = [c for c in varied_contracts(seed, 40) if c.start <= on]
-    fixed = [outcome_of(c, on, rules) for c in contracts[:20]]
+    fixed = [(judge(c, on, rules), c.client) for c in contracts[:20]]
     free = []
     for c in contracts[20:]:
         fb = c.feedback or Feedback(date=on, stars=5.0)
-        outs = tuple(outcome_of(c.evolve(end=c.end or on, feedback=Feedback(
+        states = tuple(judge(c.evolve(end=c.end or on, feedback=Feedback(
             date=fb.date, stars=fb.stars or 5.0, recommend=r)), on, rules) for r in (10, 8, 5))
-        free.append(Free(outs, (math.log(0.75), math.log(0.1), math.log(0.15)),
+        free.append(Free(states, c.client, (math.log(0.75), math.log(0.1), math.log(0.15)),
                          rng.random() < 0.5))
     fast, slow = Evaluator(fixed, free, on, rules), Evaluator(fixed, free, on, rules)
-    states = [rng.randrange(3) for _ in free]
+    chosen = [rng.randrange(3) for _ in free]
     for ev in (fast, slow):
-        for i, s in enumerate(states):
+        for i, s in enumerate(chosen):
             ev.put(free, i, s, 1)
     for _ in range(300):
         i, new = rng.randrange(len(free)), rng.randrange(3)
-        old = states[i]
+        old = chosen[i]
         trial = fast.score_in(free, i, old, new)
         slow.put(free, i, old, -1)
         slow.put(free, i, new, 1)
@@ -110,4 +110,4 @@ def test_the_samplers_trial_scores_are_four_puts_exactly(seed: int) -> None:
             for ev in (fast, slow):
                 ev.put(free, i, old, -1)
                 ev.put(free, i, new, 1)
-            states[i] = new
+            chosen[i] = new

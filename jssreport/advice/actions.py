@@ -37,7 +37,7 @@ from jssreport.advice.sim import (
     known_on,
     poor_feedback,
 )
-from jssreport.model.outcomes import FEEDBACK_DAYS, outcome_of
+from jssreport.model.outcomes import FEEDBACK_DAYS, judge
 from jssreport.model.rules import RuleSet, resolve_rules, rules_in_force
 from jssreport.model.types import Contract
 
@@ -199,7 +199,7 @@ def _open(ctx: _Context, c: Contract) -> Recommendation:
     expected = None if close_effect is None else round(
         chance * close_effect[1] + (1 - chance) * close_effect[0], 2)
     counts_from, counts_effect, rule_text = _idle_rule(ctx, c)
-    now = outcome_of(c, on, ctx.rules)
+    kind, _, weight, counts_on, _ = judge(c, on, ctx.rules)  # its outcome now, in numbers
     common: dict[str, Any] = dict(
         status=status.status, rules=scorer.rules.id, since=status.since,
         idle_days=status.idle_days, close_effect=close_effect, good_chance=chance,
@@ -210,7 +210,7 @@ def _open(ctx: _Context, c: Contract) -> Recommendation:
         zero = (0, 0) if base is not None else None
         return Recommendation(action, c.id, zero, ctx.shows, why, **common)
 
-    if now.counted and now.kind == "success":
+    if kind == "success" and counts_on is not None and weight > 0:  # counted
         why = (f"Still paying: last payment on {_iso(c.last_paid(on))}. Paid at least every 90 "
                "days, it counts as a long-term relationship success while it stays open "
                f"({ctx.rules.id}). Keep it open and keep delivering.")

@@ -30,9 +30,9 @@ from jssreport.advice.search import (
 )
 from jssreport.advice.sim import Scorer, ended, known_on, relevant
 from jssreport.model.history import client_recommends
-from jssreport.model.outcomes import FEEDBACK_DAYS, outcome_of
+from jssreport.model.outcomes import FEEDBACK_DAYS, judge
 from jssreport.model.rules import resolve_rules
-from jssreport.model.types import Contract, Snapshot
+from jssreport.model.types import Contract, Feedback, Snapshot
 from jssreport.model.windows import window_start
 
 STATES = ("positive", "passive", "negative")
@@ -95,7 +95,9 @@ def _free(c: Contract, on: date) -> bool:
 
 def _with_state(c: Contract, state: int) -> Contract:
     assert c.feedback is not None
-    return c.evolve(feedback=replace(c.feedback, recommend=STATE_RECOMMEND[state]))
+    fb = c.feedback
+    return c.evolve(feedback=Feedback(date=fb.date, stars=fb.stars, scores=fb.scores,
+                                      recommend=STATE_RECOMMEND[state], comment=fb.comment))
 
 
 def _wr_roles(known: Sequence[Contract], on: date) -> tuple[dict[str, Contract], int]:
@@ -124,25 +126,25 @@ def explain(contracts: Sequence[Contract], snapshot: Snapshot, rule_id: str = "a
     oldest = window_start(on, "24m")
     sampled: list[tuple[Contract, Free]] = []
     idle: list[Contract] = []
-    fixed_outcomes = [public.outcome(c.id) for c in pool if not _free(c, on)]
+    fixed = [(public.verdict(c.id), c.client) for c in pool if not _free(c, on)]
     for c in known:
         if not _free(c, on):
             continue
         assert c.feedback is not None and c.feedback.stars is not None and c.end is not None
         # A free contract has ended, so it counts on its end date if at all: one that ended
         # before the 24-month window is in no window in any state (and need not be scored).
-        outs = () if c.end < oldest else \
-            tuple(outcome_of(_with_state(c, s), on, rules) for s in range(3))
-        in_window = any(o.counted and o.counts_on is not None and oldest <= o.counts_on <= on
-                        for o in outs)
+        states = () if c.end < oldest else \
+            tuple(judge(_with_state(c, s), on, rules) for s in range(3))
+        in_window = any(counts_on is not None and weight > 0 and oldest <= counts_on <= on
+                        for _, _, weight, counts_on, _ in states)
         if in_window or c.id in deciders:
             prior = prior_for(c.feedback.stars)
-            sampled.append((c, Free(outs, tuple(math.log(p) for p in prior), c.id in deciders,
-                                    in_window)))
+            sampled.append((c, Free(states, c.client, tuple(math.log(p) for p in prior),
+                                    c.id in deciders, in_window)))
         else:
             idle.append(c)
     frees = [f for _, f in sampled]
-    ev = Evaluator(fixed_outcomes, frees, on, rules)
+    ev = Evaluator(fixed, frees, on, rules)
     n_wr = sum(1 for f in frees if f.counts_for_wr)
     allowed = _allowed_positives(snapshot.would_recommend, fixed_pos, n_wr, clients)
 
@@ -229,9 +231,9 @@ def _conclude(snapshot: Snapshot, rules_id: str, known: Sequence[Contract], publ
         best = tuple((c.id, STATES[s]) for (c, _), s in zip(sampled, states, strict=True))
         # Contracts outside every window change nothing: taking them out and putting them back
         # in another state is no float operation at all.
-        best_jss = public.jss_with({c.id: _with_state(c, s)
-                                    for (c, f), s in zip(sampled, states, strict=True)
-                                    if f.moves_score})
+        best_jss = public.jss_with_verdicts({c.id: f.verdicts[s] for (c, f), s
+                                             in zip(sampled, states, strict=True)
+                                             if f.moves_score})
     open_effect, open_worst = _open_check(known, snapshot.date, public)
     expl = Explanation(
         observed=snapshot, rules=rules_id, estimate_public_only=public.jss,

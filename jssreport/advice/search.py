@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from jssreport.model.outcomes import Outcome
+from jssreport.model.outcomes import Verdict
 from jssreport.model.rules import RuleSet
 from jssreport.model.windows import WINDOW_MONTHS, window_start
 
@@ -45,12 +45,19 @@ _NAMES = tuple(WINDOW_MONTHS)  # 24m, 12m, 6m, 3m
 _NEVER = -1e18
 
 
+def _counted(v: Verdict) -> bool:
+    """``Outcome.counted`` of a verdict."""
+    return v[3] is not None and v[2] > 0
+
+
 @dataclass(frozen=True)
 class Free:
-    """One free contract: its outcome and log prior in each state, and its would-recommend role."""
+    """One free contract: its verdict (see ``model.outcomes.judge``) and log prior in each
+    state, its client, and its would-recommend role."""
 
-    outcomes: tuple[Outcome, ...]  # per state: positive, passive, negative (may be left out
+    verdicts: tuple[Verdict, ...]  # per state: positive, passive, negative (may be left out
     # when it does not move the score)
+    client: str
     log_prior: tuple[float, ...]
     counts_for_wr: bool  # the client's latest rated contract
     moves_score: bool = True  # False: outside every window on the date (would-recommend only)
@@ -65,8 +72,9 @@ class Evaluator:
     excluded) is swapped in full.
     """
 
-    def __init__(self, fixed: Sequence[Outcome], free: Sequence[Free], on: date,
+    def __init__(self, fixed: Sequence[tuple[Verdict, str]], free: Sequence[Free], on: date,
                  rules: RuleSet) -> None:
+        """``fixed``: the verdicts of the other contracts, with their clients."""
         self.on, self.rules = on, rules
         self.starts = [window_start(on, n) for n in _NAMES]
         self.pos = [0.0] * 4
@@ -74,37 +82,38 @@ class Evaluator:
         self.wt = [0.0] * 4
         self.cnt = [0] * 4
         self.clients: list[Counter[str]] = [Counter() for _ in _NAMES]
-        for o in fixed:
-            self.add(o, 1)
+        for v, client in fixed:
+            self.add(v, client, 1)
         # per free contract: None (swap in full) or per state (windows, positive, negative)
         self.fast: list[list[tuple[tuple[int, ...], float, float]] | None] = []
         for f in free:
             if not f.moves_score:  # in no window in any state: a swap changes nothing
                 self.fast.append([((), 0.0, 0.0)] * 3)
                 continue
-            shapes = {(self._windows(o), o.weight if o.counted else 0.0, o.client)
-                      for o in f.outcomes}
+            shapes = {(self._windows(v), v[2] if _counted(v) else 0.0) for v in f.verdicts}
             if len(shapes) != 1:
                 self.fast.append(None)
                 continue
-            ks, weight, client = shapes.pop()
+            ks, weight = shapes.pop()
             for k in ks:
                 self.wt[k] += weight
                 self.cnt[k] += 1
-                self.clients[k][client] += 1
-            self.fast.append([(ks, *self._credit(o)) for o in f.outcomes])
+                self.clients[k][f.client] += 1
+            self.fast.append([(ks, *self._credit(v)) for v in f.verdicts])
         self.ok = self._minimums()
 
-    def _windows(self, o: Outcome) -> tuple[int, ...]:
-        if not o.counted or o.counts_on is None or o.counts_on > self.on:
+    def _windows(self, v: Verdict) -> tuple[int, ...]:
+        counts_on = v[3]
+        if not _counted(v) or counts_on is None or counts_on > self.on:
             return ()
-        return tuple(k for k, start in enumerate(self.starts) if o.counts_on >= start)
+        return tuple(k for k, start in enumerate(self.starts) if counts_on >= start)
 
     @staticmethod
-    def _credit(o: Outcome) -> tuple[float, float]:
-        if o.credit > 0:
-            return o.weight * o.credit, 0.0
-        return 0.0, -o.weight * o.credit if o.credit < 0 else 0.0
+    def _credit(v: Verdict) -> tuple[float, float]:
+        _, credit, weight, _, _ = v
+        if credit > 0:
+            return weight * credit, 0.0
+        return 0.0, -weight * credit if credit < 0 else 0.0
 
     def _minimums(self) -> list[bool]:
         r = self.rules
@@ -115,7 +124,7 @@ class Evaluator:
         """Add (sign 1) or take out (-1) free contract ``i`` in ``state``."""
         fast = self.fast[i]
         if fast is None:
-            self.add(free[i].outcomes[state], sign)
+            self.add(free[i].verdicts[state], free[i].client, sign)
             self.ok = self._minimums()
             return
         ks, dpos, dneg = fast[state]
@@ -147,18 +156,18 @@ class Evaluator:
             neg[k] = neg[k] - in_neg + out_neg
         return score
 
-    def add(self, o: Outcome, sign: int) -> None:
-        w, credit = o.weight, o.credit
-        for k in self._windows(o):
+    def add(self, v: Verdict, client: str, sign: int) -> None:
+        _, credit, w, _, _ = v
+        for k in self._windows(v):
             self.wt[k] += sign * w
             if credit > 0:
                 self.pos[k] += sign * w * credit
             elif credit < 0:
                 self.neg[k] -= sign * w * credit
             self.cnt[k] += sign
-            self.clients[k][o.client] += sign
-            if self.clients[k][o.client] <= 0:
-                del self.clients[k][o.client]
+            self.clients[k][client] += sign
+            if self.clients[k][client] <= 0:
+                del self.clients[k][client]
 
     def score(self) -> float | None:
         """The displayed score, unrounded: ``best_window`` of the window scores (written out:

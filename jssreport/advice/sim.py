@@ -186,14 +186,27 @@ class Scorer:
     def score_with(self, changed: Mapping[str, Contract | None] | None = None,
                    added: Sequence[Contract] = ()) -> float | None:
         """The unrounded displayed score with some contracts replaced (None: removed) or added."""
+        verdicts = {cid: None if new is None else (judge(new, self.on, self.rules), new.client)
+                    for cid, new in (changed or {}).items()}
+        return self._swapped(verdicts, [(judge(c, self.on, self.rules), c.client) for c in added])
+
+    def jss_with_verdicts(self, changed: Mapping[str, Verdict]) -> int | None:
+        """``jss_with`` given the changed contracts' verdicts on the date (the same contracts:
+        their clients stay)."""
+        value = self._swapped({cid: (v, self.contracts[self.index[cid]].client)
+                               for cid, v in changed.items()}, [])
+        return None if value is None else round_half_up(value)
+
+    def _swapped(self, changed: Mapping[str, tuple[Verdict, str] | None],
+                 added: Sequence[tuple[Verdict, str]]) -> float | None:
         swaps: list[tuple[Verdict, str, int]] = []
-        for cid, new in (changed or {}).items():
+        for cid, new in changed.items():
             if cid in self.index:  # else it ended before every window: nothing to take out
                 i = self.index[cid]
                 swaps.append((self.verdicts[i], self.contracts[i].client, -1))
             if new is not None:
-                swaps.append((judge(new, self.on, self.rules), new.client, 1))
-        swaps.extend((judge(c, self.on, self.rules), c.client, 1) for c in added)
+                swaps.append((*new, 1))
+        swaps.extend((v, client, 1) for v, client in added)
         for v, client, sign in swaps:
             self._place(v, client, sign)
         try:
