@@ -9,7 +9,7 @@ leaves a window. The cost grows with the number of events, not with dates x cont
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
@@ -41,18 +41,21 @@ def change_dates(c: Contract) -> tuple[date, ...]:
 
 
 def _change_dates(c: Contract) -> tuple[date, ...]:
-    """Every date on which ``outcome_of(c, day, rules)`` may differ from the day before.
+    """Every date on which ``judge(c, day, rules)`` may count differently than the day before.
 
     Over-inclusion is harmless (the contract is merely re-scored); a missing date would leave a
-    stale outcome, so every threshold the outcome rules test appears here.
+    stale outcome, so every threshold the outcome rules test appears here. The start is one
+    only when the contract can count on its first day (ended then, or paid before) or was
+    judged before: otherwise it is pending then, as before it started.
 
     While a contract is open it counts only as a long-term relationship (paid at least every
     90 days over at least 90 days, still paying) or, under older rules, once idle for months;
     otherwise it is pending, and a payment that leaves it pending changes nothing the scores
     read (its weight only matters once it counts, and it is scored again then).
     """
-    days = {c.start}
     dates = c._dates
+    days = {c.start} if (c.end is not None and c.end <= c.start) or \
+        (dates and dates[0] <= c.start) else set()
     # Day numbers, so the loop over (possibly hundreds of) payments does no date arithmetic.
     touches = [c.start.toordinal(), *(d.toordinal() for d in dates)]
     gaps = c._max_gap
@@ -82,11 +85,23 @@ def _change_dates(c: Contract) -> tuple[date, ...]:
         for grace in _IDLE_GRACES if not long_term[i] else _GRACES:
             if (gap is None or gap > grace) and (end is None or touched + grace < end):
                 days.add(date.fromordinal(touched + grace))
-    if c.end is not None:
-        days.add(c.end)
-        days.add(c.end + timedelta(days=FEEDBACK_DAYS))
+    if c.end is not None and end is not None:
+        # On its end day an ended contract is pending (the client has 14 days to rate it)
+        # unless it ended in a dispute or its feedback is already visible; the day matters
+        # then, or when it counted while open: long-term, or idle under the older rules.
+        fb = c.feedback
+        paid = bisect_left(touches, end, 1)  # touches before the end day: start and payments
+        last = touches[paid - 1]
+        open_counted = long_term[paid - 1] or end - last > _IDLE_GRACES[0]
+        visible = fb is not None and (fb.date is None or fb.date <= c.end)
+        if c.dispute or c.end_reason == "dispute" or visible or open_counted or end <= touches[0]:
+            days.add(c.end)
+        if fb is None:  # else it stays pending until the feedback shows
+            days.add(c.end + timedelta(days=FEEDBACK_DAYS))
     if c.feedback is not None and c.feedback.date is not None:
         days.add(c.feedback.date)
+    if days and min(days) < c.start:  # judged before it started: judged again when it does
+        days.add(c.start)
     return tuple(sorted(days))
 
 
@@ -109,8 +124,9 @@ class Sweep:
         # the contracts to re-score on each date, and those dates as a heap
         self.due: dict[date, list[int]] = {}
         self.due_days: list[date] = []
-        for i, c in enumerate(contracts):
-            self._due(c.start, i)
+        for i, changes in enumerate(self.changes):
+            if changes:  # none: it never counts
+                self._due(changes[0], i)
         self.rules: RuleSet | None = None
         self.day: date | None = None
         self.starts: dict[str, date] = {}
@@ -156,7 +172,8 @@ class Sweep:
 
     def verdict(self, index: int) -> Verdict | None:
         """The verdict on contract ``index`` as far as the scores go (its reason may be from an
-        earlier date); None before it starts."""
+        earlier date); None before it is first judged, which may be after its start while it
+        cannot count yet (see ``change_dates``)."""
         return self.current[index]
 
     def _remove(self, i: int) -> None:
