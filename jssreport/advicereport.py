@@ -192,10 +192,12 @@ class Advice:
     def share(probability: float | None) -> str:
         return "" if probability is None else f"{probability:.0%}"
 
+    @cached_property
+    def _best_fit(self) -> dict[str, str]:
+        return dict(self.explanation.best_fit) if self.explanation is not None else {}
+
     def best_fit_state(self, contract_id: str) -> str:
-        e = self.explanation
-        found = dict(e.best_fit).get(contract_id, "") if e is not None else ""
-        return found
+        return self._best_fit.get(contract_id, "")
 
     @property
     def uninformative_count(self) -> int:

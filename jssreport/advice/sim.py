@@ -126,22 +126,24 @@ class Scorer:
         self._start(on, rules, contracts, [judge(c, on, rules) for c in contracts], None)
 
     @classmethod
-    def of_sweep(cls, sweep: Sweep) -> Scorer:
-        """The scorer on the sweep's current date, from its sums (no contract re-scored)."""
+    def of_sweep(cls, sweep: Sweep, index: dict[str, int] | None = None) -> Scorer:
+        """The scorer on the sweep's current date, from its sums (no contract re-scored);
+        ``index``: the position of each contract id in the sweep, when already known."""
         assert sweep.day is not None and sweep.rules is not None
-        verdicts = [sweep.verdict(i) for i in range(len(sweep.contracts))]
-        assert all(v is not None for v in verdicts), "every contract has started"
+        verdicts = sweep.current.copy()
+        assert all(v is not None for v in verdicts), "every contract has been judged"
         scorer = cls.__new__(cls)
         scorer._start(sweep.day, sweep.rules, sweep.contracts, verdicts,  # type: ignore[arg-type]
-                      {name: s.copy() for name, s in sweep.sums.items()})
+                      {name: s.copy() for name, s in sweep.sums.items()}, index)
         return scorer
 
     def _start(self, on: date, rules: RuleSet, contracts: Sequence[Contract],
-               verdicts: list[Verdict], sums: dict[str, WindowSums] | None) -> None:
+               verdicts: list[Verdict], sums: dict[str, WindowSums] | None,
+               index: dict[str, int] | None = None) -> None:
         self.on = on
         self.rules = rules
         self.contracts = contracts
-        self.index = {c.id: i for i, c in enumerate(contracts)}
+        self.index = index if index is not None else {c.id: i for i, c in enumerate(contracts)}
         self.verdicts = verdicts
         self.starts = {name: window_start(on, name) for name in WINDOW_MONTHS}
         self._outcomes: dict[int, Outcome] = {}
@@ -288,7 +290,7 @@ class Projector:
         if day not in self._scorers:
             sweep = self.base.copy()
             sweep.advance(day, resolve_rules(self.rule_id, day))
-            self._scorers[day] = Scorer.of_sweep(sweep)
+            self._scorers[day] = Scorer.of_sweep(sweep, self.index)
         return self._scorers[day]
 
 
