@@ -58,6 +58,16 @@ def test_projections_equal_a_fresh_sweep_of_the_changed_records(seed: int, rule_
     assert projector.scores(days[::-1]) == scores_on(known, days[::-1], rule_id)  # any order
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_the_no_change_line_is_kept_for_later_projections(seed: int) -> None:
+    rng = random.Random(seed)
+    contracts = varied_contracts(seed, 40)
+    projector = Projector(contracts, ON)
+    for _ in range(6):  # overlapping asks, in any order, some before days already passed
+        days = [ON + timedelta(days=rng.randrange(0, 900)) for _ in range(rng.randrange(1, 30))]
+        assert projector.scores(days) == scores_on(projector.known, days)
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_scorers_from_the_sweep_equal_scorers_from_scratch(seed: int) -> None:
     rng = random.Random(seed)

@@ -258,6 +258,10 @@ class Projector:
         self.base = Sweep(pool)
         self.base.advance(on, resolve_rules(rule_id, on))
         self._scorers: dict[date, Scorer] = {}
+        # The no-change line: several projections ask for it over the same months, so one copy
+        # goes forward as far as asked and keeps what it found.
+        self._line: dict[date, tuple[int | None, float | None]] = {}
+        self._line_sweep = self.base.copy()
 
     def sweep(self, changed: Mapping[str, Contract] | None = None,
               added: Sequence[Contract] = ()) -> Sweep:
@@ -278,12 +282,26 @@ class Projector:
             return []
         if wanted[0] < self.on:
             raise ValueError(f"cannot project back to {wanted[0]} from {self.on}")
-        sweep = self.sweep(changed, added)
-        found: dict[date, tuple[int | None, float | None]] = {}
-        for day in wanted:
+        if changed or added:
+            found = self._advance(self.sweep(changed, added), wanted)
+        else:
+            found = self._line
+            line = self._line_sweep
+            assert line.day is not None
+            missing = [d for d in wanted if d not in found]
+            passed = [d for d in missing if d < line.day]  # scored by a copy from the start
+            found.update(self._advance(line, [d for d in missing if d >= line.day]))
+            found.update(self._advance(self.base.copy(), passed))
+        return [(d, *found[d]) for d in days]
+
+    def _advance(self, sweep: Sweep, days: Sequence[date]
+                 ) -> dict[date, tuple[int | None, float | None]]:
+        """The displayed JSS and the unrounded score on each of ``days`` (ascending)."""
+        found = {}
+        for day in days:
             score = best_window(sweep.advance(day, resolve_rules(self.rule_id, day)))[0]
             found[day] = (None if score is None else round_half_up(score), score)
-        return [(d, *found[d]) for d in days]
+        return found
 
     def scorer(self, day: date) -> Scorer:
         """The known records' scorer on ``day`` (on or after ``on``)."""
