@@ -45,16 +45,17 @@ def paid_periods(contract: Contract, on: date) -> int:
 
 
 def weight_of(contract: Contract, on: date, rules: RuleSet) -> float:
-    return _weight(contract, contract.paid_count(on), rules)
+    paid = contract.paid_count(on)
+    return _weight(rules, contract.earned_of(paid), contract.periods_of(paid))
 
 
-def _weight(c: Contract, paid: int, rules: RuleSet) -> float:
-    """``weight_of`` given how many payments were made (one bisect per outcome, not five)."""
+def _weight(rules: RuleSet, earned: float, periods: int) -> float:
+    """``weight_of`` given the earnings and the paid periods (asked for once per outcome)."""
     if not rules.size_weights:
         return 1.0
-    weight = size_weight(c.earned_of(paid))
+    weight = size_weight(earned)
     if rules.length_weights:
-        weight += max(0, c.periods_of(paid) - 1)
+        weight += max(0, periods - 1)
     return min(rules.weight_cap, weight)
 
 
@@ -93,7 +94,9 @@ def feedback_words(feedback: Feedback) -> str:
     """``4.8 stars``, ``private 8/10`` or both."""
     stars = None if feedback.stars is None else f"{feedback.stars:.1f} stars"
     private = None if feedback.recommend is None else f"private {feedback.recommend}/10"
-    return ", ".join(text for text in (stars, private) if text is not None)
+    if stars is None or private is None:
+        return stars or private or ""
+    return f"{stars}, {private}"
 
 
 def feedback_credit(feedback: Feedback, rules: RuleSet) -> tuple[float, str] | None:
@@ -152,28 +155,31 @@ def judge(c: Contract, on: date, rules: RuleSet) -> Verdict:
     paid = c.paid_count(on)
     if c.end is None or c.end > on:
         return _judge_open(c, on, rules, paid)
-    weight = _weight(c, paid, rules)
+    earned = c.earned_of(paid)
+    weight = _weight(rules, earned, c.periods_of(paid))
     if c.dispute or c.end_reason == "dispute":
         return "negative", -1.0, weight, c.end, "dispute"
     fb = c.feedback
     credit = feedback_score(fb, rules) if fb is not None and fb.visible_on(on) else None
     if credit is None:
-        return _judge_no_feedback(c, on, rules, c.earned_of(paid), weight)
-    if credit > 0 and rules.zero_positive_excluded and c.earned_of(paid) <= 0:
+        return _judge_no_feedback(c, on, rules, earned, weight)
+    if credit > 0 and rules.zero_positive_excluded and earned <= 0:
         return "excluded", 0.0, 0.0, None, "zero_positive"
     return kind_of(credit), credit, weight, c.end, "feedback"
 
 
 def _judge_open(c: Contract, on: date, rules: RuleSet, paid: int) -> Verdict:
     if rules.long_term_open and not c.paused and _long_term(c, on, paid):
-        return "success", 1.0, _weight(c, paid, rules), c.last_of(paid), "long_term"
+        weight = _weight(rules, c.earned_of(paid), c.periods_of(paid))
+        return "success", 1.0, weight, c.last_of(paid), "long_term"
     if rules.idle_open_days is not None:
         touched = c.last_of(paid) or c.start
         if (on - touched).days >= rules.idle_open_days:
             since = touched + timedelta(days=rules.idle_open_days)
-            if c.earned_of(paid) <= 0:
+            earned = c.earned_of(paid)
+            if earned <= 0:
                 return "neutral", 0.0, 1.0, since, "idle_zero"
-            weight = _weight(c, paid, rules) * rules.no_feedback_weight
+            weight = _weight(rules, earned, c.periods_of(paid)) * rules.no_feedback_weight
             return "neutral", 0.0, weight, since, "idle"
     return "pending", 0.0, 0.0, None, "open"
 

@@ -57,7 +57,7 @@ def _change_dates(c: Contract) -> tuple[date, ...]:
     days = {c.start} if (c.end is not None and c.end <= c.start) or \
         (dates and dates[0] <= c.start) else set()
     # Day numbers, so the loop over (possibly hundreds of) payments does no date arithmetic.
-    touches = [c.start.toordinal(), *(d.toordinal() for d in dates)]
+    touches = [c.start.toordinal(), *[d.toordinal() for d in dates]]
     gaps = c._max_gap
     end = None if c.end is None else c.end.toordinal()
     long_term = [False] * len(touches)  # per touch: long-term right after it
