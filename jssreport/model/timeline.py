@@ -3,7 +3,16 @@
 Re-scoring every window from scratch at every update date costs dates x contracts. Instead a
 sweep keeps each window's additive sums and only touches a contract when something about it
 can change (a payment, its end, its feedback, a grace period running out) or when its outcome
-leaves a window. The cost grows with the number of events, not with dates x contracts.
+leaves a window. The cost grows with the number of events, not with dates x contracts:
+
+- only dates that can change what a contract counts for are events (``change_dates``): a
+  payment to an open contract that stays pending, or a grace period that ends after the
+  contract did, is none;
+- a contract ended before the 24-month window is never scored again (it cannot count again);
+- a long-term contract paid again keeps its place in the windows (its date moves on);
+- the work is on verdicts, an outcome's numbers without its words (``outcomes.judge``).
+
+``tests/test_model_timeline.py`` checks all of it against scoring each day from scratch.
 """
 
 from __future__ import annotations
