@@ -244,14 +244,16 @@ def _earnings(contracts: Sequence[Contract], currency: str, as_of: date) -> Earn
     last_12 = 0.0
     labels: dict[date, str] = {}  # "2024-05" per payment date, formatted once
     for c in contracts:
+        client = c.client
         for p in c.paid_until(as_of):
-            label = labels.get(p.date)
+            paid_on, amount = p.date, p.amount
+            label = labels.get(paid_on)
             if label is None:
-                label = labels[p.date] = p.date.strftime("%Y-%m")
-            by_month[label][c.client] += p.amount
-            per_client[c.client] += p.amount
-            if p.date > year_ago:
-                last_12 += p.amount
+                label = labels[paid_on] = paid_on.strftime("%Y-%m")
+            by_month[label][client] += amount
+            per_client[client] += amount
+            if paid_on > year_ago:
+                last_12 += amount
     months = tuple(
         MonthEarnings(month, tuple((client, round(amount, 2))
                                    for client, amount in sorted(by_month[month].items())))
