@@ -7,7 +7,7 @@ neutral outcomes) chosen to fit the worked examples all at once (see calibration
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 SRC_2015 = (
@@ -148,7 +148,9 @@ UPWORK_2015 = RuleSet(
     **_FIT,
 )
 
-UPWORK_2020_03 = RuleSet(
+# Each later rule set is the one before it plus what changed on its date (MODEL.md §3).
+UPWORK_2020_03 = replace(
+    UPWORK_2015,
     id="upwork-2020-03",
     title="Upwork, March 2020 rules (job size)",
     in_force_from=date(2020, 3, 1),
@@ -156,24 +158,14 @@ UPWORK_2020_03 = RuleSet(
     summary="Outcomes weighted by job size and length; $0 contracts with positive feedback "
     "excluded; otherwise as in 2015.",
     sources=(SRC_2015, SRC_2020_03),
-    trending=False,
-    min_outcomes=3,
-    min_clients=3,
-    update_days=14,
     size_weights=True,
     length_weights=True,
     weight_cap=8.0,
-    no_feedback="mild",
-    no_feedback_weight=0.25,
-    zero_no_feedback_counts=True,
     zero_positive_excluded=True,
-    idle_open_days=180,
-    long_term_open=True,
-    private_share=1.0,
-    **_FIT,
 )
 
-UPWORK_2020_11 = RuleSet(
+UPWORK_2020_11 = replace(
+    UPWORK_2020_03,
     id="upwork-2020-11",
     title="Upwork, November 2020 rules (no-feedback excluded)",
     in_force_from=date(2020, 11, 8),
@@ -184,21 +176,14 @@ UPWORK_2020_11 = RuleSet(
     trending=True,
     min_outcomes=2,
     min_clients=2,
-    update_days=14,
-    size_weights=True,
-    length_weights=True,
-    weight_cap=8.0,
     no_feedback="exclude",
     no_feedback_weight=0.0,
     zero_no_feedback_counts=False,
-    zero_positive_excluded=True,
     idle_open_days=None,
-    long_term_open=True,
-    private_share=1.0,
-    **_FIT,
 )
 
-UPWORK_2023_12 = RuleSet(
+UPWORK_2023_12 = replace(
+    UPWORK_2020_11,
     id="upwork-2023-12",
     title="Upwork, December 2023 rules",
     in_force_from=date(2023, 12, 1),
@@ -206,24 +191,11 @@ UPWORK_2023_12 = RuleSet(
     summary="Minimum 2 eligible jobs from 2 clients in 24 months; more emphasis on public "
     "feedback (private feedback is half the credit when known).",
     sources=(SRC_2020_11, SRC_TRENDING, SRC_2023_12),
-    trending=True,
-    min_outcomes=2,
-    min_clients=2,
-    update_days=14,
-    size_weights=True,
-    length_weights=True,
-    weight_cap=8.0,
-    no_feedback="exclude",
-    no_feedback_weight=0.0,
-    zero_no_feedback_counts=False,
-    zero_positive_excluded=True,
-    idle_open_days=None,
-    long_term_open=True,
     private_share=0.5,
-    **_FIT,
 )
 
-UPWORK_2025 = RuleSet(
+UPWORK_2025 = replace(
+    UPWORK_2023_12,
     id="upwork-2025",
     title="Upwork, 2025 rules (stated weights, daily updates)",
     in_force_from=date(2025, 1, 1),
@@ -232,21 +204,7 @@ UPWORK_2025 = RuleSet(
     "most 8); long-term contracts paid at least every 90 days count while open; daily updates; "
     "private feedback optional and being removed.",
     sources=(SRC_TRENDING, SRC_2023_12, SRC_2025, SRC_FEEDBACK),
-    trending=True,
-    min_outcomes=2,
-    min_clients=2,
     update_days=1,
-    size_weights=True,
-    length_weights=True,
-    weight_cap=8.0,
-    no_feedback="exclude",
-    no_feedback_weight=0.0,
-    zero_no_feedback_counts=False,
-    zero_positive_excluded=True,
-    idle_open_days=None,
-    long_term_open=True,
-    private_share=0.5,
-    **_FIT,
 )
 
 RULESETS: dict[str, RuleSet] = {
