@@ -24,6 +24,7 @@ from jssreport.redact import redact_inputs, redact_report
 from jssreport.render import render_site
 from jssreport.report import Report, compute_report
 from jssreport.since import load_previous, with_since
+from jssreport.textformat import counted, format_size
 
 if TYPE_CHECKING:
     from jssreport.config import Settings
@@ -45,18 +46,9 @@ class BuildResult:
 
     def summary(self, shown: str) -> str:
         """``Wrote 4 pages, 5 charts and report.json to site/ (4.9 MB) in 0.41 s``."""
-        pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
-        charts = f"{self.charts} chart{'s' if self.charts != 1 else ''}"
-        return (f"Wrote {pages}, {charts} and report.json to {shown.rstrip('/')}/ "
-                f"({format_size(self.bytes)}) in {self.seconds:.2f} s")
-
-
-def format_size(size: int) -> str:
-    if size >= 1_000_000:
-        return f"{size / 1_000_000:.1f} MB"
-    if size >= 1_000:
-        return f"{size / 1_000:.0f} kB"
-    return f"{size} B"
+        return (f"Wrote {counted(self.pages, 'page')}, {counted(self.charts, 'chart')} and "
+                f"report.json to {shown.rstrip('/')}/ ({format_size(self.bytes)}) in "
+                f"{self.seconds:.2f} s")
 
 
 def resolve_as_of(settings_as_of: date | None, profile_as_of: date | None,

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jssreport.errors import JssReportError, UsageError
+from jssreport.textformat import counted, format_size
 
 if TYPE_CHECKING:
     from jssreport.config import Settings
@@ -53,12 +54,8 @@ class SingleFileResult:
 
     def summary(self, shown: str) -> str:
         """``Wrote 4 pages and 5 charts as one file to report.html (4.9 MB) in 0.41 s``."""
-        from jssreport.build import format_size
-
-        pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
-        charts = f"{self.charts} chart{'s' if self.charts != 1 else ''}"
-        return (f"Wrote {pages} and {charts} as one file to {shown} "
-                f"({format_size(self.bytes)}) in {self.seconds:.2f} s")
+        return (f"Wrote {counted(self.pages, 'page')} and {counted(self.charts, 'chart')} as one "
+                f"file to {shown} ({format_size(self.bytes)}) in {self.seconds:.2f} s")
 
 
 def script_text(source: str) -> str:

@@ -54,6 +54,19 @@ def format_signed(value: int | None) -> str:
     return "" if value is None else f"{value:+d}" if value else "0"
 
 
+def counted(count: int, noun: str) -> str:
+    """``1 page``, ``4 pages``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def format_size(size: int) -> str:
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    if size >= 1_000:
+        return f"{size / 1_000:.0f} kB"
+    return f"{size} B"
+
+
 def format_date(value: date | None) -> str:
     return "" if value is None else value.isoformat()
 
