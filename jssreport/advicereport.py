@@ -40,6 +40,7 @@ from jssreport.advice.sim import Projector
 from jssreport.advicemessages import message_drafts
 from jssreport.advicescenarios import SCENARIO_MONTHS, ScenarioResult, scenario_results
 from jssreport.errors import InputError, Problem
+from jssreport.memo import Memo
 from jssreport.model.history import HistoryPoint
 from jssreport.model.types import Contract, Snapshot
 from jssreport.model.windows import months_before
@@ -263,15 +264,17 @@ def explain_latest(records: Records, rule_id: str, on: date) -> Explanation:
 
 def compute_advice(records: Records, on: date, rule_id: str,
                    thresholds: Sequence[tuple[str, int, int]],
-                   history: Sequence[HistoryPoint], project: Path | None = None) -> Advice:
-    """Every piece of advice for the report of ``records`` on ``on``."""
+                   history: Sequence[HistoryPoint], project: Path | None = None,
+                   memo: Memo | None = None) -> Advice:
+    """Every piece of advice for the report of ``records`` on ``on`` (``memo``: what earlier
+    builds computed)."""
     contracts = records.contracts
     projector = Projector(contracts, on, rule_id)  # the work every projection shares
     recs = recommend(contracts, on, rule_id, dormancy_of(thresholds), projector)
     outlook = project_baseline(contracts, on, rule_id, OUTLOOK_MONTHS, projector)
     status = top_rated(contracts, history, on, rule_id, projector)
     snap = latest_snapshot(records.profile.snapshots, on)
-    explanation = None if snap is None else explain(contracts, snap, rule_id)
+    explanation = None if snap is None else (memo or Memo(None)).explain(contracts, snap, rule_id)
     # The first six months of the outlook: the same update dates, one sweep fewer.
     end = months_before(on, -SCENARIO_MONTHS)
     baseline = replace(outlook, points=tuple(p for p in outlook.points if p[0] <= end))

@@ -20,11 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 from jssreport.charts import build_charts
 from jssreport.errors import JssReportError, Problem, UsageError
+from jssreport.memo import Memo
 from jssreport.redact import redact_inputs, redact_report
 from jssreport.render import render_site
 from jssreport.report import Report, compute_report
+from jssreport.reportjson import report_json
 from jssreport.since import load_previous, with_since
 from jssreport.textformat import counted, format_size
+from jssreport.yamlload import paused_gc
 
 if TYPE_CHECKING:
     from jssreport.config import Settings
@@ -77,24 +80,27 @@ def load(project: Path) -> Records:
 
 
 def compute(records: Records, settings: Settings, as_of: date,
-            project: Path | None = None) -> Report:
+            project: Path | None = None, memo: Memo | None = None) -> Report:
     """The report with everything computed, the advice included. ``project`` is where a
-    project's own message templates and the scenario files are (for line numbers)."""
+    project's own message templates and the scenario files are (for line numbers); ``memo``
+    what earlier builds computed (``jssreport.memo``)."""
     from jssreport.advicereport import compute_advice, display_recommendations
 
-    report = compute_report(records, settings, as_of)
+    report = compute_report(records, settings, as_of, memo)
     advice = compute_advice(records, as_of, report.rule_setting, report.dormancy,
-                            report.history, project)
+                            report.history, project, memo)
     return replace(report, advice=advice,
                    recommendations=display_recommendations(advice, records, project))
 
 
-def render(report: Report, records: Records, project: Path) -> tuple[dict[str, bytes], int]:
-    """Every output file in memory, and how many charts they draw."""
+def render(report: Report, records: Records, project: Path,
+           data: Mapping[str, Any] | None = None) -> tuple[dict[str, bytes], int]:
+    """Every output file in memory, and how many charts they draw (``data``: the report's
+    report.json object when it is known already)."""
     from jssreport.advicecharts import advice_charts
 
     charts = {**build_charts(report), **advice_charts(report)}
-    files = render_site(report, records.pages, charts, project)
+    files = render_site(report, records.pages, charts, project, data)
     return files, len(charts)
 
 
@@ -112,6 +118,12 @@ def render_report(project: Path, settings: Settings, as_of: date | None = None,
                   strict: bool = False, previous: Mapping[str, Any] | None = None) -> Rendered:
     """Load, compute and render; nothing is written. ``previous`` is the report.json of the
     last build, for "what changed since"."""
+    with paused_gc():
+        return _render_report(project, settings, as_of, strict, previous)
+
+
+def _render_report(project: Path, settings: Settings, as_of: date | None, strict: bool,
+                   previous: Mapping[str, Any] | None) -> Rendered:
     records = load(project)
     day = as_of or resolve_as_of(getattr(settings, "as_of", None), records.profile.as_of)
     redacting = bool(getattr(settings, "redact", False))
@@ -121,14 +133,20 @@ def render_report(project: Path, settings: Settings, as_of: date | None = None,
         records, settings = redact_inputs(records, settings)
     # A redacted build drafts its messages from the built-in templates: a project's own
     # (templates/messages/) are the freelancer's prose and may sign with their name.
-    report = compute(records, settings, day, None if redacting else project)
+    report = compute(records, settings, day, None if redacting else project, Memo(project))
     if strict and report.warnings:
         raise JssReportError([Problem(message=f"{w} (--strict)") for w in report.warnings])
     if redacting:
         report = redact_report(report)
+    data = None
     if previous is not None:
-        report = with_since(report, previous)
-    files, chart_count = render(report, records, project)
+        data = report_json(report)
+        report = with_since(report, previous, data)
+        # The same object with what changed, as report_json would give it (a redacted one's
+        # goes through the redaction again: computed anew).
+        data = None if report.redacted else \
+            {**data, "since": None if report.since is None else report.since.to_json()}
+    files, chart_count = render(report, records, project, data)
     return Rendered(report, files, chart_count, day)
 
 

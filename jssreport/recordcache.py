@@ -1,9 +1,10 @@
-"""Parsed and validated contract files, cached by the hash of their bytes.
+"""The project's cache folder: parsed and validated contract files by the hash of their bytes,
+and (``jssreport.memo``) compute results by the hash of their inputs.
 
 A rebuild after one record file changed parses only that file. The key is the file's content
-(never its modification time) plus a fingerprint of the code that parses it, so an edit, a
-rename or a new jssreport version can never bring back a stale result. A missing, unreadable or
-corrupt cache entry is a miss; a cache that cannot be written is no cache.
+(never its modification time) plus a fingerprint of jssreport's code, so an edit, a rename or a
+new jssreport version can never bring back a stale result. A missing, unreadable or corrupt
+cache entry is a miss; a cache that cannot be written is no cache.
 """
 
 from __future__ import annotations
@@ -22,20 +23,18 @@ import jssreport
 
 CACHE_DIR = ".jssreport-cache"
 T = TypeVar("T")
-# The modules whose code decides what a contract file parses to.
-_PARSER_MODULES = ("records.py", "recordcheck.py", "fields.py", "yamlload.py", "model/types.py",
-                   "errors.py", "recordcache.py")
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> bytes:
+    """A hash of every module of the package: any change to the code is a new cache."""
     digest = hashlib.sha256(jssreport.__version__.encode())
     package = Path(jssreport.__file__).resolve().parent
-    for name in _PARSER_MODULES:
-        try:
-            digest.update((package / name).read_bytes())
-        except OSError:
-            digest.update(name.encode())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        with contextlib.suppress(OSError):
+            digest.update(path.read_bytes())
+        digest.update(b"\0")
     return digest.digest()
 
 
@@ -47,21 +46,36 @@ def cached(project: Path, kind: str, rel: str, data: bytes, parse: Callable[[], 
     """``parse()``'s result for ``data``, from ``project``'s cache when it holds one."""
     if not enabled():
         return parse()
-    key = hashlib.sha256(code_fingerprint() + kind.encode() + b"\0" + rel.encode() + b"\0"
-                         + data).hexdigest()
-    folder = project / CACHE_DIR / kind
-    path = folder / f"{key}.pickle"
-    try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)  # type: ignore[no-any-return]
-    except Exception:  # noqa: BLE001 - any unreadable entry is a miss
-        pass
+    key = entry_key(kind, rel.encode(), data)
+    found = read_entry(project, kind, key)
+    if found is not None:
+        return found  # type: ignore[return-value]
     value = parse()
-    _store(folder, path, value)
+    write_entry(project, kind, key, value)
     return value
 
 
-def _store(folder: Path, path: Path, value: object) -> None:
+def entry_key(kind: str, *parts: bytes) -> str:
+    """The name of the entry for ``parts`` (with the code's fingerprint: new code, new key)."""
+    digest = hashlib.sha256(code_fingerprint() + kind.encode())
+    for part in parts:
+        digest.update(b"\0%d\0" % len(part))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def read_entry(project: Path, kind: str, key: str) -> object | None:
+    """The value stored under ``key``; None when there is none or it cannot be read."""
+    try:
+        with (project / CACHE_DIR / kind / f"{key}.pickle").open("rb") as handle:
+            return pickle.load(handle)  # type: ignore[no-any-return]
+    except Exception:  # noqa: BLE001 - any unreadable entry is a miss
+        return None
+
+
+def write_entry(project: Path, kind: str, key: str, value: object) -> None:
+    """Store ``value`` under ``key`` in one step (a reader sees the old entry or the new)."""
+    folder = project / CACHE_DIR / kind
     # A read-only project or a full disk: build without a cache.
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
@@ -69,7 +83,7 @@ def _store(folder: Path, path: Path, value: object) -> None:
         try:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
+            os.replace(tmp, folder / f"{key}.pickle")
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)

@@ -15,7 +15,8 @@ from types import MappingProxyType
 
 from jssreport.errors import InputError, Problem
 from jssreport.fields import Checker, describe, shown
-from jssreport.model.types import Contract, Profile, Scenario
+from jssreport.model.timeline import change_dates
+from jssreport.model.types import Contract, Profile, Scenario, contract_digest
 from jssreport.pages import Page, load_pages
 from jssreport.recordcache import cached
 from jssreport.recordcheck import (
@@ -48,6 +49,17 @@ class ContractFile:
     contracts: tuple[Contract, ...]  # the valid ones, in file order
     ids: tuple[tuple[str, int], ...]  # (id, line) of every record that names one, valid or not
     problems: tuple[Problem, ...]
+
+
+def _prepared(rel: str, data: bytes) -> ContractFile:
+    """``parse_contract_file`` with what the compute stage derives from each contract alone
+    (its digest and the dates its outcome can change) worked out once, so the cache keeps
+    them too and a rebuild does not derive them again for the files that did not change."""
+    parsed = parse_contract_file(rel, data)
+    for c in parsed.contracts:
+        contract_digest(c)
+        change_dates(c)
+    return parsed
 
 
 def parse_contract_file(rel: str, data: bytes) -> ContractFile:
@@ -169,7 +181,7 @@ def _load_records(project: Path, cache: bool) -> Records:
         if problem or data is None:
             problems.append(problem or Problem(rel, 0, "", "cannot be read"))
             continue
-        parse = partial(parse_contract_file, rel, data)
+        parse = partial(_prepared, rel, data)
         parsed = cached(project, "contracts", rel, data, parse) if cache else parse()
         problems.extend(parsed.problems)
         for cid, line in parsed.ids:

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from jssreport.memo import Memo
 from jssreport.model.history import (
     HistoryPoint,
     Scores,
     contributions,
-    sweep_history,
     would_recommend,
 )
 from jssreport.model.outcomes import KINDS, Outcome
@@ -145,8 +145,10 @@ def _thresholds(settings: Settings, contract_type: str) -> tuple[int, int]:
     return int(t.quiet), int(t.dormant)
 
 
-def compute_report(records: Records, settings: Settings, as_of: date) -> Report:
-    """Everything the site shows, computed once from the records on ``as_of``."""
+def compute_report(records: Records, settings: Settings, as_of: date,
+                   memo: Memo | None = None) -> Report:
+    """Everything the site shows, computed once from the records on ``as_of``; ``memo``
+    holds what earlier builds computed (none: everything is computed here)."""
     profile = records.profile
     rule_id = getattr(settings, "rules", None) or profile.rules or "auto"
     started = tuple(c for c in records.contracts if c.start <= as_of)
@@ -156,7 +158,7 @@ def compute_report(records: Records, settings: Settings, as_of: date) -> Report:
     rows = tuple(_row(c, o, contrib.get(c.id), as_of, dormancy)
                  for c, o in zip(started, est.outcomes, strict=True))
     snapshot_days = [s.date for s in profile.snapshots]
-    history, at_snapshots = sweep_history(started, as_of, rule_id, also_on=snapshot_days)
+    history, at_snapshots = (memo or Memo(None)).history(started, as_of, rule_id, snapshot_days)
     title = getattr(settings, "title", None) or f"Job Success Score report for {profile.name}"
     return Report(
         as_of=as_of,

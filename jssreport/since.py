@@ -229,7 +229,9 @@ def contract_changes(previous: Sequence[Mapping[str, Any]], current: Sequence[Ma
     for cid in sorted(before.keys() - after.keys()):
         found["gone"].append(ContractChange(cid, _name(before[cid]), "gone",
                                             "no longer in the records"))
-    for cid in sorted(after.keys() & before.keys()):
+    # Most contracts are exactly as they were: their entries are equal and say nothing new.
+    differ = [cid for cid in after.keys() & before.keys() if before[cid] != after[cid]]
+    for cid in sorted(differ):
         old, new = before[cid], after[cid]
         name = _name(new)
         for what, windows in _window_moves(old, new):
@@ -248,7 +250,7 @@ def contract_changes(previous: Sequence[Mapping[str, Any]], current: Sequence[Ma
                 cid, name, "outcome",
                 f"{kind_label(str(old.get('outcome')))} → {kind_label(new['outcome'])}"))
     moved = []
-    for cid in sorted(after.keys() | before.keys()):
+    for cid in sorted(after.keys() ^ before.keys() | set(differ)):
         old_c = _number(before.get(cid, {}).get("contribution")) or 0.0
         new_c = _number(after.get(cid, {}).get("contribution")) or 0.0
         delta = round(new_c - old_c, 1)
@@ -294,11 +296,14 @@ def _payments(old: Mapping[str, Any], new: Mapping[str, Any], currency: str | No
     return text
 
 
-def with_since(report: Report, previous: Mapping[str, Any]) -> Report:
-    """``report`` with what changed since ``previous`` (a checked report.json object)."""
+def with_since(report: Report, previous: Mapping[str, Any],
+               current: Mapping[str, Any] | None = None) -> Report:
+    """``report`` with what changed since ``previous`` (a checked report.json object);
+    ``current``: ``report_json(report)`` when the caller has it already."""
     from jssreport.reportjson import report_json
 
-    current = report_json(report)
+    if current is None:
+        current = report_json(report)
     since: Since | None = compute_since(previous, current)
     assert since is not None
     same_day = since.previous_as_of == report.estimate.as_of.isoformat()

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from jssreport.model.outcomes import Outcome, outcome_of, recommend_credit
-from jssreport.model.rules import RuleSet, resolve_rules
-from jssreport.model.timeline import sweep_scores
-from jssreport.model.types import Contract
+from jssreport.model.rules import RULESETS, RuleSet, resolve_rules
+from jssreport.model.timeline import change_dates, sweep_scores
+from jssreport.model.types import Contract, contract_digest
 from jssreport.model.windows import (
     WINDOW_MONTHS,
     best_window,
@@ -54,22 +54,87 @@ def sweep_history(contracts: Sequence[Contract], end: date, rule_id: str = "auto
                   ) -> tuple[tuple[HistoryPoint, ...], dict[date, Scores]]:
     """``compute_history``, and from the same sweep the scores on each of ``also_on`` (dates
     up to ``end`` from the first contract's start on; e.g. the snapshots)."""
+    points, found, _ = resume_history(contracts, end, rule_id, start, also_on)
+    return points, found
+
+
+Marks = dict[str, tuple[bytes, date]]  # contract id -> (digest, the first date it can count)
+
+
+@dataclass(frozen=True)
+class HistoryState:
+    """What a history sweep leaves for the next build (``resume_history``): the scores, and
+    a mark of each contract they were computed from."""
+
+    context: tuple[str, date, tuple[date, ...]]  # rule setting, first date, also_on
+    end: date
+    marks: Marks
+    points: tuple[HistoryPoint, ...]
+    found: dict[date, tuple[str, dict[str, float | None]]]  # day -> (rule set id, raw scores)
+
+
+def history_marks(contracts: Sequence[Contract]) -> Marks:
+    """Each contract's digest and the first date it can change a score (its start, or an
+    earlier date its outcome is judged on)."""
+    marks: Marks = {}
+    for c in contracts:
+        changes = change_dates(c)
+        marks[c.id] = (contract_digest(c), min(c.start, changes[0]) if changes else c.start)
+    return marks
+
+
+def resume_history(contracts: Sequence[Contract], end: date, rule_id: str = "auto",
+                   start: date | None = None, also_on: Sequence[date] = (),
+                   previous: HistoryState | None = None
+                   ) -> tuple[tuple[HistoryPoint, ...], dict[date, Scores], HistoryState | None]:
+    """``sweep_history``, reusing ``previous`` (the state an earlier sweep left) where the
+    records cannot have changed the scores.
+
+    A score on a date depends only on the contracts that can count by then. So the points of
+    ``previous`` before the first date any added, removed or changed contract can count
+    stay as they were, and the sweep starts afresh from there: a new payment this month
+    re-sweeps weeks, not ten years. The result is the same as sweeping from the start (the
+    window sums are rounded so that the order outcomes enter and leave them changes no digit;
+    tests/test_model_history_resume.py checks it).
+    """
     if not contracts:
-        return (), {}
+        return (), {}, None
     first = start or min(c.start for c in contracts)
     if first > end:
-        return (), {}
+        return (), {}, None
     updates = set(update_dates(first, end, rule_id))
     extra = {d for d in also_on if first <= d <= end}
-    points, found = [], {}
-    for day, rules, raw in sweep_scores(contracts, sorted(extra | updates), rule_id):
+    context = (rule_id, first, tuple(sorted(set(also_on))))
+    marks = history_marks(contracts)
+    points: list[HistoryPoint] = []
+    found: dict[date, Scores] = {}
+    cut = first
+    if previous is not None and previous.context == context:
+        changed = [when for cid in marks.keys() | previous.marks.keys()
+                   if marks.get(cid) != previous.marks.get(cid)
+                   for when in (marks.get(cid), previous.marks.get(cid)) if when is not None]
+        if not changed and previous.end == end:
+            return previous.points, _scores(previous.found), previous
+        # The last point of each sweep is on its end date, which may be off the update grid:
+        # it is always swept again.
+        cut = min([previous.end, end, *(day for _, day in changed)])
+        points = [p for p in previous.points if p.date < cut]
+        found = {day: scores for day, scores in _scores(previous.found).items() if day < cut}
+    days = sorted(d for d in extra | updates if d >= cut)
+    for day, rules, raw in sweep_scores(contracts, days, rule_id):
         if day in extra:
             found[day] = (rules, raw)
         if day in updates:
             jss, _ = displayed_jss(raw)
             windows = {k: None if v is None else round(v, 1) for k, v in raw.items()}
             points.append(HistoryPoint(day, rules.id, windows, jss))
-    return tuple(points), found
+    state = HistoryState(context, end, marks, tuple(points),
+                         {day: (rules.id, raw) for day, (rules, raw) in found.items()})
+    return state.points, found, state
+
+
+def _scores(found: dict[date, tuple[str, dict[str, float | None]]]) -> dict[date, Scores]:
+    return {day: (RULESETS[rules], dict(raw)) for day, (rules, raw) in found.items()}
 
 
 def contributions(contracts: Sequence[Contract], on: date, rule_id: str = "auto",

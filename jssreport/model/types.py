@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass, field, fields, replace
 
@@ -102,7 +103,8 @@ class Contract:
             raise TypeError(f"Contract has no field {sorted(unknown)[0]!r}")
         new = object.__new__(Contract)
         state = dict(self.__dict__)
-        state.pop(_CHANGE_DATES, None)  # derived from end and feedback: computed again if asked
+        for derived in _DERIVED:  # derived from the fields: computed again if asked
+            state.pop(derived, None)
         state.update(changes)
         new.__dict__.update(state)
         return new
@@ -116,7 +118,8 @@ class Contract:
         n = self.paid_count(on)
         new = object.__new__(Contract)
         state = dict(self.__dict__)
-        state.pop(_CHANGE_DATES, None)
+        for derived in _DERIVED:
+            state.pop(derived, None)
         state.update(changes)
         state.update(payments=self._effective[:n], earned=None, last_payment=None,
                      _effective=self._effective[:n], _dates=self._dates[:n],
@@ -185,6 +188,31 @@ class Contract:
 _TABLE_INPUTS = frozenset({"start", "payments", "earned", "last_payment"})
 _FIELDS = frozenset(f.name for f in fields(Contract) if f.init)
 _CHANGE_DATES = "_change_dates_cache"  # set by model.timeline.change_dates
+_DIGEST = "_digest_cache"  # set by contract_digest
+_DERIVED = (_CHANGE_DATES, _DIGEST)  # what evolve and paid_by drop from the copy
+
+
+def contract_digest(c: Contract) -> bytes:
+    """A hash of everything the contract says, computed once per object.
+
+    Two contracts with the same digest are the same record, so a result computed from some
+    contracts can be reused for others with the same digests (``jssreport.memo``).
+    tests/test_memo.py checks that every field is in it.
+    """
+    found: bytes | None = c.__dict__.get(_DIGEST)
+    if found is None:
+        fb = c.feedback
+        facts = (
+            c.id, c.client, c.title, c.type, c.start, c.end, c.paused,
+            tuple((p.date, p.amount) for p in c.payments), c.earned, c.last_payment,
+            c.refunded, None if fb is None else
+            (fb.date, fb.stars, fb.scores, fb.recommend, fb.comment),
+            c.ended_by, c.end_reason, c.dispute, c.client_flagged, c.removed,
+            c.last_activity, c.notes, c.source,
+        )
+        found = hashlib.sha256(repr(facts).encode("utf-8", "surrogatepass")).digest()
+        object.__setattr__(c, _DIGEST, found)
+    return found
 
 
 def _end_dates_earned(c: Contract) -> bool:

@@ -1,0 +1,75 @@
+"""Compute results kept between builds, so a rebuild after a small edit redoes little.
+
+The compute stage stays pure: it asks a ``Memo`` for an earlier result and hands it the new
+one; ``Memo(None)`` keeps nothing (every result is computed), ``Memo(project)`` keeps them in
+the project's cache folder (``jssreport.recordcache``). Two results are kept:
+
+- the JSS history, with a mark (digest, first date it can count) of each contract it was
+  swept from: the next build re-sweeps only from the first date a changed contract can touch
+  (``model.history.resume_history``);
+- the explanation of a snapshot, keyed by the digest of the records as they stood on the
+  snapshot's date (``explain`` reads nothing else): an edit after that date keeps it.
+
+Every key holds a fingerprint of jssreport's code, and a result is reused only for the same
+inputs, so a kept result is never stale; ``JSSREPORT_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jssreport.model.history import HistoryPoint, HistoryState, Scores, resume_history
+from jssreport.model.types import Contract, Snapshot, contract_digest
+from jssreport.recordcache import enabled, entry_key, read_entry, write_entry
+
+if TYPE_CHECKING:
+    from jssreport.advice.explain import Explanation
+
+
+class Memo:
+    def __init__(self, project: Path | None) -> None:
+        self.project = project if project is not None and enabled() else None
+
+    def _get(self, kind: str, key: str) -> object | None:
+        return None if self.project is None else read_entry(self.project, kind, key)
+
+    def _put(self, kind: str, key: str, value: object) -> None:
+        if self.project is not None:
+            write_entry(self.project, kind, key, value)
+
+    def history(self, contracts: Sequence[Contract], end: date, rule_id: str,
+                also_on: Sequence[date]) -> tuple[tuple[HistoryPoint, ...], dict[date, Scores]]:
+        """``model.history.sweep_history``, resumed from the last build's sweep."""
+        key = entry_key("history", repr((rule_id, sorted(set(also_on)))).encode())
+        previous = self._get("history", key)
+        if not isinstance(previous, HistoryState):
+            previous = None
+        points, found, state = resume_history(contracts, end, rule_id, also_on=also_on,
+                                              previous=previous)
+        if state is not None and state is not previous:
+            self._put("history", key, state)
+        return points, found
+
+    def explain(self, contracts: Sequence[Contract], snapshot: Snapshot,
+                rule_id: str) -> Explanation:
+        """``advice.explain.explain``, or the explanation an earlier build found for the same
+        records as they stood on the snapshot's date."""
+        from jssreport.advice.explain import Explanation, explain
+        from jssreport.advice.sim import known_on
+
+        if self.project is None:
+            return explain(contracts, snapshot, rule_id)
+        view = hashlib.sha256()
+        for c in known_on(contracts, snapshot.date):
+            view.update(contract_digest(c))
+        key = entry_key("explain", repr((snapshot, rule_id)).encode(), view.digest())
+        found = self._get("explain", key)
+        if isinstance(found, Explanation):
+            return found
+        result = explain(contracts, snapshot, rule_id)
+        self._put("explain", key, result)
+        return result

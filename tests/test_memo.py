@@ -1,0 +1,150 @@
+"""Compute results kept between builds (jssreport.memo) are reused only for the same inputs:
+a rebuild after any edit gives the bytes of a build without any cache."""
+
+from __future__ import annotations
+
+import dataclasses
+import filecmp
+import importlib
+import importlib.util
+import re
+import sys
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from jssreport.build import build_site
+from jssreport.config import load_settings
+from jssreport.memo import Memo
+from jssreport.model.types import Contract, Feedback, Payment, Snapshot, contract_digest
+from jssreport.recordcache import CACHE_DIR
+from jssreport.records import load_records
+
+explain_module = importlib.import_module("jssreport.advice.explain")
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = date(2026, 6, 30)
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_generator_memo",
+                                                  ROOT / "bench/generator.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+CONTRACT = Contract(
+    id="c", client="Client", title="Title", type="hourly", start=date(2024, 1, 1),
+    end=date(2024, 6, 1), paused=False, payments=(Payment(date(2024, 2, 1), 100.0),),
+    earned=None, last_payment=None, refunded=5.0,
+    feedback=Feedback(date=date(2024, 6, 2), stars=4.5, scores=(("skills", 5.0),),
+                      recommend=9, comment="Fine"),
+    ended_by="client", end_reason="completed", dispute=False, client_flagged=False,
+    removed=False, last_activity=date(2024, 5, 1), notes="n", source="s")
+OTHER = {
+    "id": "d", "client": "Other", "title": "Other", "type": "fixed", "start": date(2024, 1, 2),
+    "end": date(2024, 6, 2), "paused": True, "payments": (Payment(date(2024, 2, 1), 101.0),),
+    "earned": 7.0, "last_payment": date(2024, 2, 2), "refunded": 6.0,
+    "feedback": Feedback(date=date(2024, 6, 2), stars=4.5, scores=(("skills", 5.0),),
+                         recommend=9, comment="Other"),
+    "ended_by": "freelancer", "end_reason": "cancelled", "dispute": True,
+    "client_flagged": True, "removed": True, "last_activity": date(2024, 5, 2),
+    "notes": "m", "source": "t",
+}
+
+
+def test_every_field_of_a_contract_is_in_its_digest() -> None:
+    names = {f.name for f in dataclasses.fields(Contract) if f.init}
+    assert names == set(OTHER)
+    base = contract_digest(CONTRACT)
+    for name, value in OTHER.items():
+        assert contract_digest(dataclasses.replace(CONTRACT, **{name: value})) != base, name
+
+
+def test_a_changed_copy_never_keeps_the_digest_of_its_original() -> None:
+    base = contract_digest(CONTRACT)
+    assert contract_digest(CONTRACT.evolve(end=date(2024, 7, 1))) != base
+    assert contract_digest(CONTRACT.paid_by(date(2024, 1, 15))) != base
+    assert contract_digest(CONTRACT.evolve()) == base
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("memo") / "history"
+    _generator().generate(400, project, seed=3)
+    return project
+
+
+def _edits(project: Path) -> list[tuple[str, str, str]]:
+    """(file, old, new) edits: a payment in the newest file, a rating in the oldest."""
+    files = sorted((project / "content/contracts").glob("*.yml"))
+    newest = files[-1].read_text()
+    amount = re.findall(r"amount: ([0-9.]+)", newest)[-1]
+    oldest = files[0].read_text()
+    stars = re.search(r"stars: ([0-9.]+)", oldest)
+    assert stars is not None
+    return [(files[-1].name, f"amount: {amount}", f"amount: {float(amount) + 1:.2f}"),
+            (files[0].name, stars.group(0), "stars: 1.0")]
+
+
+def test_a_rebuild_after_an_edit_equals_a_build_without_a_cache(
+        generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings(generated)
+    build_site(generated, settings, AS_OF, output=tmp_path / "cached")
+    for name, old, new in _edits(generated):
+        path = generated / "content/contracts" / name
+        text = path.read_text()
+        assert old in text
+        path.write_text(text.replace(old, new, 1))
+        build_site(generated, settings, AS_OF, output=tmp_path / "cached")
+        monkeypatch.setenv("JSSREPORT_NO_CACHE", "1")
+        build_site(generated, settings, AS_OF, output=tmp_path / "fresh",
+                   since=tmp_path / "cached/report.json")
+        monkeypatch.delenv("JSSREPORT_NO_CACHE")
+        # "since" compares with the site replaced: give the fresh build the same previous one
+        same = filecmp.dircmp(tmp_path / "cached", tmp_path / "fresh")
+        assert not same.diff_files and not same.left_only and not same.right_only
+        path.write_text(text)
+    assert {p.name for p in (generated / CACHE_DIR).iterdir()} >= {"history", "explain"}
+
+
+def test_the_explanation_is_reused_while_the_records_up_to_its_date_stay_the_same(
+        generated: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    calls: list[date] = []
+    real = explain_module.explain
+
+    def counting(contracts: object, snapshot: Snapshot, rule_id: str = "auto") -> object:
+        calls.append(snapshot.date)
+        return real(contracts, snapshot, rule_id)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(explain_module, "explain", counting)
+    memo = Memo(tmp_path)
+    contracts = list(load_records(generated).contracts)
+    snap = Snapshot(date(2025, 6, 1), jss=90)
+    first = memo.explain(contracts, snap, "auto")
+    assert memo.explain(contracts, snap, "auto") == first and len(calls) == 1
+    later = max(contracts, key=lambda c: c.start)
+    assert later.start > snap.date
+    contracts[contracts.index(later)] = later.evolve(title="Renamed after the snapshot")
+    assert memo.explain(contracts, snap, "auto") == first and len(calls) == 1
+    earlier = next(c for c in contracts if c.feedback and c.feedback.stars and
+                   c.end and date(2024, 9, 1) < c.end < snap.date)
+    assert earlier.feedback is not None
+    contracts[contracts.index(earlier)] = earlier.evolve(
+        feedback=dataclasses.replace(earlier.feedback, stars=1.0))
+    memo.explain(contracts, snap, "auto")
+    assert len(calls) == 2
+
+
+def test_no_cache_keeps_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JSSREPORT_NO_CACHE", "1")
+    assert Memo(tmp_path).project is None
+    project = tmp_path / "project"
+    _generator().generate(30, project, seed=4)
+    build_site(project, load_settings(project), AS_OF)
+    assert (project / "site/index.html").is_file()
+    assert not (project / CACHE_DIR).exists()
