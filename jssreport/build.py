@@ -12,18 +12,20 @@ import errno
 import os
 import shutil
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from jssreport.charts import build_charts
 from jssreport.errors import JssReportError, Problem, UsageError
 from jssreport.memo import Memo
+from jssreport.parallel import both
 from jssreport.redact import redact_inputs, redact_report
 from jssreport.render import render_site
-from jssreport.report import Report, compute_report
+from jssreport.report import Report, compute_report, dormancy_of, report_history, rule_setting
 from jssreport.reportjson import report_json
 from jssreport.since import load_previous, with_since
 from jssreport.textformat import counted, format_size
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from jssreport.config import Settings
     from jssreport.records import Records
 
+T = TypeVar("T")
 SITE_MARKERS = ("report.json", "index.html")  # a folder with one of these is a site we may replace
 
 
@@ -84,13 +87,23 @@ def compute(records: Records, settings: Settings, as_of: date,
     """The report with everything computed, the advice included. ``project`` is where a
     project's own message templates and the scenario files are (for line numbers); ``memo``
     what earlier builds computed (``jssreport.memo``)."""
+    return compute_and(records, settings, as_of, project, memo, lambda: None)[0]
+
+
+def compute_and(records: Records, settings: Settings, as_of: date, project: Path | None,
+                memo: Memo | None, meanwhile: Callable[[], T]) -> tuple[Report, T]:
+    """``compute``, and ``meanwhile()`` (work the build needs next) done beside it."""
     from jssreport.advicereport import compute_advice, display_recommendations
 
-    report = compute_report(records, settings, as_of, memo)
-    advice = compute_advice(records, as_of, report.rule_setting, report.dormancy,
-                            report.history, project, memo)
+    history = report_history(records, settings, as_of, memo)
+    # The advice and the rest of the report need only the history from each other: on two
+    # cores they are computed at the same time (jssreport.parallel).
+    advice, (report, extra) = both(
+        lambda: compute_advice(records, as_of, rule_setting(records, settings),
+                               dormancy_of(settings), history[0], project, memo),
+        lambda: (compute_report(records, settings, as_of, memo, history), meanwhile()))
     return replace(report, advice=advice,
-                   recommendations=display_recommendations(advice, records, project))
+                   recommendations=display_recommendations(advice, records, project)), extra
 
 
 def render(report: Report, records: Records, project: Path,
@@ -114,16 +127,20 @@ class Rendered:
     as_of: date
 
 
+Previous = Mapping[str, Any] | Callable[[], Mapping[str, Any] | None] | None
+
+
 def render_report(project: Path, settings: Settings, as_of: date | None = None,
-                  strict: bool = False, previous: Mapping[str, Any] | None = None) -> Rendered:
+                  strict: bool = False, previous: Previous = None) -> Rendered:
     """Load, compute and render; nothing is written. ``previous`` is the report.json of the
-    last build, for "what changed since"."""
+    last build, for "what changed since", or a function that reads it (called while the
+    report is computed)."""
     with paused_gc():
         return _render_report(project, settings, as_of, strict, previous)
 
 
 def _render_report(project: Path, settings: Settings, as_of: date | None, strict: bool,
-                   previous: Mapping[str, Any] | None) -> Rendered:
+                   previous_source: Previous) -> Rendered:
     records = load(project)
     day = as_of or resolve_as_of(getattr(settings, "as_of", None), records.profile.as_of)
     redacting = bool(getattr(settings, "redact", False))
@@ -133,7 +150,9 @@ def _render_report(project: Path, settings: Settings, as_of: date | None, strict
         records, settings = redact_inputs(records, settings)
     # A redacted build drafts its messages from the built-in templates: a project's own
     # (templates/messages/) are the freelancer's prose and may sign with their name.
-    report = compute(records, settings, day, None if redacting else project, Memo(project))
+    read_previous = previous_source if callable(previous_source) else lambda: previous_source
+    report, previous = compute_and(records, settings, day, None if redacting else project,
+                                   Memo(project), read_previous)
     if strict and report.warnings:
         raise JssReportError([Problem(message=f"{w} (--strict)") for w in report.warnings])
     if redacting:
@@ -161,8 +180,9 @@ def build_site(project: Path, settings: Settings, as_of: date | None = None,
     started = time.perf_counter()
     target = output if output is not None else project / str(getattr(settings, "output", None)
                                                               or "site")
-    previous = load_previous(since) if since is not None else \
-        load_previous(target / "report.json", required=False)
+    # The report.json of the site being replaced is read while the report is computed.
+    previous: Previous = load_previous(since) if since is not None else \
+        partial(load_previous, target / "report.json", required=False)
     rendered = render_report(project, settings, as_of, strict, previous)
     files = rendered.files
     write_site(files, target, project)

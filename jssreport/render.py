@@ -40,6 +40,7 @@ from jssreport.model.rules import RULESETS
 from jssreport.pages import page_slug
 from jssreport.pageviews import PageViews, page_views
 from jssreport.paging import LongTable, part_path
+from jssreport.parallel import both
 from jssreport.redact import format_band
 from jssreport.reportjson import report_json
 from jssreport.templatecache import template_cache
@@ -305,34 +306,51 @@ def _render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Char
     layout = site_pages(report, pages, views)
     calibration = worked_examples()
     rulesets = tuple(RULESETS.values())
-    out: dict[str, bytes] = {}
-    for page in layout:
-        content = render_markdown(page.markdown, page.root) if page.markdown else Markup("")
-        rows, pager = views.tables[page.table].part(page.section, page.part) if page.table \
-            else ((), None)
-        context = {
-            "report": report,
-            "page": page,
-            "root": page.root,
-            "nav": navigation(layout, page),
-            "charts": {cid: charts[cid] for cid in page.charts if cid in charts},
-            "content": content,
-            # A page that opens with its own level-1 heading needs no second one.
-            "own_heading": content.lstrip().startswith("<h1"),
-            "calibration": calibration,
-            "rulesets": rulesets,
-            # the page's rows of its long table (paging.py), and the pager between its pages
-            "rows": rows,
-            "pager": pager,
-            "row_offset": 0 if pager is None else pager.first - 1,
-            "views": views,
-        }
-        out[page.path] = _render(env, page.template, context).encode("utf-8")
-    for name in ASSETS:
-        out[name] = _source(env, name).encode("utf-8")
-    out[PLOTLY_ASSET] = plotly_js()
-    out["report.json"] = json_text(report_json(report) if data is None else data).encode("utf-8")
-    return out
+
+    def render_pages(pages: Sequence[SitePage]) -> dict[str, bytes]:
+        return {page.path: _render_page(env, page, layout, views, charts, report, calibration,
+                                        rulesets) for page in pages}
+
+    def the_rest() -> dict[str, bytes]:
+        out = render_pages([page for page in layout if page.table != "contracts"])
+        for name in ASSETS:
+            out[name] = _source(env, name).encode("utf-8")
+        out[PLOTLY_ASSET] = plotly_js()
+        out["report.json"] = json_text(report_json(report) if data is None else data) \
+            .encode("utf-8")
+        return out
+
+    # The pages of the long contracts table are about half the work: on two cores they are
+    # rendered while the rest is (jssreport.parallel).
+    table, rest = both(
+        lambda: render_pages([page for page in layout if page.table == "contracts"]), the_rest)
+    return {path: (table.get(path) or rest[path]) for path in sorted(table.keys() | rest.keys())}
+
+
+def _render_page(env: Environment, page: SitePage, layout: Sequence[SitePage], views: Any,
+                 charts: Mapping[str, Chart], report: Report, calibration: tuple[Any, ...],
+                 rulesets: tuple[Any, ...]) -> bytes:
+    content = render_markdown(page.markdown, page.root) if page.markdown else Markup("")
+    rows, pager = views.tables[page.table].part(page.section, page.part) if page.table \
+        else ((), None)
+    context = {
+        "report": report,
+        "page": page,
+        "root": page.root,
+        "nav": navigation(layout, page),
+        "charts": {cid: charts[cid] for cid in page.charts if cid in charts},
+        "content": content,
+        # A page that opens with its own level-1 heading needs no second one.
+        "own_heading": content.lstrip().startswith("<h1"),
+        "calibration": calibration,
+        "rulesets": rulesets,
+        # the page's rows of its long table (paging.py), and the pager between its pages
+        "rows": rows,
+        "pager": pager,
+        "row_offset": 0 if pager is None else pager.first - 1,
+        "views": views,
+    }
+    return _render(env, page.template, context).encode("utf-8")
 
 
 def json_text(value: Any) -> str:

@@ -145,20 +145,42 @@ def _thresholds(settings: Settings, contract_type: str) -> tuple[int, int]:
     return int(t.quiet), int(t.dormant)
 
 
+def rule_setting(records: Records, settings: Settings) -> str:
+    """The rule set asked for: jssreport.yml, else the profile, else "auto"."""
+    return getattr(settings, "rules", None) or records.profile.rules or "auto"
+
+
+def dormancy_of(settings: Settings) -> tuple[tuple[str, int, int], ...]:
+    """(contract type, quiet days, dormant days) for each type."""
+    return tuple((kind, *_thresholds(settings, kind)) for kind in CONTRACT_TYPES)
+
+
+History = tuple[tuple[HistoryPoint, ...], dict[date, Scores]]  # points, scores on snapshots
+
+
+def report_history(records: Records, settings: Settings, as_of: date,
+                    memo: Memo | None = None) -> History:
+    """The score at every update date up to ``as_of`` and on the snapshot dates."""
+    started = tuple(c for c in records.contracts if c.start <= as_of)
+    snapshot_days = [s.date for s in records.profile.snapshots]
+    return (memo or Memo(None)).history(started, as_of, rule_setting(records, settings),
+                                        snapshot_days)
+
+
 def compute_report(records: Records, settings: Settings, as_of: date,
-                   memo: Memo | None = None) -> Report:
+                   memo: Memo | None = None, history: History | None = None) -> Report:
     """Everything the site shows, computed once from the records on ``as_of``; ``memo``
-    holds what earlier builds computed (none: everything is computed here)."""
+    holds what earlier builds computed (none: everything is computed here), ``history``
+    is ``report_history``'s when known already."""
     profile = records.profile
-    rule_id = getattr(settings, "rules", None) or profile.rules or "auto"
+    rule_id = rule_setting(records, settings)
     started = tuple(c for c in records.contracts if c.start <= as_of)
     est = estimate(started, as_of, rule_id)
     contrib = contributions(started, as_of, rule_id, est.outcomes)
-    dormancy = tuple((kind, *_thresholds(settings, kind)) for kind in CONTRACT_TYPES)
+    dormancy = dormancy_of(settings)
     rows = tuple(_row(c, o, contrib.get(c.id), as_of, dormancy)
                  for c, o in zip(started, est.outcomes, strict=True))
-    snapshot_days = [s.date for s in profile.snapshots]
-    history, at_snapshots = (memo or Memo(None)).history(started, as_of, rule_id, snapshot_days)
+    history_points, at_snapshots = history or report_history(records, settings, as_of, memo)
     title = getattr(settings, "title", None) or f"Job Success Score report for {profile.name}"
     return Report(
         as_of=as_of,
@@ -167,11 +189,11 @@ def compute_report(records: Records, settings: Settings, as_of: date,
         rule_setting=rule_id,
         estimate=est,
         rows=rows,
-        history=history,
+        history=history_points,
         snapshots=_snapshot_checks(started, profile, as_of, rule_id, at_snapshots),
         would_recommend=_would_recommend(started, profile, as_of),
         earnings=_earnings(started, profile.currency, as_of),
-        top_rated=_top_rated(est, started, history, as_of, profile.currency),
+        top_rated=_top_rated(est, started, history_points, as_of, profile.currency),
         drivers=_drivers(rows),
         outcome_mix=_outcome_mix(rows),
         dormancy=dormancy,

@@ -229,8 +229,11 @@ def test_crash_before_any_file_change_leaves_old_or_new_site(tmp_path: Path) -> 
     # included) and step N is the same file change in every run.
     cache = project / ".jssreport-cache"
     shutil.rmtree(cache, ignore_errors=True)
+    # One process: the steps of a build that computes on two cores (jssreport.parallel) would
+    # interleave differently in every run; the parallel one writes only to the cache anyway.
+    serial = {**os.environ, "JSSREPORT_SERIAL": "1"}
     counted = subprocess.run(crash_cmd(project, 0, log), capture_output=True, text=True,
-                             timeout=120)
+                             timeout=120, env=serial)
     assert counted.returncode == 0, counted.stderr
     new = manifest(site)
     assert new and new != old
@@ -245,7 +248,7 @@ def test_crash_before_any_file_change_leaves_old_or_new_site(tmp_path: Path) -> 
         shutil.copytree(old_copy, site, symlinks=True)
         shutil.rmtree(cache, ignore_errors=True)
         done = subprocess.run(crash_cmd(project, step, None), capture_output=True, text=True,
-                              timeout=120)
+                              timeout=120, env=serial)
         assert done.returncode == 137, f"step {step} did not crash: {done.stderr}"
         state = manifest(site)
         if state not in (old, new):
