@@ -1,7 +1,8 @@
 """Benchmark: jssreport's build against a floor measured in the same run (issue 6).
 
 For each size N (default 200, 2,000 and 20,000 contracts) it generates a ten-year history with
-``bench/generator.py`` and measures, each ``--repeat`` times (median reported):
+``bench/generator.py`` and measures, in each of ``--repeat`` rounds (medians reported; each
+ratio is the median of the rounds' ratios, a round's build over that round's floor):
 
 - floor: a fresh ``python`` that imports yaml and parses every record file with
   ``yaml.CSafeLoader`` (interpreter start-up included);
@@ -91,16 +92,22 @@ class Result:
         values: list[float] = getattr(self, name)
         return statistics.median(values) if values else None
 
+    def ratio(self, name: str, floor: str = "floor") -> float | None:
+        """The median over the rounds of ``name`` / the round's floor."""
+        pairs = zip(getattr(self, name), getattr(self, floor), strict=False)
+        ratios = [a / b for a, b in pairs if b]
+        return statistics.median(ratios) if ratios else None
+
     @property
     def cold_ratio(self) -> float | None:
-        return _ratio(self.median("cold"), self.median("floor"))
+        return self.ratio("cold")
 
     @property
     def rebuild_ratio(self) -> float | None:
-        return _ratio(self.median("rebuild"), self.median("floor"))
+        return self.ratio("rebuild")
 
     def cpu_ratio(self, name: str) -> float | None:
-        return _ratio(self.median(f"{name}_cpu"), self.median("floor_cpu"))
+        return self.ratio(f"{name}_cpu", "floor_cpu")
 
     @property
     def peak_mb(self) -> float | None:
@@ -172,14 +179,15 @@ def measure(n: int, work: Path, repeat: int, timeout: float, seed: int) -> Resul
     result.input_mb = sum(os.path.getsize(f) for f in files) / 1e6
     floor_cmd = [sys.executable, "-c", FLOOR_CODE, *files]
     run_child(floor_cmd, base, timeout)  # warm the page cache; not counted
-    for _ in range(repeat):
+    for r in range(repeat):
+        # The floor of each round just before its builds: a machine whose speed drifts during
+        # the run (a shared virtual one) moves both alike, and each ratio is of one round.
         floor = run_child(floor_cmd, base, timeout)
         if floor.returncode:
             result.failure = f"floor failed: {floor.stderr.strip()[-500:]}"
             return result
         result.floor.append(floor.seconds)
         result.floor_cpu.append(floor.cpu)
-    for r in range(repeat):
         project = fresh_copy(base, work / f"n{n}-run{r}")
         cold = run_child(build_cmd(project), project, timeout)
         if cold.returncode:

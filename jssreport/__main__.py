@@ -1,4 +1,4 @@
-from jssreport.cli import main
+from jssreport.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

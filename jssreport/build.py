@@ -183,9 +183,10 @@ def build_site(project: Path, settings: Settings, as_of: date | None = None,
     # The report.json of the site being replaced is read while the report is computed.
     previous: Previous = load_previous(since) if since is not None else \
         partial(load_previous, target / "report.json", required=False)
-    rendered = render_report(project, settings, as_of, strict, previous)
-    files = rendered.files
-    write_site(files, target, project)
+    with paused_gc():
+        rendered = render_report(project, settings, as_of, strict, previous)
+        files = rendered.files
+        write_site(files, target, project)
     return BuildResult(
         output=target,
         files=tuple(sorted(files)),

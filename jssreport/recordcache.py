@@ -14,15 +14,12 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
 
 import jssreport
 
 CACHE_DIR = ".jssreport-cache"
-T = TypeVar("T")
 
 
 @lru_cache(maxsize=1)
@@ -40,19 +37,6 @@ def code_fingerprint() -> bytes:
 
 def enabled() -> bool:
     return os.environ.get("JSSREPORT_NO_CACHE", "") in ("", "0")
-
-
-def cached(project: Path, kind: str, rel: str, data: bytes, parse: Callable[[], T]) -> T:
-    """``parse()``'s result for ``data``, from ``project``'s cache when it holds one."""
-    if not enabled():
-        return parse()
-    key = entry_key(kind, rel.encode(), data)
-    found = read_entry(project, kind, key)
-    if found is not None:
-        return found  # type: ignore[return-value]
-    value = parse()
-    write_entry(project, kind, key, value)
-    return value
 
 
 def entry_key(kind: str, *parts: bytes) -> str:

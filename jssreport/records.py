@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 
@@ -18,13 +17,15 @@ from jssreport.fields import Checker, describe, shown
 from jssreport.model.timeline import change_dates
 from jssreport.model.types import Contract, Profile, Scenario, contract_digest
 from jssreport.pages import Page, load_pages
-from jssreport.recordcache import cached
+from jssreport.recordcache import enabled as cache_enabled
+from jssreport.recordcache import entry_key, read_entry, write_entry
 from jssreport.recordcheck import (
     CONTRACT_FILE_FIELDS,
     check_contract,
     check_profile,
     contract_where,
 )
+from jssreport.recorditems import ParsedFile, parse_with_items
 from jssreport.scenariocheck import check_scenario
 from jssreport.yamlload import INVALID, YMap, parse_yaml, paused_gc, read_bytes
 
@@ -49,6 +50,26 @@ class ContractFile:
     contracts: tuple[Contract, ...]  # the valid ones, in file order
     ids: tuple[tuple[str, int], ...]  # (id, line) of every record that names one, valid or not
     problems: tuple[Problem, ...]
+
+
+def _contract_file(project: Path | None, rel: str, data: bytes) -> ContractFile:
+    """``rel``'s records: from the project's cache when this content was parsed before, else
+    parsed, reusing the records of the file's last version that did not change
+    (``recorditems``); ``project`` None: no cache."""
+    if project is None or not cache_enabled():
+        return _prepared(rel, data)
+    key = entry_key("contracts", rel.encode(), data)
+    found = read_entry(project, "contracts", key)
+    if isinstance(found, ParsedFile):
+        return found.parsed
+    latest_key = entry_key("contracts-latest", rel.encode())
+    latest = read_entry(project, "contracts-latest", latest_key)
+    before = read_entry(project, "contracts", latest) if isinstance(latest, str) else None
+    known = before.items if isinstance(before, ParsedFile) else {}
+    value = parse_with_items(rel, data, _prepared, known)
+    write_entry(project, "contracts", key, value)
+    write_entry(project, "contracts-latest", latest_key, key)
+    return value.parsed
 
 
 def _prepared(rel: str, data: bytes) -> ContractFile:
@@ -181,8 +202,7 @@ def _load_records(project: Path, cache: bool) -> Records:
         if problem or data is None:
             problems.append(problem or Problem(rel, 0, "", "cannot be read"))
             continue
-        parse = partial(_prepared, rel, data)
-        parsed = cached(project, "contracts", rel, data, parse) if cache else parse()
+        parsed = _contract_file(project if cache else None, rel, data)
         problems.extend(parsed.problems)
         for cid, line in parsed.ids:
             first = known.setdefault(cid, (rel, line))

@@ -20,7 +20,7 @@ contracts:
 
 
 def entries(project: Path) -> list[Path]:
-    return sorted((project / recordcache.CACHE_DIR).rglob("*.pickle"))
+    return sorted((project / recordcache.CACHE_DIR / "contracts").glob("*.pickle"))
 
 
 def test_second_load_uses_the_cache_and_gives_the_same_records(

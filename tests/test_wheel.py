@@ -80,7 +80,7 @@ def test_the_wheel_ships_the_templates_and_the_demo(wheel: Path) -> None:
     assert any(n.startswith("jssreport/examples/") for n in names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     with zipfile.ZipFile(wheel) as whl:
-        assert "jssreport = jssreport.cli:main" in whl.read(entry_points).decode()
+        assert "jssreport = jssreport.cli:run" in whl.read(entry_points).decode()
     # plotly.js comes from the plotly package at build time, never from the wheel
     assert not any(n.endswith("plotly.min.js") for n in names)
     assert not any(n.startswith(("tests/", "site/", "content/", "templates/")) for n in names)

@@ -1,0 +1,142 @@
+"""A changed contracts file re-parses only the records that changed in it.
+
+The records cache (``recordcache``) keys a whole file by its bytes, so one new payment in a
+year's file would parse all of that year's records again. Instead, when a file is parsed, it is
+also split into its top-level list items (``split_items``) and each item's parse is kept by
+the hash of its text; the next version of the file reuses every item whose text is the same
+and parses only the others (``parse_with_items``).
+
+Splitting is only done where it is certain to give what parsing the whole file gives: the
+header is comments and ``contracts:``, every item starts with ``- `` at one indentation and
+every other line is blank, a comment, or indented deeper (so no quoted text, flow list or
+block text can run from one item into the next without making the item that opens it
+invalid on its own). Anything else, and any item with a problem, is parsed as a whole file,
+so the messages and their lines are exactly the usual ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jssreport.records import ContractFile
+
+# YAML line breaks besides "\n" (and the byte order mark): lines would not be counted alike.
+_UNSPLITTABLE = (b"\r", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf")
+HEADER = b"contracts:\n"
+
+
+@dataclass(frozen=True)
+class Item:
+    first_line: int  # 1-based line of its "- " in the file
+    text: bytes  # its lines, each ending in "\n"
+
+    @property
+    def digest(self) -> bytes:
+        return hashlib.sha256(self.text).digest()
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """A contracts file's parse, and the parse of each of its items on its own (lines as if
+    the item were the first of a file that starts with ``contracts:``)."""
+
+    parsed: ContractFile
+    items: Mapping[bytes, ContractFile]  # item digest -> its parse
+
+
+def split_items(data: bytes) -> list[Item] | None:
+    """The top-level items of a contracts file, or None when it is not certain that parsing
+    them one by one gives what parsing the file does."""
+    if any(mark in data for mark in _UNSPLITTABLE):
+        return None
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    i = 0
+    while i < len(lines) and _blank(lines[i]):
+        i += 1
+    if i == len(lines) or lines[i].split(b"#", 1)[0].rstrip(b" ") != b"contracts:":
+        return None
+    i += 1
+    while i < len(lines) and _blank(lines[i]):
+        i += 1
+    if i == len(lines):
+        return None
+    first = lines[i]
+    indent = len(first) - len(first.lstrip(b" "))
+    dash = b" " * indent + b"-"
+    items: list[Item] = []
+    start = i
+    for j in range(i, len(lines) + 1):
+        line = lines[j] if j < len(lines) else None
+        if line is not None:
+            if _blank(line):
+                continue
+            spaces = len(line) - len(line.lstrip(b" "))
+            if spaces > indent:
+                continue  # inside the current item
+            if not (line.startswith(dash) and line[len(dash):len(dash) + 1] in (b" ", b"")):
+                return None  # a line at the items' level that starts none
+            if j == start:
+                continue
+        items.append(Item(start + 1, b"".join(x + b"\n" for x in lines[start:j])))
+        start = j
+    return items
+
+
+def _blank(line: bytes) -> bool:
+    stripped = line.strip(b" ")
+    return not stripped or stripped.startswith(b"#")
+
+
+def shifted(parsed: ContractFile, by: int) -> ContractFile:
+    from jssreport.records import ContractFile
+
+    return ContractFile(parsed.contracts, tuple((cid, line + by) for cid, line in parsed.ids),
+                        parsed.problems)
+
+
+def parse_with_items(rel: str, data: bytes, parse: Callable[[str, bytes], ContractFile],
+                     known: Mapping[bytes, ContractFile]) -> ParsedFile:
+    """``parse(rel, data)``, reusing the parse of the items in ``known`` (by digest)."""
+    items = split_items(data)
+    if items is None:
+        return ParsedFile(parse(rel, data), {})
+    if not known:  # nothing to reuse: the whole file at once is faster, then cut in items
+        whole = parse(rel, data)
+        return ParsedFile(whole, _cut(whole, items))
+    found: dict[bytes, ContractFile] = {}
+    for item in items:
+        digest = item.digest
+        if digest not in found:
+            one = known.get(digest)
+            if one is None:
+                one = parse(rel, HEADER + item.text)
+                if one.problems or len(one.contracts) != 1 or len(one.ids) != 1:
+                    whole = parse(rel, data)  # its messages, with the usual lines
+                    return ParsedFile(whole, _cut(whole, items))
+            found[digest] = one
+    parts = [shifted(found[item.digest], item.first_line - 2) for item in items]
+    from jssreport.records import ContractFile
+
+    combined = ContractFile(tuple(c for p in parts for c in p.contracts),
+                            tuple(i for p in parts for i in p.ids), ())
+    return ParsedFile(combined, found)
+
+
+def _cut(whole: ContractFile, items: Sequence[Item]) -> dict[bytes, ContractFile]:
+    """Each item's parse, from the whole file's when every item made one valid contract."""
+    from jssreport.records import ContractFile
+
+    if whole.problems or len(whole.contracts) != len(items) or len(whole.ids) != len(items):
+        return {}
+    ends = [item.first_line for item in items[1:]] + [None]
+    if not all(item.first_line <= line and (end is None or line < end)
+               for item, (_, line), end in zip(items, whole.ids, ends, strict=True)):
+        return {}
+    return {item.digest: ContractFile((c,), ((cid, line - (item.first_line - 2)),), ())
+            for item, c, (cid, line) in zip(items, whole.contracts, whole.ids, strict=True)}

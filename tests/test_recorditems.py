@@ -1,0 +1,133 @@
+"""A changed contracts file reuses the parse of its unchanged records (jssreport.recorditems),
+and the result is always exactly what parsing the whole file gives."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from jssreport.recorditems import ParsedFile, parse_with_items, split_items
+from jssreport.records import ContractFile, parse_contract_file
+
+REL = "content/contracts/x.yml"
+FILE = b"""\
+# my contracts
+contracts:
+  - id: a
+    client: A
+    title: "Logo"
+    type: fixed
+    start: 2024-01-02
+    end: 2024-01-20
+    payments: [{date: 2024-01-20, amount: 300}]
+    feedback: {date: 2024-01-21, stars: 5}
+
+  # the big one
+  - id: b
+    client: B
+    title: Site
+    type: hourly
+    start: 2024-02-01
+    notes: |
+      - not an item: block text
+      # nor a comment
+    payments:
+      - {date: 2024-02-08, amount: 100}
+      - {date: 2024-02-15, amount: 100}
+  - id: c
+    client: C
+    title: "Two
+      lines"
+    type: fixed
+    start: 2024-03-01
+"""
+
+
+def calls_counting(counter: list[int]) -> object:
+    def parse(rel: str, data: bytes) -> ContractFile:
+        counter.append(data.count(b"\n  - id:") + data.count(b"\n- id:"))
+        return parse_contract_file(rel, data)
+    return parse
+
+
+def test_items_are_split_at_the_list_level_only() -> None:
+    items = split_items(FILE)
+    assert items is not None
+    assert [i.first_line for i in items] == [3, 13, 24]
+    assert b"block text" in items[1].text and items[1].text.startswith(b"  - id: b")
+
+
+@pytest.mark.parametrize("text", [
+    b"contracts: []\n",
+    b"contracts:\n  - id: a\nother: 1\n",  # another top-level key
+    b"---\ncontracts:\n  - id: a\n",  # a document marker
+    b"contracts:\r\n  - id: a\r\n",  # other line breaks
+    b"\xef\xbb\xbfcontracts:\n  - id: a\n",
+    b"contracts:\n  - id: a\n - id: b\n",  # two indentations
+    b"contracts:\n  - id: a\n  -x: 1\n",
+    b"",
+])
+def test_files_that_are_not_plainly_a_list_are_not_split(text: bytes) -> None:
+    assert split_items(text) is None
+
+
+def test_an_edit_reparses_only_the_changed_record_and_gives_the_whole_parse() -> None:
+    first = parse_with_items(REL, FILE, parse_contract_file, {})
+    assert first.parsed == parse_contract_file(REL, FILE) and len(first.items) == 3
+    edited = FILE.replace(b"amount: 300", b"amount: 301").replace(
+        b"  # the big one\n", b"  # the big one\n  # (two more lines\n  # of comments)\n")
+    seen: list[int] = []
+    again = parse_with_items(REL, edited, calls_counting(seen), first.items)  # type: ignore[arg-type]
+    assert again.parsed == parse_contract_file(REL, edited)
+    assert seen == [1]  # only record a, on its own
+    assert again.parsed.ids == (("a", 3), ("b", 15), ("c", 26))
+
+
+def test_a_record_with_a_problem_gives_the_whole_files_messages() -> None:
+    first = parse_with_items(REL, FILE, parse_contract_file, {})
+    broken = FILE.replace(b"stars: 5", b"stars: 7")
+    again = parse_with_items(REL, broken, parse_contract_file, first.items)
+    assert again.parsed == parse_contract_file(REL, broken)
+    assert [p.line for p in again.parsed.problems] == [10]
+    # an opened quote that swallows the next record: the whole file decides
+    swallowed = FILE.replace(b'title: "Logo"', b'title: "Logo')
+    assert parse_with_items(REL, swallowed, parse_contract_file, first.items).parsed == \
+        parse_contract_file(REL, swallowed)
+
+
+def _random_file(rng: random.Random, n: int) -> bytes:
+    lines = [b"contracts:"]
+    for i in range(n):
+        lines += [f"  - id: c{i}".encode(), f"    client: Client {rng.randrange(9)}".encode(),
+                  b"    title: T", b"    type: fixed", f"    start: 2024-0{1 + i % 9}-01".encode()]
+        if rng.random() < 0.5:
+            lines.append(f"    payments: [{{date: 2024-10-01, amount: {rng.randrange(900)}}}]"
+                         .encode())
+        if rng.random() < 0.2:
+            lines.append(b"    # a comment")
+    return b"\n".join(lines) + b"\n"
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_random_edits_always_equal_the_whole_parse(seed: int) -> None:
+    rng = random.Random(seed)
+    text = _random_file(rng, 12)
+    state: ParsedFile = parse_with_items(REL, text, parse_contract_file, {})
+    for _ in range(4):
+        lines = text.split(b"\n")
+        k = rng.randrange(1, len(lines) - 1)
+        edit = rng.choice(["amount", "insert", "delete", "swap", "break"])
+        if edit == "amount":
+            lines[k] = lines[k].replace(b"amount: ", b"amount: 1")
+        elif edit == "insert":
+            lines.insert(k, b"    # inserted")
+        elif edit == "delete" and not lines[k].startswith(b"  - id:"):
+            del lines[k]
+        elif edit == "swap":
+            lines[k], lines[k + 1] = lines[k + 1], lines[k]
+        else:
+            lines[k] = lines[k].replace(b": ", b": [", 1)
+        text = b"\n".join(lines)
+        state = parse_with_items(REL, text, parse_contract_file, state.items)
+        assert state.parsed == parse_contract_file(REL, text)
