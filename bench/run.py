@@ -331,6 +331,19 @@ def verdicts(results: list[Result]) -> list[str]:
     return lines
 
 
+def compile_package() -> str:
+    """Compile jssreport's modules, as installing a wheel does. An editable install under
+    PYTHONDONTWRITEBYTECODE=1 would compile them from source in every measured process (the
+    floor's yaml is compiled at install)."""
+    import compileall
+
+    import jssreport
+
+    package = Path(jssreport.__file__).resolve().parent
+    ok = compileall.compile_dir(str(package), quiet=1)
+    return f"{package} compiled" if ok else f"{package} could not be compiled"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--sizes", default="200,2000,20000",
@@ -345,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
 
     info = machine()
     print("machine: " + "; ".join(f"{k} {v}" for k, v in info.items()), flush=True)
+    print(f"bytecode: {compile_package()}", flush=True)
     print(f"load average before: {load_average()}", flush=True)
     results = []
     with tempfile.TemporaryDirectory(prefix="jssreport-bench-") as tmp:

@@ -262,19 +262,32 @@ def explain_latest(records: Records, rule_id: str, on: date) -> Explanation:
     return explain(records.contracts, snap, rule_id)
 
 
-def compute_advice(records: Records, on: date, rule_id: str,
-                   thresholds: Sequence[tuple[str, int, int]],
-                   history: Sequence[HistoryPoint], project: Path | None = None,
-                   memo: Memo | None = None) -> Advice:
-    """Every piece of advice for the report of ``records`` on ``on`` (``memo``: what earlier
-    builds computed)."""
+def explanation_of(records: Records, on: date, rule_id: str,
+                   memo: Memo | None = None) -> Explanation | None:
+    """The explanation of the latest snapshot up to ``on`` (None without one)."""
+    snap = latest_snapshot(records.profile.snapshots, on)
+    return None if snap is None else (memo or Memo(None)).explain(records.contracts, snap,
+                                                                  rule_id)
+
+
+def explained(advice: Advice, records: Records, explanation: Explanation | None) -> Advice:
+    """``advice`` with the explanation of its snapshot (``explanation_of``), and the outlook
+    calibrated by it."""
+    return replace(advice, explanation=explanation, calibrated=calibrate(
+        records.contracts, explanation, advice.on, advice.rule_setting))
+
+
+def advice_unexplained(records: Records, on: date, rule_id: str,
+                       thresholds: Sequence[tuple[str, int, int]],
+                       history: Sequence[HistoryPoint], project: Path | None = None) -> Advice:
+    """Every piece of advice but the explanation of the latest snapshot (``explained``): the
+    two need nothing from each other, so a build computes them at the same time."""
     contracts = records.contracts
     projector = Projector(contracts, on, rule_id)  # the work every projection shares
     recs = recommend(contracts, on, rule_id, dormancy_of(thresholds), projector)
     outlook = project_baseline(contracts, on, rule_id, OUTLOOK_MONTHS, projector)
     status = top_rated(contracts, history, on, rule_id, projector)
     snap = latest_snapshot(records.profile.snapshots, on)
-    explanation = None if snap is None else (memo or Memo(None)).explain(contracts, snap, rule_id)
     # The first six months of the outlook: the same update dates, one sweep fewer.
     end = months_before(on, -SCENARIO_MONTHS)
     baseline = replace(outlook, points=tuple(p for p in outlook.points if p[0] <= end))
@@ -290,11 +303,10 @@ def compute_advice(records: Records, on: date, rule_id: str,
         top_rated=status,
         removal=removal_perk(contracts, on, status, rule_id, projector),
         snapshot=snap,
-        explanation=explanation,
+        explanation=None,
         baseline=baseline,
         scenarios=scenario_results(records, on, rule_id, baseline, project, projector),
         names=tuple((c.id, c.title, c.client) for c in contracts),
-        calibrated=calibrate(contracts, explanation, on, rule_id),
     )
 
 

@@ -26,7 +26,7 @@ from jssreport.parallel import both
 from jssreport.redact import redact_inputs, redact_report
 from jssreport.render import render_site
 from jssreport.report import Report, compute_report, dormancy_of, report_history, rule_setting
-from jssreport.reportjson import report_json
+from jssreport.reportjson import contracts_json, report_json
 from jssreport.since import load_previous, with_since
 from jssreport.textformat import counted, format_size
 from jssreport.yamlload import paused_gc
@@ -87,21 +87,35 @@ def compute(records: Records, settings: Settings, as_of: date,
     """The report with everything computed, the advice included. ``project`` is where a
     project's own message templates and the scenario files are (for line numbers); ``memo``
     what earlier builds computed (``jssreport.memo``)."""
-    return compute_and(records, settings, as_of, project, memo, lambda: None)[0]
+    return compute_and(records, settings, as_of, project, memo, lambda _: None)[0]
 
 
 def compute_and(records: Records, settings: Settings, as_of: date, project: Path | None,
-                memo: Memo | None, meanwhile: Callable[[], T]) -> tuple[Report, T]:
-    """``compute``, and ``meanwhile()`` (work the build needs next) done beside it."""
-    from jssreport.advicereport import compute_advice, display_recommendations
+                memo: Memo | None, meanwhile: Callable[[Report], T]) -> tuple[Report, T]:
+    """``compute``, and ``meanwhile(report)`` (work the build needs next, on the report
+    before its advice) done while the advice is computed."""
+    from jssreport.advicereport import (
+        advice_unexplained,
+        display_recommendations,
+        explained,
+        explanation_of,
+    )
 
+    rule_id = rule_setting(records, settings)
     history = report_history(records, settings, as_of, memo)
-    # The advice and the rest of the report need only the history from each other: on two
-    # cores they are computed at the same time (jssreport.parallel).
-    advice, (report, extra) = both(
-        lambda: compute_advice(records, as_of, rule_setting(records, settings),
-                               dormancy_of(settings), history[0], project, memo),
-        lambda: (compute_report(records, settings, as_of, memo, history), meanwhile()))
+
+    def the_rest() -> tuple[Report, Any, T]:
+        report = compute_report(records, settings, as_of, memo, history)
+        return report, explanation_of(records, as_of, rule_id, memo), meanwhile(report)
+
+    # The advice, and the report with the explanation of the latest snapshot, need only the
+    # history from each other: on two cores they are computed at the same time
+    # (jssreport.parallel).
+    advice, (report, explanation, extra) = both(
+        lambda: advice_unexplained(records, as_of, rule_id, dormancy_of(settings), history[0],
+                                   project),
+        the_rest)
+    advice = explained(advice, records, explanation)
     return replace(report, advice=advice,
                    recommendations=display_recommendations(advice, records, project)), extra
 
@@ -151,19 +165,23 @@ def _render_report(project: Path, settings: Settings, as_of: date | None, strict
     # A redacted build drafts its messages from the built-in templates: a project's own
     # (templates/messages/) are the freelancer's prose and may sign with their name.
     read_previous = previous_source if callable(previous_source) else lambda: previous_source
-    report, previous = compute_and(records, settings, day, None if redacting else project,
-                                   Memo(project), read_previous)
+
+    def meanwhile(report: Report) -> tuple[Mapping[str, Any] | None, list[dict[str, Any]] | None]:
+        # report.json's contracts need no advice (a redacted report's come after redaction)
+        return read_previous(), None if redacting else contracts_json(report)
+
+    report, (previous, entries) = compute_and(
+        records, settings, day, None if redacting else project, Memo(project), meanwhile)
     if strict and report.warnings:
         raise JssReportError([Problem(message=f"{w} (--strict)") for w in report.warnings])
     if redacting:
         report = redact_report(report)
-    data = None
+    data = None if entries is None else report_json(report, entries)
     if previous is not None:
-        data = report_json(report)
         report = with_since(report, previous, data)
         # The same object with what changed, as report_json would give it (a redacted one's
         # goes through the redaction again: computed anew).
-        data = None if report.redacted else \
+        data = None if data is None else \
             {**data, "since": None if report.since is None else report.since.to_json()}
     files, chart_count = render(report, records, project, data)
     return Rendered(report, files, chart_count, day)

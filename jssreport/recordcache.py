@@ -48,6 +48,10 @@ def entry_key(kind: str, *parts: bytes) -> str:
     return digest.hexdigest()
 
 
+def has_entry(project: Path, kind: str, key: str) -> bool:
+    return (project / CACHE_DIR / kind / f"{key}.pickle").is_file()
+
+
 def read_entry(project: Path, kind: str, key: str) -> object | None:
     """The value stored under ``key``; None when there is none or it cannot be read."""
     try:

@@ -14,7 +14,7 @@ def _iso(value: Any) -> str | None:
     return None if value is None else str(value.isoformat())
 
 
-def summary_json(report: Report) -> dict[str, Any]:
+def summary_json(report: Report, with_contracts: bool = True) -> dict[str, Any]:
     """The object ``jssreport score --json`` prints: exactly SPEC.md's top-level keys."""
     est = report.estimate
     return {
@@ -31,7 +31,7 @@ def summary_json(report: Report) -> dict[str, Any]:
              "weight": round(r.weight, 4), "reason": r.reason, "contribution": r.contribution,
              "dormant_days": r.dormant_days}
             for r in report.rows
-        ],
+        ] if with_contracts else [],
         "recommendations": _recommendations(report),
     }
 
@@ -45,26 +45,33 @@ def _recommendations(report: Report) -> list[dict[str, Any]]:
     return recommendations_json(report.advice.recommendations)
 
 
-def report_json(report: Report) -> dict[str, Any]:
-    """Everything the site shows, as one object: the summary keys and more."""
-    data = summary_json(report)
-    details = {r.id: r for r in report.rows}
-    for entry in data["contracts"]:
-        r = details[entry["id"]]
-        entry.update({
+def contracts_json(report: Report) -> list[dict[str, Any]]:
+    """report.json's ``contracts``: everything about each contract (none of it advice)."""
+    starts = [(w, window_start(report.as_of, w)) for w in WINDOW_MONTHS]
+    entries = []
+    for r, outcome in zip(report.rows, report.estimate.outcomes, strict=True):
+        counts_on = outcome.counts_on if outcome.counted else None
+        entries.append({
+            "id": r.id, "outcome": r.outcome, "credit": round(r.credit, 4),
+            "weight": round(r.weight, 4), "reason": r.reason, "contribution": r.contribution,
+            "dormant_days": r.dormant_days,
             "client": r.client, "title": r.title, "type": r.type, "status": r.status,
             "start": _iso(r.start), "end": _iso(r.end), "earned": r.earned,
             "last_payment": _iso(r.last_payment), "days_since_payment": r.days_since_payment,
             "stars": r.stars, "activity": r.activity,
-        })
-    for entry, outcome in zip(data["contracts"], report.estimate.outcomes, strict=True):
-        counts_on = outcome.counts_on if outcome.counted else None
-        entry.update({
-            "counts_on": _iso(counts_on), "payments": details[entry["id"]].payments,
+            "counts_on": _iso(counts_on), "payments": r.payments,
             # the windows the outcome counts in today ("what changed" compares them)
             "windows": [] if counts_on is None or counts_on > report.as_of else
-            [w for w in WINDOW_MONTHS if counts_on >= window_start(report.as_of, w)],
+            [w for w, start in starts if counts_on >= start],
         })
+    return entries
+
+
+def report_json(report: Report, contracts: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Everything the site shows, as one object: the summary keys and more. ``contracts``:
+    ``contracts_json(report)`` when the caller has it already (it is used, not copied)."""
+    data = summary_json(report, with_contracts=False)
+    data["contracts"] = contracts_json(report) if contracts is None else contracts
     rules = report.rules
     data.update({
         "title": report.title,
