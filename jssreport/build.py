@@ -34,6 +34,7 @@ from jssreport.yamlload import paused_gc
 if TYPE_CHECKING:
     from jssreport.config import Settings
     from jssreport.records import Records
+    from jssreport.reportdata import Recommendation
 
 T = TypeVar("T")
 SITE_MARKERS = ("report.json", "index.html")  # a folder with one of these is a site we may replace
@@ -111,13 +112,15 @@ def compute_and(records: Records, settings: Settings, as_of: date, project: Path
     # The advice, and the report with the explanation of the latest snapshot, need only the
     # history from each other: on two cores they are computed at the same time
     # (jssreport.parallel).
-    advice, (report, explanation, extra) = both(
-        lambda: advice_unexplained(records, as_of, rule_id, dormancy_of(settings), history[0],
-                                   project),
-        the_rest)
-    advice = explained(advice, records, explanation)
-    return replace(report, advice=advice,
-                   recommendations=display_recommendations(advice, records, project)), extra
+    def the_advice() -> tuple[Any, tuple[Recommendation, ...]]:
+        advice = advice_unexplained(records, as_of, rule_id, dormancy_of(settings), history[0],
+                                    project)
+        # the recommendations as the pages show them need no explanation either
+        return advice, display_recommendations(advice, records, project)
+
+    (advice, shown), (report, explanation, extra) = both(the_advice, the_rest)
+    return replace(report, advice=explained(advice, records, explanation),
+                   recommendations=shown), extra
 
 
 def render(report: Report, records: Records, project: Path,

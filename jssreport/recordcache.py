@@ -48,6 +48,15 @@ def entry_key(kind: str, *parts: bytes) -> str:
     return digest.hexdigest()
 
 
+def prune_entries(project: Path, kind: str, keep: set[str]) -> None:
+    """Remove the entries of ``kind`` but those in ``keep``."""
+    with contextlib.suppress(OSError):
+        for path in (project / CACHE_DIR / kind).glob("*.pickle"):
+            if path.stem not in keep:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+
 def has_entry(project: Path, kind: str, key: str) -> bool:
     return (project / CACHE_DIR / kind / f"{key}.pickle").is_file()
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import html
 import importlib
 import importlib.resources
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
@@ -37,12 +37,13 @@ from markupsafe import Markup
 from jssreport.charts import Chart
 from jssreport.errors import JssReportError, Problem
 from jssreport.model.rules import RULESETS
+from jssreport.pagecache import PageCache
 from jssreport.pages import page_slug
 from jssreport.pageviews import PageViews, page_views
 from jssreport.paging import LongTable, part_path
 from jssreport.parallel import both
 from jssreport.redact import format_band
-from jssreport.reportjson import report_json
+from jssreport.reportjson import json_text, report_json
 from jssreport.templatecache import template_cache
 from jssreport.textformat import (
     format_date,
@@ -307,33 +308,40 @@ def _render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Char
     calibration = worked_examples()
     rulesets = tuple(RULESETS.values())
 
-    def render_pages(pages: Sequence[SitePage]) -> dict[str, bytes]:
-        return {page.path: _render_page(env, page, layout, views, charts, report, calibration,
-                                        rulesets) for page in pages}
+    def the_pages() -> dict[str, bytes]:
+        # The contracts table's pages are kept between builds (jssreport.pagecache): an edit
+        # changes one or two of them.
+        cache = PageCache(project, report, builtin_templates())
+        out = {}
+        for page in layout:
+            context = _page_context(page, layout, views, charts, report, calibration, rulesets)
+            render = partial(_render_bytes, env, page.template, context)
+            out[page.path] = cache.page(context, render) if page.table == "contracts" \
+                else render()
+        cache.prune()
+        return out
 
     def the_rest() -> dict[str, bytes]:
-        out = render_pages([page for page in layout if page.table != "contracts"])
-        for name in ASSETS:
-            out[name] = _source(env, name).encode("utf-8")
+        out = {name: _source(env, name).encode("utf-8") for name in ASSETS}
         out[PLOTLY_ASSET] = plotly_js()
         out["report.json"] = json_text(report_json(report) if data is None else data) \
             .encode("utf-8")
         return out
 
-    # The pages of the long contracts table are about half the work: on two cores they are
-    # rendered while the rest is (jssreport.parallel).
-    table, rest = both(
-        lambda: render_pages([page for page in layout if page.table == "contracts"]), the_rest)
-    return {path: (table.get(path) or rest[path]) for path in sorted(table.keys() | rest.keys())}
+    # The pages and report.json are each about half the work: on two cores they are made at
+    # the same time (jssreport.parallel).
+    pages_out, rest = both(the_pages, the_rest)
+    files = {**pages_out, **rest}
+    return {path: files[path] for path in sorted(files)}
 
 
-def _render_page(env: Environment, page: SitePage, layout: Sequence[SitePage], views: Any,
-                 charts: Mapping[str, Chart], report: Report, calibration: tuple[Any, ...],
-                 rulesets: tuple[Any, ...]) -> bytes:
+def _page_context(page: SitePage, layout: Sequence[SitePage], views: Any,
+                  charts: Mapping[str, Chart], report: Report, calibration: tuple[Any, ...],
+                  rulesets: tuple[Any, ...]) -> dict[str, Any]:
     content = render_markdown(page.markdown, page.root) if page.markdown else Markup("")
     rows, pager = views.tables[page.table].part(page.section, page.part) if page.table \
         else ((), None)
-    context = {
+    return {
         "report": report,
         "page": page,
         "root": page.root,
@@ -350,31 +358,10 @@ def _render_page(env: Environment, page: SitePage, layout: Sequence[SitePage], v
         "row_offset": 0 if pager is None else pager.first - 1,
         "views": views,
     }
-    return _render(env, page.template, context).encode("utf-8")
 
 
-def json_text(value: Any) -> str:
-    """report.json: keys sorted, one line per top-level key and per item of a long list.
-
-    Compact (about 30% smaller than indented, and written by the C encoder, several times
-    faster) yet still line-oriented, so a diff of two reports shows which contracts changed.
-    """
-    encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
-    return _json_lines(value, encode, 0) + "\n"
-
-
-def _json_lines(value: Any, encode: Any, depth: int) -> str:
-    """Objects to three levels deep one key per line, lists of objects or lists to four
-    levels one item per line; everything inside an item compact."""
-    inner, outer = " " * (depth + 1), " " * depth
-    if isinstance(value, dict) and value and depth < 3:
-        items = [f"{inner}{encode(str(k))}: {_json_lines(value[k], encode, depth + 1)}"
-                 for k in sorted(value)]
-        return "{\n" + ",\n".join(items) + "\n" + outer + "}"
-    if isinstance(value, list) and value and depth < 4 and \
-            isinstance(value[0], (dict, list)):
-        return "[\n" + ",\n".join(inner + encode(item) for item in value) + "\n" + outer + "]"
-    return str(encode(value))
+def _render_bytes(env: Environment, name: str, context: dict[str, Any]) -> bytes:
+    return _render(env, name, context).encode("utf-8")
 
 
 def _render(env: Environment, name: str, context: dict[str, Any]) -> str:

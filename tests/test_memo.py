@@ -7,6 +7,7 @@ import dataclasses
 import filecmp
 import importlib
 import importlib.util
+import pickle
 import re
 import sys
 from datetime import date
@@ -148,3 +149,22 @@ def test_no_cache_keeps_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     build_site(project, load_settings(project), AS_OF)
     assert (project / "site/index.html").is_file()
     assert not (project / CACHE_DIR).exists()
+
+
+def test_contract_pages_are_kept_only_for_the_built_in_templates(
+        tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    _generator().generate(450, project, seed=5)
+    settings = load_settings(project)
+    build_site(project, settings, AS_OF)
+    kept = sorted((project / CACHE_DIR / "pages").glob("*.pickle"))
+    pages = sorted((project / "site").glob("contracts*.html"))
+    assert len(pages) == 3 and len(kept) == 3
+    assert {p.read_bytes() for p in pages} == {pickle.loads(k.read_bytes()) for k in kept}
+    # A project's own templates may read anything: its pages are always rendered.
+    (project / "templates").mkdir()
+    (project / "templates/contracts.html").write_text(
+        '{% extends "!builtin/contracts.html" %}{% block title %}Mine{% endblock %}')
+    build_site(project, settings, AS_OF)
+    assert len(list((project / CACHE_DIR / "pages").glob("*.pickle"))) == 3  # untouched
+    assert "<title>Mine" in (project / "site/contracts.html").read_text()
