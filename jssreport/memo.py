@@ -18,23 +18,37 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jssreport.model.history import HistoryPoint, HistoryState, Scores, resume_history
 from jssreport.model.types import Contract, Snapshot, contract_digest
-from jssreport.recordcache import enabled, entry_key, read_entry, write_entry
+from jssreport.recordcache import enabled, entry_key, prune_entries, read_entry, write_entry
 
 if TYPE_CHECKING:
     from jssreport.advice.explain import Explanation
+
+KINDS = ("history", "explain")
 
 
 class Memo:
     def __init__(self, project: Path | None) -> None:
         self.project = project if project is not None and enabled() else None
+        self.used: set[tuple[str, str]] = set()  # (kind, key) read or written by this build
+
+    def prune(self, also_used: AbstractSet[tuple[str, str]] = frozenset()) -> None:
+        """Forget what earlier builds kept and this one did not use (``also_used``: what
+        this build used in another process)."""
+        if self.project is None:
+            return
+        used = self.used | also_used
+        for kind in KINDS:
+            prune_entries(self.project, kind, {key for k, key in used if k == kind})
 
     def _get(self, kind: str, key: str) -> object | None:
+        self.used.add((kind, key))
         return None if self.project is None else read_entry(self.project, kind, key)
 
     def _put(self, kind: str, key: str, value: object) -> None:

@@ -18,10 +18,11 @@ import os
 import pickle
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 A = TypeVar("A")
 B = TypeVar("B")
+C = TypeVar("C")
 
 
 def enabled() -> bool:
@@ -31,19 +32,33 @@ def enabled() -> bool:
 
 def both(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:
     """``(first(), second())``, the two computed at the same time where possible."""
+    a, b, _ = three(first, second, None)
+    return a, b
+
+
+def three(first: Callable[[], A], second: Callable[[], B],
+          spare: Callable[[], C] | None) -> tuple[A, B, C | None]:
+    """``(first(), second(), spare())``: ``first`` in the child, ``second`` here, and
+    ``spare`` by whichever of the two is done first (None: no spare)."""
     if not enabled():
-        return first(), second()
+        return first(), second(), None if spare is None else spare()
     try:
         read, write = os.pipe()
+        token_read, token_write = os.pipe()  # one byte: whoever reads it runs the spare
+        os.write(token_write, b"s" if spare is not None else b"")
+        os.close(token_write)
+        os.set_blocking(token_read, False)
         pid = os.fork()
     except OSError:
-        return first(), second()
+        return first(), second(), None if spare is None else spare()
     if pid == 0:  # the child: compute, send, and leave without running any exit handler
         code = 1
         try:
             os.close(read)
             try:
-                outcome: tuple[bool, object] = (True, first())
+                done = first()
+                extra = spare() if spare is not None and _claim(token_read) else _NOT_RUN
+                outcome: tuple[bool, object] = (True, (done, extra))
             except Exception as exc:  # noqa: BLE001 - sent to the parent, raised there
                 outcome = (False, exc)
             data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
@@ -53,17 +68,43 @@ def both(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:
         finally:
             os._exit(code)
     os.close(write)
+    here: Any = _NOT_RUN
     try:
         second_result = second()
+        if spare is not None and _claim(token_read):
+            here = spare()
     finally:
+        os.close(token_read)
         with os.fdopen(read, "rb") as pipe:
             data = pipe.read()
         os.waitpid(pid, 0)
     try:
         ok, value = pickle.loads(data)
     except Exception:  # noqa: BLE001 - the child died or sent nothing usable: do it here
-        return first(), second_result
+        value = (first(), _NOT_RUN)
+        ok = True
     if not ok:
         assert isinstance(value, BaseException)
         raise value
-    return value, second_result
+    done, there = cast("tuple[A, Any]", value)
+    ran = there if there is not _NOT_RUN else here
+    if ran is _NOT_RUN:  # the child claimed it and died
+        return done, second_result, None if spare is None else spare()
+    return done, second_result, cast("C | None", ran)
+
+
+class _NotRun:
+    """Marks a spare task this process did not run (pickles as the one marker)."""
+
+    def __reduce__(self) -> str:
+        return "_NOT_RUN"
+
+
+_NOT_RUN = _NotRun()
+
+
+def _claim(token: int) -> bool:
+    try:
+        return os.read(token, 1) == b"s"
+    except BlockingIOError:
+        return False

@@ -1,4 +1,5 @@
-"""A changed contracts file re-parses only the records that changed in it.
+"""Contract files from the records cache, and a changed one re-parses only the records that
+changed in it.
 
 The records cache (``recordcache``) keys a whole file by its bytes, so one new payment in a
 year's file would parse all of that year's records again. Instead, when a file is parsed, it is
@@ -19,7 +20,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from jssreport.parallel import both
+from jssreport.recordcache import (
+    enabled,
+    entry_key,
+    has_entry,
+    prune_entries,
+    read_entry,
+    write_entry,
+)
 
 if TYPE_CHECKING:
     from jssreport.records import ContractFile
@@ -140,3 +152,61 @@ def _cut(whole: ContractFile, items: Sequence[Item]) -> dict[bytes, ContractFile
         return {}
     return {item.digest: ContractFile((c,), ((cid, line - (item.first_line - 2)),), ())
             for item, c, (cid, line) in zip(items, whole.contracts, whole.ids, strict=True)}
+
+
+PARALLEL_BYTES = 256 * 1024  # less to parse than this: not worth a second process
+Parse = Callable[[str, bytes], "ContractFile"]
+
+
+def contract_files(project: Path | None, files: Sequence[tuple[str, bytes]],
+                   parse: Parse) -> list[ContractFile]:
+    """``parse(rel, data)`` of each file, from ``project``'s cache where it holds one (None:
+    no cache). When there is much to parse (a first build), half of it is parsed in a second
+    process at the same time (``jssreport.parallel``). The cache keeps only these files."""
+    if project is None or not enabled():
+        return [parse(rel, data) for rel, data in files]
+    keys = [entry_key(KIND, rel.encode(), data) for rel, data in files]
+    todo = [i for i, key in enumerate(keys) if not has_entry(project, KIND, key)]
+    if len(todo) < 2 or sum(len(files[i][1]) for i in todo) < PARALLEL_BYTES:
+        parsed = [_cached(project, rel, data, key, parse)
+                  for (rel, data), key in zip(files, keys, strict=True)]
+    else:
+        there: list[int] = []
+        weight = {"there": 0, "here": 0}
+        for i in sorted(todo, key=lambda i: -len(files[i][1])):  # largest first, to the lighter
+            side = "there" if weight["there"] <= weight["here"] else "here"
+            weight[side] += len(files[i][1])
+            if side == "there":
+                there.append(i)
+        away = set(there)
+        parsed_there, parsed_here = both(
+            lambda: [_cached(project, *files[i], keys[i], parse) for i in there],
+            lambda: {i: _cached(project, *files[i], keys[i], parse) for i in range(len(files))
+                     if i not in away})
+        parsed_here.update(zip(there, parsed_there, strict=True))
+        parsed = [parsed_here[i] for i in range(len(files))]
+    prune_entries(project, KIND, set(keys))
+    prune_entries(project, LATEST, {_latest_key(rel) for rel, _ in files})
+    return parsed
+
+
+KIND, LATEST = "contracts", "contracts-latest"
+
+
+def _latest_key(rel: str) -> str:
+    return entry_key(LATEST, rel.encode())
+
+
+def _cached(project: Path, rel: str, data: bytes, key: str, parse: Parse) -> ContractFile:
+    """``rel``'s records: from the cache when this content was parsed before, else parsed,
+    reusing the records of the file's last version that did not change."""
+    found = read_entry(project, KIND, key)
+    if isinstance(found, ParsedFile):
+        return found.parsed
+    latest = read_entry(project, LATEST, _latest_key(rel))
+    before = read_entry(project, KIND, latest) if isinstance(latest, str) else None
+    known = before.items if isinstance(before, ParsedFile) else {}
+    value = parse_with_items(rel, data, parse, known)
+    write_entry(project, KIND, key, value)
+    write_entry(project, LATEST, _latest_key(rel), key)
+    return value.parsed

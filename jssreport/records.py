@@ -7,7 +7,7 @@ bytes (``parse_contract_file`` ...), so a later cache can key results by content
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -17,16 +17,13 @@ from jssreport.fields import Checker, describe, shown
 from jssreport.model.timeline import change_dates
 from jssreport.model.types import Contract, Profile, Scenario, contract_digest
 from jssreport.pages import Page, load_pages
-from jssreport.parallel import both
-from jssreport.recordcache import enabled as cache_enabled
-from jssreport.recordcache import entry_key, has_entry, read_entry, write_entry
 from jssreport.recordcheck import (
     CONTRACT_FILE_FIELDS,
     check_contract,
     check_profile,
     contract_where,
 )
-from jssreport.recorditems import ParsedFile, parse_with_items
+from jssreport.recorditems import contract_files
 from jssreport.scenariocheck import check_scenario
 from jssreport.yamlload import INVALID, YMap, parse_yaml, paused_gc, read_bytes
 
@@ -51,57 +48,6 @@ class ContractFile:
     contracts: tuple[Contract, ...]  # the valid ones, in file order
     ids: tuple[tuple[str, int], ...]  # (id, line) of every record that names one, valid or not
     problems: tuple[Problem, ...]
-
-
-PARALLEL_BYTES = 256 * 1024  # less to parse than this: not worth a second process
-
-
-def _contract_files(project: Path | None,
-                    files: Sequence[tuple[str, bytes]]) -> list[ContractFile]:
-    """``_contract_file`` of each file. When there is much to parse (a first build), half of
-    it is parsed in a second process at the same time (``jssreport.parallel``)."""
-    todo = [i for i, (rel, data) in enumerate(files) if not _cached(project, rel, data)]
-    if len(todo) < 2 or sum(len(files[i][1]) for i in todo) < PARALLEL_BYTES:
-        return [_contract_file(project, rel, data) for rel, data in files]
-    there: list[int] = []
-    weight = {"there": 0, "here": 0}
-    for i in sorted(todo, key=lambda i: -len(files[i][1])):  # largest first, to the lighter
-        side = "there" if weight["there"] <= weight["here"] else "here"
-        weight[side] += len(files[i][1])
-        if side == "there":
-            there.append(i)
-    away = set(there)
-    parsed_there, parsed_here = both(
-        lambda: [_contract_file(project, *files[i]) for i in there],
-        lambda: {i: _contract_file(project, *files[i]) for i in range(len(files))
-                 if i not in away})
-    parsed_here.update(zip(there, parsed_there, strict=True))
-    return [parsed_here[i] for i in range(len(files))]
-
-
-def _cached(project: Path | None, rel: str, data: bytes) -> bool:
-    return project is not None and cache_enabled() and \
-        has_entry(project, "contracts", entry_key("contracts", rel.encode(), data))
-
-
-def _contract_file(project: Path | None, rel: str, data: bytes) -> ContractFile:
-    """``rel``'s records: from the project's cache when this content was parsed before, else
-    parsed, reusing the records of the file's last version that did not change
-    (``recorditems``); ``project`` None: no cache."""
-    if project is None or not cache_enabled():
-        return _prepared(rel, data)
-    key = entry_key("contracts", rel.encode(), data)
-    found = read_entry(project, "contracts", key)
-    if isinstance(found, ParsedFile):
-        return found.parsed
-    latest_key = entry_key("contracts-latest", rel.encode())
-    latest = read_entry(project, "contracts-latest", latest_key)
-    before = read_entry(project, "contracts", latest) if isinstance(latest, str) else None
-    known = before.items if isinstance(before, ParsedFile) else {}
-    value = parse_with_items(rel, data, _prepared, known)
-    write_entry(project, "contracts", key, value)
-    write_entry(project, "contracts-latest", latest_key, key)
-    return value.parsed
 
 
 def _prepared(rel: str, data: bytes) -> ContractFile:
@@ -234,7 +180,7 @@ def _load_records(project: Path, cache: bool) -> Records:
         data, problem = read_bytes(path, rel)
         files.append((rel, data, problem))
     readable = [(rel, data) for rel, data, problem in files if data is not None and not problem]
-    parsed_files = iter(_contract_files(project if cache else None, readable))
+    parsed_files = iter(contract_files(project if cache else None, readable, _prepared))
     for rel, data, problem in files:
         if problem or data is None:
             problems.append(problem or Problem(rel, 0, "", "cannot be read"))

@@ -41,7 +41,7 @@ from jssreport.pagecache import PageCache
 from jssreport.pages import page_slug
 from jssreport.pageviews import PageViews, page_views
 from jssreport.paging import LongTable, part_path
-from jssreport.parallel import both
+from jssreport.parallel import three
 from jssreport.redact import format_band
 from jssreport.reportjson import json_text, report_json
 from jssreport.templatecache import template_cache
@@ -308,30 +308,32 @@ def _render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Char
     calibration = worked_examples()
     rulesets = tuple(RULESETS.values())
 
-    def the_pages() -> dict[str, bytes]:
-        # The contracts table's pages are kept between builds (jssreport.pagecache): an edit
-        # changes one or two of them.
-        cache = PageCache(project, report, builtin_templates())
+    def the_pages(table: bool) -> dict[str, bytes]:
+        """The contracts table's pages, kept between builds (jssreport.pagecache: an edit
+        changes one or two of them), or the other pages."""
+        cache = PageCache(project if table else None, report, builtin_templates())
         out = {}
         for page in layout:
-            context = _page_context(page, layout, views, charts, report, calibration, rulesets)
-            render = partial(_render_bytes, env, page.template, context)
-            out[page.path] = cache.page(context, render) if page.table == "contracts" \
-                else render()
-        cache.prune()
+            if (page.table == "contracts") == table:
+                context = _page_context(page, layout, views, charts, report, calibration,
+                                        rulesets)
+                out[page.path] = cache.page(context, partial(_render_bytes, env, page.template,
+                                                             context))
+        if table:
+            cache.prune()
         return out
 
-    def the_rest() -> dict[str, bytes]:
+    def the_data() -> dict[str, bytes]:
         out = {name: _source(env, name).encode("utf-8") for name in ASSETS}
         out[PLOTLY_ASSET] = plotly_js()
         out["report.json"] = json_text(report_json(report) if data is None else data) \
             .encode("utf-8")
         return out
 
-    # The pages and report.json are each about half the work: on two cores they are made at
-    # the same time (jssreport.parallel).
-    pages_out, rest = both(the_pages, the_rest)
-    files = {**pages_out, **rest}
+    # On two cores the table's pages and report.json are made at the same time, and the
+    # other pages by whichever core is done first (jssreport.parallel).
+    table, rest, others = three(partial(the_pages, True), the_data, partial(the_pages, False))
+    files = {**table, **rest, **(others or {})}
     return {path: files[path] for path in sorted(files)}
 
 

@@ -73,3 +73,22 @@ def template_cache(project: Path | None) -> TemplateCache:
 
     return TemplateCache(project / CACHE_DIR / "templates"
                          if project is not None and enabled() else None)
+
+
+PAGE_TEMPLATES = ("base.html", "_macros.html", "_since.html", "index.html", "contracts.html",
+                  "recommendations.html", "explain.html", "scenarios.html", "model.html",
+                  "page.html")
+
+
+def warm(project: Path | None) -> None:
+    """Compile the page templates into ``project``'s cache now, so that rendering later only
+    loads them: a build does this on a core that would otherwise wait (jssreport.build).
+    A template that does not compile is left for rendering to report."""
+    if project is None or template_cache(project).folder is None:
+        return
+    from jssreport.render import make_environment
+
+    env = make_environment(project)
+    for name in PAGE_TEMPLATES:
+        with contextlib.suppress(jinja2.TemplateError, OSError):
+            env.get_template(name)

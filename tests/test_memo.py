@@ -111,6 +111,11 @@ def test_a_rebuild_after_an_edit_equals_a_build_without_a_cache(
         assert not same.diff_files and not same.left_only and not same.right_only
         path.write_text(text)
     assert {p.name for p in (generated / CACHE_DIR).iterdir()} >= {"history", "explain"}
+    # each build keeps only what it used (the explanation is found in either process)
+    build_site(generated, settings, AS_OF, output=tmp_path / "cached")
+    files = len(list((generated / "content/contracts").glob("*.yml")))
+    for kind, count in (("history", 1), ("explain", 1), ("contracts", files)):
+        assert len(list((generated / CACHE_DIR / kind).glob("*.pickle"))) == count, kind
 
 
 def test_the_explanation_is_reused_while_the_records_up_to_its_date_stay_the_same(

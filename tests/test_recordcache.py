@@ -39,7 +39,19 @@ def test_an_edit_is_never_served_stale(make_project: MakeProject) -> None:
     path.write_text(ONE.replace("amount: 300", "amount: 900"))
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime: content decides
     assert load_records(project).contracts[0].total_earned == 900
+    assert len(entries(project)) == 1  # the old version's entry is of no further use
+
+
+def test_the_cache_keeps_only_the_current_files(make_project: MakeProject) -> None:
+    project = make_project({"content/profile.yml": PROFILE, "content/contracts/a.yml": ONE,
+                            "content/contracts/b.yml": ONE.replace("id: one", "id: two")})
+    load_records(project)
     assert len(entries(project)) == 2
+    (project / "content/contracts/b.yml").unlink()
+    load_records(project)
+    assert len(entries(project)) == 1
+    latest = project / recordcache.CACHE_DIR / "contracts-latest"
+    assert len(list(latest.glob("*.pickle"))) == 1
 
 
 def test_a_corrupt_entry_is_a_miss(make_project: MakeProject) -> None:
