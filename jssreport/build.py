@@ -22,10 +22,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from jssreport.charts import build_charts
 from jssreport.errors import JssReportError, Problem, UsageError
 from jssreport.memo import Memo
-from jssreport.parallel import three
+from jssreport.parallel import handing_over
 from jssreport.redact import redact_inputs, redact_report
 from jssreport.render import render_site
-from jssreport.report import Report, compute_report, dormancy_of, report_history, rule_setting
+from jssreport.report import (
+    History,
+    Report,
+    compute_report,
+    dormancy_of,
+    report_history,
+    rule_setting,
+)
 from jssreport.reportjson import contracts_json, report_json
 from jssreport.since import load_previous, with_since
 from jssreport.templatecache import warm as warm_templates
@@ -33,10 +40,8 @@ from jssreport.textformat import counted, format_size
 from jssreport.yamlload import paused_gc
 
 if TYPE_CHECKING:
-    from jssreport.advice.explain import Explanation
     from jssreport.config import Settings
     from jssreport.records import Records
-    from jssreport.reportdata import Recommendation
 
 T = TypeVar("T")
 SITE_MARKERS = ("report.json", "index.html")  # a folder with one of these is a site we may replace
@@ -105,30 +110,27 @@ def compute_and(records: Records, settings: Settings, as_of: date, project: Path
     )
 
     rule_id = rule_setting(records, settings)
-    history = report_history(records, settings, as_of, memo)
 
-    def the_report() -> tuple[Report, T]:
-        report = compute_report(records, settings, as_of, memo, history)
-        return report, meanwhile(report)
-
-    # The advice, the report and the explanation of the latest snapshot need only the history
-    # from each other: on two cores the first two are computed at the same time, and the
-    # explanation by whichever core is done first (jssreport.parallel).
-    def the_advice() -> tuple[Any, tuple[Recommendation, ...]]:
-        advice = advice_unexplained(records, as_of, rule_id, dormancy_of(settings), history[0],
-                                    project)
+    def the_advice(history: Callable[[], History]) -> tuple[Any, ...]:
+        # The explanation needs no history: it is worked out while the history is swept.
+        memo_there = memo or Memo(None)
+        explanation = explanation_of(records, as_of, rule_id, memo_there)
+        advice = advice_unexplained(records, as_of, rule_id, dormancy_of(settings),
+                                    history()[0], project)
         # the recommendations as the pages show them need no explanation either
         shown = display_recommendations(advice, records, project)
-        warm_templates(project)  # while the other core finishes the report
-        return advice, shown
+        return advice, shown, explanation, memo_there.used
 
-    def the_explanation() -> tuple[Explanation | None, set[tuple[str, str]]]:
-        memo_here = memo or Memo(None)
-        return explanation_of(records, as_of, rule_id, memo_here), memo_here.used
+    def the_report(history: History) -> tuple[Report, T]:
+        report = compute_report(records, settings, as_of, memo, history)
+        extra = meanwhile(report)
+        warm_templates(project)  # compiled now, only loaded when the pages are rendered
+        return report, extra
 
-    (advice, shown), (report, extra), explained_by = three(the_advice, the_report,
-                                                          the_explanation)
-    explanation, used = explained_by or (None, set())
+    # On two cores: the history here while the other core explains the latest snapshot, then
+    # the report here while the other core works out the advice (jssreport.parallel).
+    _, (advice, shown, explanation, used), (report, extra) = handing_over(
+        lambda: report_history(records, settings, as_of, memo), the_advice, the_report)
     if memo is not None:
         memo.prune(used)  # what this build did not use is of no further use
     return replace(report, advice=explained(advice, records, explanation),

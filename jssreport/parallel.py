@@ -108,3 +108,77 @@ def _claim(token: int) -> bool:
         return os.read(token, 1) == b"s"
     except BlockingIOError:
         return False
+
+
+X = TypeVar("X")
+
+
+def handing_over(shared: Callable[[], X], there: Callable[[Callable[[], X]], A],
+                 here: Callable[[X], B]) -> tuple[X, A, B]:
+    """``x = shared()``, ``there(get)`` and ``here(x)``: ``there`` runs in the child from the
+    start and calls ``get()`` when it needs ``x`` (which waits until this process, computing
+    ``shared`` meanwhile, hands it over); ``here`` runs here after ``shared``."""
+    if not enabled():
+        x = shared()
+        return x, there(lambda: x), here(x)
+    try:
+        read, write = os.pipe()
+        given_read, given_write = os.pipe()
+        pid = os.fork()
+    except OSError:
+        x = shared()
+        return x, there(lambda: x), here(x)
+    if pid == 0:
+        code = 1
+        try:
+            os.close(read)
+            os.close(given_write)
+
+            def get() -> X:
+                with os.fdopen(given_read, "rb") as given:
+                    return cast(X, pickle.loads(given.read()))
+
+            try:
+                outcome: tuple[bool, object] = (True, there(get))
+            except Exception as exc:  # noqa: BLE001 - sent to the parent, raised there
+                outcome = (False, exc)
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as sending:
+                sending.write(data)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    os.close(given_read)
+    try:
+        try:
+            x = shared()
+        except BaseException:
+            os.close(given_write)
+            raise
+        # Written by a thread: the child reads it only when it needs it, and this process
+        # goes on with ``here`` meanwhile.
+        handing = threading.Thread(target=_hand_over, args=(given_write, x), daemon=True)
+        handing.start()
+        here_result = here(x)
+        handing.join()
+    finally:
+        with os.fdopen(read, "rb") as results:
+            data = results.read()
+        os.waitpid(pid, 0)
+    try:
+        ok, value = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - the child died or sent nothing usable: do it here
+        return x, there(lambda: x), here_result
+    if not ok:
+        assert isinstance(value, BaseException)
+        raise value
+    return x, cast(A, value), here_result
+
+
+def _hand_over(fd: int, value: object) -> None:
+    try:
+        with os.fdopen(fd, "wb") as pipe:
+            pipe.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except (OSError, pickle.PicklingError):
+        pass  # the child is gone, or the value cannot travel: its part is done here then

@@ -56,3 +56,39 @@ def test_serial_when_asked_or_when_threads_run(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.delenv("JSSREPORT_SERIAL")
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
     assert parallel.both(os.getpid, os.getpid) == (here, here)
+
+
+@needs_fork
+def test_a_value_computed_here_is_handed_over_to_the_child(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    here = os.getpid()
+    big = list(range(100_000))  # more than a pipe holds: handed over while both work
+
+    def there(get: object) -> tuple[int, int]:
+        return os.getpid(), sum(get())  # type: ignore[operator]
+
+    x, (pid, total), mine = parallel.handing_over(lambda: big, there, lambda v: len(v))
+    assert x is big and pid != here and total == sum(big) and mine == len(big)
+
+
+@needs_fork
+def test_handing_over_survives_a_dying_child_and_reports_errors(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    here = os.getpid()
+
+    def dies(get: object) -> int:
+        if os.getpid() != here:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return 1 + get()  # type: ignore[operator]
+
+    assert parallel.handing_over(lambda: 41, dies, lambda v: v * 2) == (41, 42, 82)
+
+    def fails(get: object) -> int:
+        raise UsageError("no advice")
+
+    with pytest.raises(UsageError, match="no advice"):
+        parallel.handing_over(lambda: 1, fails, lambda v: v)
+    monkeypatch.setenv("JSSREPORT_SERIAL", "1")
+    assert parallel.handing_over(lambda: 2, lambda get: get() + 1, lambda v: v) == (2, 3, 2)
