@@ -19,7 +19,8 @@ itself with the previous build; a stale cache would show up here).
 It always exits 0: it is a measurement; the PASS/FAIL lines say how the numbers compare with
 the targets of issue 6.
 
-    python bench/run.py [--sizes 200,2000,20000] [--repeat 3] [--workdir DIR] [--json FILE]
+    python bench/run.py [--sizes 200,2000,20000] [--repeat 3] [--change newest|oldest]
+                        [--workdir DIR] [--json FILE]
 """
 
 from __future__ import annotations
@@ -166,11 +167,14 @@ def fresh_copy(base: Path, dest: Path) -> Path:
     return dest
 
 
-def newest_contract_file(project: Path) -> Path:
-    return sorted((project / "content/contracts").glob("*.yml"))[-1]
+def changed_contract_file(project: Path, which: str = "newest") -> Path:
+    """The record file a rebuild changes: the newest year's (new work) or the oldest's."""
+    files = sorted((project / "content/contracts").glob("*.yml"))
+    return files[-1] if which == "newest" else files[0]
 
 
-def measure(n: int, work: Path, repeat: int, timeout: float, seed: int) -> Result:
+def measure(n: int, work: Path, repeat: int, timeout: float, seed: int,
+            change: str = "newest") -> Result:
     result = Result(n)
     base = work / f"n{n}"
     shutil.rmtree(base, ignore_errors=True)
@@ -209,7 +213,7 @@ def measure(n: int, work: Path, repeat: int, timeout: float, seed: int) -> Resul
         if r == 0:  # the same previous site, without whatever cache the cold build left
             shutil.rmtree(check, ignore_errors=True)
             shutil.copytree(site, check / "site")
-        change_one_amount(newest_contract_file(project))
+        change_one_amount(changed_contract_file(project, change))
         rebuild = run_child(build_cmd(project), project, timeout)
         if rebuild.returncode:
             tail = rebuild.stderr.strip()[-2000:]
@@ -353,12 +357,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=900, help="seconds per process")
     parser.add_argument("--workdir", type=Path, help="where projects are generated (temp dir)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--change", choices=("newest", "oldest"), default="newest",
+                        help="the record file the rebuild changes: the newest year's "
+                        "(default) or the oldest's")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
 
     info = machine()
     print("machine: " + "; ".join(f"{k} {v}" for k, v in info.items()), flush=True)
     print(f"bytecode: {compile_package()}", flush=True)
+    print(f"rebuild: the last payment amount in the {args.change} year's file grows by 1.00",
+          flush=True)
     print(f"load average before: {load_average()}", flush=True)
     results = []
     with tempfile.TemporaryDirectory(prefix="jssreport-bench-") as tmp:
@@ -366,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         for n in sizes:
             began = time.perf_counter()
-            result = measure(n, work, args.repeat, args.timeout, args.seed)
+            result = measure(n, work, args.repeat, args.timeout, args.seed, args.change)
             took = time.perf_counter() - began
             status = f"FAILED: {result.failure}" if result.failure else "ok"
             print(f"N={n:,}: measured in {took:.0f} s, {status}", flush=True)

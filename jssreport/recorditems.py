@@ -18,6 +18,7 @@ so the messages and their lines are exactly the usual ones.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,11 +54,26 @@ class Item:
 
 @dataclass(frozen=True)
 class ParsedFile:
-    """A contracts file's parse, and the parse of each of its items on its own (lines as if
-    the item were the first of a file that starts with ``contracts:``)."""
+    """A contracts file's parse, and where each of its items' record is in it."""
 
     parsed: ContractFile
-    items: Mapping[bytes, ContractFile]  # item digest -> its parse
+    items: Mapping[bytes, tuple[int, int]]  # item digest -> (its record's index, first line)
+
+    def item(self, digest: bytes) -> ContractFile | None:
+        """The item's parse on its own (lines as if it were the first of a file that starts
+        with ``contracts:``), or None when this file has no such item."""
+        from jssreport.records import ContractFile
+
+        found = self.items.get(digest)
+        if found is None:
+            return None
+        index, first_line = found
+        cid, line = self.parsed.ids[index]
+        return ContractFile((self.parsed.contracts[index],), ((cid, line - first_line + 2),), ())
+
+
+_HEADER = re.compile(rb"(?:[ ]*(?:#[^\n]*)?\n)*contracts:(?:[ ]+(?:#[^\n]*)?)?\n")
+_FIRST = re.compile(rb"^(?![ ]*(?:#|$))([ ]*)-(?:[ ]|$)|^(?![ ]*(?:#|$))", re.M)
 
 
 def split_items(data: bytes) -> list[Item] | None:
@@ -65,93 +81,61 @@ def split_items(data: bytes) -> list[Item] | None:
     them one by one gives what parsing the file does."""
     if any(mark in data for mark in _UNSPLITTABLE):
         return None
-    lines = data.split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
-    i = 0
-    while i < len(lines) and _blank(lines[i]):
-        i += 1
-    if i == len(lines) or lines[i].split(b"#", 1)[0].rstrip(b" ") != b"contracts:":
+    header = _HEADER.match(data)
+    if header is None:
         return None
-    i += 1
-    while i < len(lines) and _blank(lines[i]):
-        i += 1
-    if i == len(lines):
+    body = data[header.end():]
+    first = _FIRST.search(body)  # the first line that is neither blank nor a comment
+    if first is None or first.group(1) is None:
+        return None  # no item, or not one
+    n = len(first.group(1))
+    # Every line that is not blank, a comment or indented deeper must start an item.
+    other = re.compile(rb"^(?![ ]*(?:#|$))(?![ ]{%d})(?![ ]{%d}-(?:[ ]|$))" % (n + 1, n), re.M)
+    if other.search(body):
         return None
-    first = lines[i]
-    indent = len(first) - len(first.lstrip(b" "))
-    dash = b" " * indent + b"-"
-    items: list[Item] = []
-    start = i
-    for j in range(i, len(lines) + 1):
-        line = lines[j] if j < len(lines) else None
-        if line is not None:
-            if _blank(line):
-                continue
-            spaces = len(line) - len(line.lstrip(b" "))
-            if spaces > indent:
-                continue  # inside the current item
-            if not (line.startswith(dash) and line[len(dash):len(dash) + 1] in (b" ", b"")):
-                return None  # a line at the items' level that starts none
-            if j == start:
-                continue
-        items.append(Item(start + 1, b"".join(x + b"\n" for x in lines[start:j])))
-        start = j
+    starts = [m.start() for m in re.finditer(rb"^[ ]{%d}-(?:[ ]|$)" % n, body, re.M)]
+    line = data.count(b"\n", 0, header.end()) + 1 + body.count(b"\n", 0, starts[0])
+    items = []
+    for start, end in zip(starts, [*starts[1:], len(body)], strict=True):
+        text = body[start:end]
+        items.append(Item(line, text if text.endswith(b"\n") else text + b"\n"))
+        line += text.count(b"\n")
     return items
 
 
-def _blank(line: bytes) -> bool:
-    stripped = line.strip(b" ")
-    return not stripped or stripped.startswith(b"#")
-
-
-def shifted(parsed: ContractFile, by: int) -> ContractFile:
-    from jssreport.records import ContractFile
-
-    return ContractFile(parsed.contracts, tuple((cid, line + by) for cid, line in parsed.ids),
-                        parsed.problems)
-
-
 def parse_with_items(rel: str, data: bytes, parse: Callable[[str, bytes], ContractFile],
-                     known: Mapping[bytes, ContractFile]) -> ParsedFile:
-    """``parse(rel, data)``, reusing the parse of the items in ``known`` (by digest)."""
+                     known: ParsedFile | None) -> ParsedFile:
+    """``parse(rel, data)``, reusing the parse of the items of ``known`` (an earlier version of
+    the file) that did not change."""
     items = split_items(data)
     if items is None:
         return ParsedFile(parse(rel, data), {})
-    if not known:  # nothing to reuse: the whole file at once is faster, then cut in items
-        whole = parse(rel, data)
-        return ParsedFile(whole, _cut(whole, items))
-    found: dict[bytes, ContractFile] = {}
+    if known is None or not known.items:  # nothing to reuse: the whole file at once is
+        return _cut(parse(rel, data), items)  # faster, then cut in items
+    from jssreport.records import ContractFile
+
+    contracts, ids = [], []
     for item in items:
-        digest = item.digest
-        if digest not in found:
-            one = known.get(digest)
-            if one is None:
-                one = parse(rel, HEADER + item.text)
-                if one.problems or len(one.contracts) != 1 or len(one.ids) != 1:
-                    whole = parse(rel, data)  # its messages, with the usual lines
-                    return ParsedFile(whole, _cut(whole, items))
-            found[digest] = one
-    parts = [shifted(found[item.digest], item.first_line - 2) for item in items]
-    from jssreport.records import ContractFile
-
-    combined = ContractFile(tuple(c for p in parts for c in p.contracts),
-                            tuple(i for p in parts for i in p.ids), ())
-    return ParsedFile(combined, found)
+        one = known.item(item.digest)
+        if one is None:
+            one = parse(rel, HEADER + item.text)
+            if one.problems or len(one.contracts) != 1 or len(one.ids) != 1:
+                return _cut(parse(rel, data), items)  # its messages, with the usual lines
+        contracts.append(one.contracts[0])
+        cid, line = one.ids[0]
+        ids.append((cid, line + item.first_line - 2))
+    return _cut(ContractFile(tuple(contracts), tuple(ids), ()), items)
 
 
-def _cut(whole: ContractFile, items: Sequence[Item]) -> dict[bytes, ContractFile]:
-    """Each item's parse, from the whole file's when every item made one valid contract."""
-    from jssreport.records import ContractFile
-
+def _cut(whole: ContractFile, items: Sequence[Item]) -> ParsedFile:
+    """``whole`` with where each item's record is, when every item made one valid record."""
     if whole.problems or len(whole.contracts) != len(items) or len(whole.ids) != len(items):
-        return {}
+        return ParsedFile(whole, {})
     ends = [item.first_line for item in items[1:]] + [None]
     if not all(item.first_line <= line and (end is None or line < end)
                for item, (_, line), end in zip(items, whole.ids, ends, strict=True)):
-        return {}
-    return {item.digest: ContractFile((c,), ((cid, line - (item.first_line - 2)),), ())
-            for item, c, (cid, line) in zip(items, whole.contracts, whole.ids, strict=True)}
+        return ParsedFile(whole, {})
+    return ParsedFile(whole, {item.digest: (i, item.first_line) for i, item in enumerate(items)})
 
 
 PARALLEL_BYTES = 256 * 1024  # less to parse than this: not worth a second process
@@ -205,8 +189,7 @@ def _cached(project: Path, rel: str, data: bytes, key: str, parse: Parse) -> Con
         return found.parsed
     latest = read_entry(project, LATEST, _latest_key(rel))
     before = read_entry(project, KIND, latest) if isinstance(latest, str) else None
-    known = before.items if isinstance(before, ParsedFile) else {}
-    value = parse_with_items(rel, data, parse, known)
+    value = parse_with_items(rel, data, parse, before if isinstance(before, ParsedFile) else None)
     write_entry(project, KIND, key, value)
     write_entry(project, LATEST, _latest_key(rel), key)
     return value.parsed

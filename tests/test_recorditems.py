@@ -66,6 +66,9 @@ def test_items_are_split_at_the_list_level_only() -> None:
     b"\xef\xbb\xbfcontracts:\n  - id: a\n",
     b"contracts:\n  - id: a\n - id: b\n",  # two indentations
     b"contracts:\n  - id: a\n  -x: 1\n",
+    b"contracts:#not a comment\n  - id: a\n",  # YAML reads no key there
+    b"contracts:\n  # nothing but comments\n",
+    b"contracts:\n    deeper: before any item\n  - id: a\n",
     b"",
 ])
 def test_files_that_are_not_plainly_a_list_are_not_split(text: bytes) -> None:
@@ -73,26 +76,26 @@ def test_files_that_are_not_plainly_a_list_are_not_split(text: bytes) -> None:
 
 
 def test_an_edit_reparses_only_the_changed_record_and_gives_the_whole_parse() -> None:
-    first = parse_with_items(REL, FILE, parse_contract_file, {})
+    first = parse_with_items(REL, FILE, parse_contract_file, None)
     assert first.parsed == parse_contract_file(REL, FILE) and len(first.items) == 3
     edited = FILE.replace(b"amount: 300", b"amount: 301").replace(
         b"  # the big one\n", b"  # the big one\n  # (two more lines\n  # of comments)\n")
     seen: list[int] = []
-    again = parse_with_items(REL, edited, calls_counting(seen), first.items)  # type: ignore[arg-type]
+    again = parse_with_items(REL, edited, calls_counting(seen), first)  # type: ignore[arg-type]
     assert again.parsed == parse_contract_file(REL, edited)
     assert seen == [1]  # only record a, on its own
     assert again.parsed.ids == (("a", 3), ("b", 15), ("c", 26))
 
 
 def test_a_record_with_a_problem_gives_the_whole_files_messages() -> None:
-    first = parse_with_items(REL, FILE, parse_contract_file, {})
+    first = parse_with_items(REL, FILE, parse_contract_file, None)
     broken = FILE.replace(b"stars: 5", b"stars: 7")
-    again = parse_with_items(REL, broken, parse_contract_file, first.items)
+    again = parse_with_items(REL, broken, parse_contract_file, first)
     assert again.parsed == parse_contract_file(REL, broken)
     assert [p.line for p in again.parsed.problems] == [10]
     # an opened quote that swallows the next record: the whole file decides
     swallowed = FILE.replace(b'title: "Logo"', b'title: "Logo')
-    assert parse_with_items(REL, swallowed, parse_contract_file, first.items).parsed == \
+    assert parse_with_items(REL, swallowed, parse_contract_file, first).parsed == \
         parse_contract_file(REL, swallowed)
 
 
@@ -113,7 +116,7 @@ def _random_file(rng: random.Random, n: int) -> bytes:
 def test_random_edits_always_equal_the_whole_parse(seed: int) -> None:
     rng = random.Random(seed)
     text = _random_file(rng, 12)
-    state: ParsedFile = parse_with_items(REL, text, parse_contract_file, {})
+    state: ParsedFile = parse_with_items(REL, text, parse_contract_file, None)
     for _ in range(4):
         lines = text.split(b"\n")
         k = rng.randrange(1, len(lines) - 1)
@@ -129,5 +132,5 @@ def test_random_edits_always_equal_the_whole_parse(seed: int) -> None:
         else:
             lines[k] = lines[k].replace(b": ", b": [", 1)
         text = b"\n".join(lines)
-        state = parse_with_items(REL, text, parse_contract_file, state.items)
+        state = parse_with_items(REL, text, parse_contract_file, state)
         assert state.parsed == parse_contract_file(REL, text)
