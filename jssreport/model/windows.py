@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,7 +45,7 @@ class WindowSums:
     positive: float = 0.0
     negative: float = 0.0
     count: int = 0
-    clients: Counter[str] = field(default_factory=Counter)
+    clients: dict[str, int] = field(default_factory=dict)  # outcomes per client, all > 0
 
     def add(self, o: Outcome, sign: int = 1) -> None:
         self.put(o.weight, o.credit, o.client, sign)
@@ -59,10 +58,14 @@ class WindowSums:
         elif credit < 0:
             self.negative += sign * weight * -credit
         self.count += sign
+        # A plain dict: this runs for every outcome entering or leaving a window, and a
+        # Counter's missing-key and delete hooks are Python code.
         clients = self.clients
-        clients[client] += sign
-        if clients[client] <= 0:
-            del clients[client]
+        left = clients.get(client, 0) + sign
+        if left > 0:
+            clients[client] = left
+        else:
+            clients.pop(client, None)
 
     def copy(self) -> WindowSums:
         return WindowSums(self.weight, self.positive, self.negative, self.count,
