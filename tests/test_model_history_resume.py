@@ -84,3 +84,22 @@ def test_another_rule_setting_or_snapshot_list_starts_over() -> None:
     for rule_id, also_on in (("upwork-2015", ()), ("auto", SNAPSHOTS)):
         resumed = resume_history(contracts, END, rule_id, also_on=also_on, previous=state)
         assert resumed[:2] == sweep_history(contracts, END, rule_id, also_on=also_on)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_contributions_equal_scoring_without_each_contract(seed: int) -> None:
+    from jssreport.model.history import contributions
+    from jssreport.model.windows import estimate
+
+    contracts = (random_contracts if seed % 2 else varied_contracts)(seed, 60)
+    on = date(2024, 6, 1)
+    started = [c for c in contracts if c.start <= on]
+    base = estimate(started, on, "auto").score
+    found = contributions(started, on, "auto")
+    for c in started:
+        if found[c.id] is None:
+            continue
+        others = [o for o in started if o is not c]
+        without = estimate(others, on, "auto").score
+        assert base is not None and without is not None
+        assert found[c.id] == round(base - without, 2)

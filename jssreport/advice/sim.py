@@ -147,6 +147,7 @@ class Scorer:
         self.verdicts = verdicts
         self.starts = {name: window_start(on, name) for name in WINDOW_MONTHS}
         self._outcomes: dict[int, Outcome] = {}
+        self._seen: dict[tuple[object, ...], float | None] = {}  # scores by shape (_shape)
         if sums is None:  # as ``window_sums`` adds them: in order
             self.sums = {name: WindowSums() for name in WINDOW_MONTHS}
             for c, v in zip(contracts, verdicts, strict=True):
@@ -201,6 +202,31 @@ class Scorer:
 
     def _swapped(self, changed: Mapping[str, tuple[Verdict, str] | None],
                  added: Sequence[tuple[Verdict, str]]) -> float | None:
+        shape = self._shape(changed) if len(changed) == 1 and not added else None
+        if shape is not None and shape in self._seen:
+            return self._seen[shape]
+        value = self._swap(changed, added)
+        if shape is not None:
+            self._seen[shape] = value
+        return value
+
+    def _shape(self, changed: Mapping[str, tuple[Verdict, str] | None]
+               ) -> tuple[object, ...] | None:
+        """What the score with one contract's outcome replaced depends on: the two outcomes'
+        numbers and how many outcomes its client has in each window (none, one, more). The
+        advice asks this for thousands of contracts that share a few shapes."""
+        ((cid, new),) = changed.items()
+        if new is None or cid not in self.index:
+            return None
+        i = self.index[cid]
+        client = self.contracts[i].client
+        if new[1] != client:
+            return None
+        return (self.verdicts[i][:4], new[0][:4],
+                tuple(min(s.clients.get(client, 0), 2) for s in self.sums.values()))
+
+    def _swap(self, changed: Mapping[str, tuple[Verdict, str] | None],
+              added: Sequence[tuple[Verdict, str]]) -> float | None:
         swaps: list[tuple[Verdict, str, int]] = []
         for cid, new in changed.items():
             if cid in self.index:  # else it ended before every window: nothing to take out

@@ -151,15 +151,22 @@ def contributions(contracts: Sequence[Contract], on: date, rule_id: str = "auto"
     base, _ = best_window(base_raw)
     starts = {name: window_start(on, name) for name in WINDOW_MONTHS}
     result: dict[str, float | None] = {}
+    # The score without an outcome depends only on its weight and credit, the windows it is
+    # in and whether it is its client's last one there: thousands of outcomes share a few
+    # such shapes, and each shape is scored once.
+    seen: dict[tuple[object, ...], float | None] = {}
     for o in outcomes:
         if base is None or not o.counted or o.counts_on is None or o.counts_on > on:
             result[o.contract_id] = None
             continue
-        without = {
-            name: (s.score_without(o, rules) if o.counts_on >= starts[name] else base_raw[name])
-            for name, s in sums.items()
-        }
-        other, _ = best_window(with_trending(without, rules))
+        inside = tuple(name for name in sums if o.counts_on >= starts[name])
+        shape = (o.weight, o.credit, inside,
+                 tuple(sums[name].clients.get(o.client) == 1 for name in inside))
+        if shape not in seen:
+            without = {name: (s.score_without(o, rules) if name in inside else base_raw[name])
+                       for name, s in sums.items()}
+            seen[shape] = best_window(with_trending(without, rules))[0]
+        other = seen[shape]
         result[o.contract_id] = None if other is None else round(base - other, 2)
     return result
 
