@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from jssreport.errors import InputError, Problem
 from jssreport.fields import Checker, describe, shown
+from jssreport.model.history import verdict_signature
 from jssreport.model.timeline import change_dates
 from jssreport.model.types import Contract, Profile, Scenario, contract_digest
 from jssreport.pages import Page, load_pages
@@ -58,6 +59,7 @@ def _prepared(rel: str, data: bytes) -> ContractFile:
     for c in parsed.contracts:
         contract_digest(c)
         change_dates(c)
+        verdict_signature(c)
     return parsed
 
 

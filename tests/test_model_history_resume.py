@@ -69,13 +69,35 @@ def test_unchanged_records_reuse_every_point_and_an_edit_resweeps_from_its_date(
     assert state is not None
     again = resume_history(contracts, END, "auto", previous=state)
     assert again[0] is points  # nothing swept
+    # A title changes no outcome: the history is kept whole.
     late = max(contracts, key=lambda c: c.start)
-    changed = [replace(c, title="Renamed") if c is late else c for c in contracts]
+    renamed = [replace(c, title="Renamed") if c is late else c for c in contracts]
+    assert resume_history(renamed, END, "auto", previous=state)[0] is points
+    # A rating does: the points before the contract started are kept, the rest swept again.
+    rated = max((c for c in contracts if c.end is not None and c.end < END),
+                key=lambda c: c.start)
+    changed = [replace(c, feedback=Feedback(date=c.end, stars=1.0)) if c is rated else c
+               for c in contracts]
     resumed, _, new_state = resume_history(changed, END, "auto", previous=state)
-    assert resumed == points  # a title changes no score
-    assert new_state is not None and new_state.marks[late.id] != state.marks[late.id]
-    kept = [p for p in resumed if p.date < late.start]
+    assert new_state is not None and new_state.marks[rated.id] != state.marks[rated.id]
+    assert resumed == sweep_history(changed, END, "auto")[0] and resumed != points
+    kept = [p for p in resumed if p.date < rated.start]
     assert kept and all(a is b for a, b in zip(kept, points, strict=False))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_edits_that_keep_every_outcome_keep_the_history(seed: int) -> None:
+    """Amounts that keep each weight, titles, notes: the signatures stay, the points stay,
+    and they equal a full sweep."""
+    before = (random_contracts if seed % 2 else varied_contracts)(seed)
+    _, _, state = resume_history(before, END, "auto", also_on=SNAPSHOTS)
+    rng = random.Random(seed)
+    after = [replace(c, title=c.title + "!", notes="n",
+                     payments=tuple(Payment(p.date, p.amount + rng.choice([0.0, 0.01]))
+                                    for p in c.payments))
+             for c in before]
+    points, found, _ = resume_history(after, END, "auto", also_on=SNAPSHOTS, previous=state)
+    assert (points, found) == sweep_history(after, END, "auto", also_on=SNAPSHOTS)
 
 
 def test_another_rule_setting_or_snapshot_list_starts_over() -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from jssreport.model.outcomes import Outcome, outcome_of, recommend_credit
-from jssreport.model.rules import RULESETS, RuleSet, resolve_rules
+from jssreport.model.outcomes import Outcome, judge, outcome_of, recommend_credit
+from jssreport.model.rules import RULESETS, RuleSet, resolve_rules, rules_in_force
 from jssreport.model.timeline import change_dates, sweep_scores
-from jssreport.model.types import Contract, contract_digest
+from jssreport.model.types import _SIGNATURE, Contract, contract_digest
 from jssreport.model.windows import (
     WINDOW_MONTHS,
     best_window,
@@ -73,13 +74,33 @@ class HistoryState:
     found: dict[date, tuple[str, dict[str, float | None]]]  # day -> (rule set id, raw scores)
 
 
-def history_marks(contracts: Sequence[Contract]) -> Marks:
-    """Each contract's digest and the first date it can change a score (its start, or an
-    earlier date its outcome is judged on)."""
+_RULE_CHANGES = tuple(sorted({r.in_force_from for r in RULESETS.values() if r.in_force_from}))
+
+
+def verdict_signature(c: Contract) -> bytes:
+    """A hash of what the history reads of the contract under the "auto" rules: its client and
+    its outcome's numbers on every date they can change (its change dates, and the dates a
+    new rule set comes into force). Two contracts with the same signature move every window
+    alike, so an edit that changes neither (a title, a payment that keeps the weight) leaves
+    the history as it was. Computed once per object."""
+    found: bytes | None = c.__dict__.get(_SIGNATURE)
+    if found is None:
+        days = sorted({*change_dates(c), *(d for d in _RULE_CHANGES if d >= c.start)})
+        facts = (c.client, tuple((d, judge(c, d, rules_in_force(d))[:4]) for d in days))
+        found = hashlib.sha256(repr(facts).encode("utf-8", "surrogatepass")).digest()
+        object.__setattr__(c, _SIGNATURE, found)
+    return found
+
+
+def history_marks(contracts: Sequence[Contract], rule_id: str = "auto") -> Marks:
+    """Each contract's signature (``verdict_signature``; its digest under a fixed rule set)
+    and the first date it can change a score (its start, or an earlier date its outcome is
+    judged on)."""
+    mark = verdict_signature if rule_id == "auto" else contract_digest
     marks: Marks = {}
     for c in contracts:
         changes = change_dates(c)
-        marks[c.id] = (contract_digest(c), min(c.start, changes[0]) if changes else c.start)
+        marks[c.id] = (mark(c), min(c.start, changes[0]) if changes else c.start)
     return marks
 
 
@@ -105,7 +126,7 @@ def resume_history(contracts: Sequence[Contract], end: date, rule_id: str = "aut
     updates = set(update_dates(first, end, rule_id))
     extra = {d for d in also_on if first <= d <= end}
     context = (rule_id, first, tuple(sorted(set(also_on))))
-    marks = history_marks(contracts)
+    marks = history_marks(contracts, rule_id)
     points: list[HistoryPoint] = []
     found: dict[date, Scores] = {}
     cut = first

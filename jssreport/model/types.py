@@ -192,7 +192,8 @@ _TABLE_INPUTS = frozenset({"start", "payments", "earned", "last_payment"})
 _FIELDS = frozenset(f.name for f in fields(Contract) if f.init)
 _CHANGE_DATES = "_change_dates_cache"  # set by model.timeline.change_dates
 _DIGEST = "_digest_cache"  # set by contract_digest
-_DERIVED = (_CHANGE_DATES, _DIGEST)  # what evolve and paid_by drop from the copy
+_SIGNATURE = "_signature_cache"  # set by model.history.verdict_signature
+_DERIVED = (_CHANGE_DATES, _DIGEST, _SIGNATURE)  # what evolve and paid_by drop from the copy
 
 
 def contract_digest(c: Contract) -> bytes:
