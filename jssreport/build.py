@@ -119,12 +119,15 @@ def compute_and(records: Records, settings: Settings, as_of: date, project: Path
                                     history()[0], project)
         # the recommendations as the pages show them need no explanation either
         shown = display_recommendations(advice, records, project)
-        warm_templates(project)  # compiled now, only loaded when the pages are rendered
         return advice, shown, explanation, memo_there.used
 
     def the_report(history: History) -> tuple[Report, T]:
         report = compute_report(records, settings, as_of, memo, history)
-        return report, meanwhile(report)
+        extra = meanwhile(report)
+        # Compiled now (a first build; later ones find them compiled in the cache), so that
+        # rendering only loads them.
+        warm_templates(project)
+        return report, extra
 
     # On two cores: the history here while the other core explains the latest snapshot, then
     # the report here while the other core works out the advice (jssreport.parallel).

@@ -23,7 +23,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jssreport.model.history import HistoryPoint, HistoryState, Scores, resume_history
+from jssreport.model.history import (
+    HistoryPoint,
+    HistoryState,
+    Scores,
+    resume_history,
+    verdict_signature,
+)
 from jssreport.model.types import Contract, Snapshot, contract_digest
 from jssreport.recordcache import enabled, entry_key, prune_entries, read_entry, write_entry
 
@@ -79,7 +85,7 @@ class Memo:
             return explain(contracts, snapshot, rule_id)
         view = hashlib.sha256()
         for c in known_on(contracts, snapshot.date):
-            view.update(contract_digest(c))
+            view.update(explain_mark(c, snapshot.date, rule_id))
         key = entry_key("explain", repr((snapshot, rule_id)).encode(), view.digest())
         found = self._get("explain", key)
         if isinstance(found, Explanation):
@@ -87,3 +93,21 @@ class Memo:
         result = explain(contracts, snapshot, rule_id)
         self._put("explain", key, result)
         return result
+
+
+def explain_mark(c: Contract, on: date, rule_id: str) -> bytes:
+    """What ``explain`` reads of a contract as known on ``on``. Of one that ended by then it
+    reads everything but the payment amounts, which reach it only through the outcome's
+    weight: so the mark is the contract without its amounts and its verdict signature (a
+    payment that keeps every weight keeps the explanation). Of an open one it may judge an
+    end on any date, so the mark is the whole contract."""
+    if rule_id != "auto" or c.is_open(on):
+        return contract_digest(c)
+    fb = c.feedback
+    facts = (c.id, c.client, c.title, c.type, c.start, c.end, c.paused,
+             tuple(p.date for p in c.payments), c.last_payment, bool(c.refunded),
+             None if fb is None else (fb.date, fb.stars, fb.scores, fb.recommend, fb.comment),
+             c.ended_by, c.end_reason, c.dispute, c.client_flagged, c.removed,
+             c.last_activity, c.notes, c.source)
+    return hashlib.sha256(repr(facts).encode("utf-8", "surrogatepass")
+                          + verdict_signature(c)).digest()

@@ -88,8 +88,10 @@ def _edits(project: Path) -> list[tuple[str, str, str]]:
     oldest = files[0].read_text()
     stars = re.search(r"stars: ([0-9.]+)", oldest)
     assert stars is not None
+    old_amount = re.findall(r"amount: ([0-9.]+)", oldest)[-1]
     return [(files[-1].name, f"amount: {amount}", f"amount: {float(amount) + 1:.2f}"),
-            (files[0].name, stars.group(0), "stars: 1.0")]
+            (files[0].name, stars.group(0), "stars: 1.0"),
+            (files[0].name, f"amount: {old_amount}", f"amount: {float(old_amount) + 1:.2f}")]
 
 
 def test_a_rebuild_after_an_edit_equals_a_build_without_a_cache(
@@ -137,6 +139,10 @@ def test_the_explanation_is_reused_while_the_records_up_to_its_date_stay_the_sam
     assert later.start > snap.date
     contracts[contracts.index(later)] = later.evolve(title="Renamed after the snapshot")
     assert memo.explain(contracts, snap, "auto") == first and len(calls) == 1
+    paid = next(c for c in contracts if c.payments and c.end and c.end < snap.date)
+    contracts[contracts.index(paid)] = paid.evolve(payments=(
+        *paid.payments[:-1], paid.payments[-1]._replace(amount=paid.payments[-1].amount + 0.01)))
+    assert memo.explain(contracts, snap, "auto") == first and len(calls) == 1  # same weights
     earlier = next(c for c in contracts if c.feedback and c.feedback.stars and
                    c.end and date(2024, 9, 1) < c.end < snap.date)
     assert earlier.feedback is not None
