@@ -18,7 +18,7 @@ import os
 import pickle
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, NoReturn, TypeVar, cast
 
 A = TypeVar("A")
 B = TypeVar("B")
@@ -51,22 +51,10 @@ def three(first: Callable[[], A], second: Callable[[], B],
         pid = os.fork()
     except OSError:
         return first(), second(), None if spare is None else spare()
-    if pid == 0:  # the child: compute, send, and leave without running any exit handler
-        code = 1
-        try:
-            os.close(read)
-            try:
-                done = first()
-                extra = spare() if spare is not None and _claim(token_read) else _NOT_RUN
-                outcome: tuple[bool, object] = (True, (done, extra))
-            except Exception as exc:  # noqa: BLE001 - sent to the parent, raised there
-                outcome = (False, exc)
-            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write, "wb") as pipe:
-                pipe.write(data)
-            code = 0
-        finally:
-            os._exit(code)
+    if pid == 0:
+        os.close(read)
+        _child(write, lambda: (first(), spare() if spare is not None and _claim(token_read)
+                               else _NOT_RUN))
     os.close(write)
     here: Any = _NOT_RUN
     try:
@@ -75,18 +63,9 @@ def three(first: Callable[[], A], second: Callable[[], B],
             here = spare()
     finally:
         os.close(token_read)
-        with os.fdopen(read, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(pid, 0)
-    try:
-        ok, value = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - the child died or sent nothing usable: do it here
-        value = (first(), _NOT_RUN)
-        ok = True
-    if not ok:
-        assert isinstance(value, BaseException)
-        raise value
-    done, there = cast("tuple[A, Any]", value)
+        sent = _result(read, pid)
+    # the child died or sent nothing usable: its part is done here
+    done, there = cast("tuple[A, Any]", sent[0] if sent else (first(), _NOT_RUN))
     ran = there if there is not _NOT_RUN else here
     if ran is _NOT_RUN:  # the child claimed it and died
         return done, second_result, None if spare is None else spare()
@@ -129,25 +108,14 @@ def handing_over(shared: Callable[[], X], there: Callable[[Callable[[], X]], A],
         x = shared()
         return x, there(lambda: x), here(x)
     if pid == 0:
-        code = 1
-        try:
-            os.close(read)
-            os.close(given_write)
+        os.close(read)
+        os.close(given_write)
 
-            def get() -> X:
-                with os.fdopen(given_read, "rb") as given:
-                    return cast(X, pickle.loads(given.read()))
+        def get() -> X:
+            with os.fdopen(given_read, "rb") as given:
+                return cast(X, pickle.loads(given.read()))
 
-            try:
-                outcome: tuple[bool, object] = (True, there(get))
-            except Exception as exc:  # noqa: BLE001 - sent to the parent, raised there
-                outcome = (False, exc)
-            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write, "wb") as sending:
-                sending.write(data)
-            code = 0
-        finally:
-            os._exit(code)
+        _child(write, lambda: there(get))
     os.close(write)
     os.close(given_read)
     try:
@@ -163,17 +131,9 @@ def handing_over(shared: Callable[[], X], there: Callable[[Callable[[], X]], A],
         here_result = here(x)
         handing.join()
     finally:
-        with os.fdopen(read, "rb") as results:
-            data = results.read()
-        os.waitpid(pid, 0)
-    try:
-        ok, value = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - the child died or sent nothing usable: do it here
-        return x, there(lambda: x), here_result
-    if not ok:
-        assert isinstance(value, BaseException)
-        raise value
-    return x, cast(A, value), here_result
+        sent = _result(read, pid)
+    # the child died or sent nothing usable: its part is done here
+    return x, cast(A, sent[0]) if sent else there(lambda: x), here_result
 
 
 def _hand_over(fd: int, value: object) -> None:
@@ -182,3 +142,36 @@ def _hand_over(fd: int, value: object) -> None:
             pipe.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     except (OSError, pickle.PicklingError):
         pass  # the child is gone, or the value cannot travel: its part is done here then
+
+
+def _child(write: int, work: Callable[[], object]) -> NoReturn:
+    """In the child: ``work()``, its result or exception pickled to ``write``, then leave
+    without running any exit handler (the parent's buffers and files are not the child's)."""
+    code = 1
+    try:
+        try:
+            outcome: tuple[bool, object] = (True, work())
+        except Exception as exc:  # noqa: BLE001 - sent to the parent, raised there
+            outcome = (False, exc)
+        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(data)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _result(read: int, pid: int) -> tuple[object] | None:
+    """What the child sent once it is done: ``(value,)``, or None when it died or sent
+    nothing usable; its exception is raised here."""
+    with os.fdopen(read, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    try:
+        ok, value = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - any unreadable result: the parent does the work
+        return None
+    if not ok:
+        assert isinstance(value, BaseException)
+        raise value
+    return (value,)
