@@ -229,6 +229,10 @@ class RedactedEarnings(Earnings):
     def last_12_months_text(self) -> str:
         return format_band(self.last_12_months, self.currency)
 
+    @property
+    def last_12_months_short(self) -> str:
+        return self.last_12_months_text
+
 
 def redact_earnings(e: Earnings) -> RedactedEarnings:
     total = sum(m.total for m in e.months)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from jssreport.textformat import format_money, format_points, kind_label
+from jssreport.textformat import format_money, format_money_short, format_points, kind_label
 
 
 @dataclass(frozen=True)
@@ -154,6 +154,11 @@ class Earnings:
     @property
     def last_12_months_text(self) -> str:
         return format_money(self.last_12_months, self.currency)
+
+    @property
+    def last_12_months_short(self) -> str:
+        """The headline card's: ``$25.2M`` for a big history (the exact amount is its title)."""
+        return format_money_short(self.last_12_months, self.currency)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,19 @@ def format_money(amount: float | None, currency: str = "USD") -> str:
     return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency}"
 
 
+def format_money_short(amount: float | None, currency: str = "USD") -> str:
+    """A headline amount that fits a card: ``$25.2M`` from a million on, whole units from
+    ten thousand on (``$251,913``), else ``format_money``."""
+    if amount is None or abs(amount) < 10_000:
+        return format_money(amount, currency)
+    if abs(amount) < 1_000_000:
+        return format_money(round(amount), currency)
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    number = f"{abs(amount) / 1_000_000:.1f}M"
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency}"
+
+
 def format_percent(value: float | None, digits: int = 0) -> str:
     """``82%``; an em dash for a value the model could not compute."""
     if value is None:

@@ -172,3 +172,12 @@ def test_compiled_templates_are_cached_by_their_content(make_project: MakeProjec
     TemplateCache.memory.clear()
     assert site_of(report, records, project)["model.html"] == "two\n"
     assert "Estimated JSS" in site_of(report, records, project)["index.html"]
+
+
+def test_a_headline_amount_fits_its_card() -> None:
+    from jssreport.textformat import format_money_short
+
+    assert format_money_short(4260.5, "EUR") == "€4,260.50"
+    assert format_money_short(251_913.0) == "$251,913"
+    assert format_money_short(25_191_166.76) == "$25.2M"
+    assert format_money_short(2_500_000, "XYZ") == "2.5M XYZ"
