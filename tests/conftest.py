@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import textwrap
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@lru_cache(maxsize=1)
+def bench_generator() -> ModuleType:
+    """``bench/generator.py`` (not a package module): synthetic histories for the tests."""
+    spec = importlib.util.spec_from_file_location("bench_generator", ROOT / "bench/generator.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 MakeProject = Callable[..., Path]

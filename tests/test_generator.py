@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from conftest import bench_generator
 
 ROOT = Path(__file__).resolve().parent.parent
 HAVE_RECORDS = (ROOT / "jssreport/records.py").exists()
@@ -17,17 +15,9 @@ needs_records = pytest.mark.skipif(
 )
 
 
-def _load_generator() -> ModuleType:
-    # bench/ is a folder of scripts, not a package: load the file itself.
-    spec = importlib.util.spec_from_file_location("bench_generator", ROOT / "bench/generator.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while decorating
-    spec.loader.exec_module(module)
-    return module
 
 
-generator = _load_generator()
+generator = bench_generator()
 
 
 def _tree(root: Path) -> dict[str, bytes]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
 import os
 import random
 import shutil
@@ -26,9 +25,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from conftest import bench_generator
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-06-30"
@@ -41,16 +40,9 @@ if not (ROOT / "jssreport/build.py").exists():
     pytest.skip("jssreport/build.py is not written yet", allow_module_level=True)
 
 
-def _load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generator", ROOT / "bench/generator.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
-generator = _load_generator()
+generator = bench_generator()
 
 Manifest = dict[str, str]
 

@@ -9,12 +9,11 @@ import importlib
 import importlib.util
 import pickle
 import re
-import sys
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from conftest import bench_generator
 
 from jssreport.build import build_site
 from jssreport.config import load_settings
@@ -28,14 +27,6 @@ ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 6, 30)
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generator_memo",
-                                                  ROOT / "bench/generator.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 CONTRACT = Contract(
@@ -76,7 +67,7 @@ def test_a_changed_copy_never_keeps_the_digest_of_its_original() -> None:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("memo") / "history"
-    _generator().generate(400, project, seed=3)
+    bench_generator().generate(400, project, seed=3)
     return project
 
 
@@ -156,7 +147,7 @@ def test_no_cache_keeps_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("JSSREPORT_NO_CACHE", "1")
     assert Memo(tmp_path).project is None
     project = tmp_path / "project"
-    _generator().generate(30, project, seed=4)
+    bench_generator().generate(30, project, seed=4)
     build_site(project, load_settings(project), AS_OF)
     assert (project / "site/index.html").is_file()
     assert not (project / CACHE_DIR).exists()
@@ -165,7 +156,7 @@ def test_no_cache_keeps_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 def test_contract_pages_are_kept_only_for_the_built_in_templates(
         tmp_path: Path) -> None:
     project = tmp_path / "project"
-    _generator().generate(450, project, seed=5)
+    bench_generator().generate(450, project, seed=5)
     settings = load_settings(project)
     build_site(project, settings, AS_OF)
     kept = sorted((project / CACHE_DIR / "pages").glob("*.pickle"))

@@ -5,18 +5,16 @@ browser; the pager itself."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from conftest import bench_generator
 from test_build import LinkCollector, check_links
 
 from jssreport import charts, paging
@@ -32,17 +30,10 @@ CONTRACT_ROW = re.compile(r'<tr id="contract-([^"]+)"')
 ACTION_ROW = re.compile(r'<tr id="rec-([^"]+)"')
 
 
-def _load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generator", ROOT / "bench/generator.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def build_history(project: Path, contracts: int) -> Path:
-    _load_generator().generate(contracts, project)
+    bench_generator().generate(contracts, project)
     build_site(project, load_settings(project), as_of=AS_OF)
     return project / "site"
 
@@ -246,7 +237,7 @@ def test_paginated_pages_have_no_serious_accessibility_violation(small_pages: Pa
 
 def test_since_shows_the_first_changes_of_each_kind(tmp_path: Path) -> None:
     project = tmp_path / "history"
-    _load_generator().generate(300, project)
+    bench_generator().generate(300, project)
     build_site(project, load_settings(project), as_of=date(2025, 12, 31))
     build_site(project, load_settings(project), as_of=AS_OF)  # compared with the one before
     report = json.loads((project / "site/report.json").read_text(encoding="utf-8"))
