@@ -17,16 +17,13 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import (
     ChoiceLoader,
     Environment,
-    FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
-    TemplateError,
     TemplateNotFound,
-    TemplateSyntaxError,
 )
 from markupsafe import Markup
 
-from jssreport.errors import JssReportError, Problem
+from jssreport.errors import JssReportError
 from jssreport.incremental.pagecache import PageCache
 from jssreport.incremental.parallel import three
 from jssreport.incremental.templatecache import template_cache
@@ -38,6 +35,13 @@ from jssreport.output.paging import LongTable, part_path
 from jssreport.output.reportjson import json_text, report_json
 from jssreport.paths import builtin_templates_dir
 from jssreport.report.redact import format_band
+from jssreport.templating import (
+    SafeFileSystemLoader,
+    environment,
+    project_templates,
+    render_template,
+    shown_under,
+)
 from jssreport.textformat import (
     format_date,
     format_money,
@@ -103,13 +107,17 @@ def builtin_templates() -> Path:
 def make_environment(project: Path | None = None, redact: bool = False) -> Environment:
     """Project templates first, then the built-in ones; ``!builtin/x.html`` is always the latter.
 
-    With ``redact`` the ``money`` filter writes bands ($251–1,000), never an exact amount."""
-    builtin = FileSystemLoader(str(builtin_templates()))
+    A project's own templates are untrusted: with them the environment is sandboxed
+    (jssreport.templating). With ``redact`` the ``money`` filter writes bands ($251–1,000),
+    never an exact amount."""
+    builtin = SafeFileSystemLoader(str(builtin_templates()))
     loaders: list[Any] = []
-    if project is not None and (project / "templates").is_dir():
-        loaders.append(FileSystemLoader(str(project / "templates")))
+    own = project_templates(project)
+    if own is not None:
+        loaders.append(SafeFileSystemLoader(str(own), project))
     loaders += [builtin, PrefixLoader({BUILTIN_PREFIX: builtin}, delimiter="/")]
-    env = Environment(
+    env = environment(
+        own is not None,
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=True,
@@ -288,15 +296,9 @@ def _render_bytes(env: Environment, name: str, context: dict[str, Any]) -> bytes
 
 
 def _render(env: Environment, name: str, context: dict[str, Any]) -> str:
-    try:
-        return env.get_template(name).render(context)
-    except TemplateSyntaxError as exc:
-        raise JssReportError([Problem(exc.filename or exc.name or name, exc.lineno,
-                                      "", f"template error: {exc.message}")]) from None
-    except TemplateNotFound as exc:
-        raise JssReportError(f"template not found: {exc.name}") from None
-    except TemplateError as exc:
-        raise JssReportError(f"template {name}: {exc.message or exc}") from None
+    # a project's template named relative to the project (its loader knows where that is)
+    first = getattr(env.loader, "loaders", [None])[0]
+    return render_template(env, name, context, getattr(first, "shown", shown_under(None)))
 
 
 def _source(env: Environment, name: str) -> str:
