@@ -146,17 +146,19 @@ def init(directory: Path | None, project: Path) -> None:
               "report.json of the site being replaced).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: site/ in the project).")
+@click.option("--force", is_flag=True, help="Replace the output even when jssreport did not "
+              "write it (its files are deleted).")
 @project_option
 @reports_errors
 def build(as_of: date | None, redact: bool, single_file: bool, strict: bool,
-          since: Path | None, output: Path | None, project: Path) -> None:
+          since: Path | None, output: Path | None, force: bool, project: Path) -> None:
     """Validate the records, compute the estimate and write the static site."""
     from jssreport.output.singlefile import build_single_file
     from jssreport.pipeline import build_site
 
     settings = load_settings_checked(project, as_of=as_of, redact=True if redact else None)
     make = build_single_file if single_file else build_site
-    result = make(project, settings, output=output, strict=strict, since=since)
+    result = make(project, settings, output=output, strict=strict, since=since, force=force)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(result.summary(shown_path(result.output)))

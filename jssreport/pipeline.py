@@ -10,7 +10,6 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
-import shutil
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -24,6 +23,7 @@ from jssreport.incremental.memo import Memo
 from jssreport.incremental.parallel import handing_over
 from jssreport.incremental.templatecache import warm as warm_templates
 from jssreport.input.yamlload import paused_gc
+from jssreport.leftovers import remove
 from jssreport.output.charts import build_charts
 from jssreport.output.render import render_site
 from jssreport.output.reportjson import contracts_json, report_json
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from jssreport.input.records import Records
 
 T = TypeVar("T")
-SITE_MARKERS = ("report.json", "index.html")  # a folder with one of these is a site we may replace
 
 
 @dataclass(frozen=True)
@@ -208,8 +207,9 @@ def _render_report(project: Path, settings: Settings, as_of: date | None, strict
 
 def build_site(project: Path, settings: Settings, as_of: date | None = None,
                output: Path | None = None, strict: bool = False,
-               since: Path | None = None) -> BuildResult:
-    """Build the site of ``project`` into ``output`` (default: the settings' output folder).
+               since: Path | None = None, force: bool = False) -> BuildResult:
+    """Build the site of ``project`` into ``output`` (default: the settings' output folder);
+    ``force``: replace that folder even when jssreport did not write it.
 
     "What changed" compares with ``since`` (a report.json) when given, else with the
     report.json of the site being replaced, read before it is replaced.
@@ -217,13 +217,14 @@ def build_site(project: Path, settings: Settings, as_of: date | None = None,
     started = time.perf_counter()
     target = output if output is not None else project / str(getattr(settings, "output", None)
                                                               or "site")
+    check_output(target, project, force)  # before the work, not only before writing
     # The report.json of the site being replaced is read while the report is computed.
     previous: Previous = load_previous(since) if since is not None else \
         partial(load_previous, target / "report.json", required=False)
     with paused_gc():
         rendered = render_report(project, settings, as_of, strict, previous)
         files = rendered.files
-        write_site(files, target, project)
+        write_site(files, target, project, force)
     return BuildResult(
         output=target,
         files=tuple(sorted(files)),
@@ -236,8 +237,36 @@ def build_site(project: Path, settings: Settings, as_of: date | None = None,
     )
 
 
-def check_output(output: Path, project: Path) -> None:
-    """Refuse to replace anything that is not a site: the project, its records, a stray folder."""
+SITE_MARKER = ".jssreport-site"  # left in every site folder jssreport writes
+SITE_MARKER_TEXT = (b"This folder was written by jssreport: `jssreport build` replaces it whole.\n"
+                    b"Do not keep files of your own here.\n")
+GENERATOR = b'<meta name="generator" content="jssreport">'
+
+
+def is_site(folder: Path) -> bool:
+    """Whether ``folder`` is a site jssreport wrote, which a build may replace whole: it holds
+    the marker file, or (a site of a version before the marker) only what those wrote, with
+    jssreport's generator tag in its index.html and a report.json."""
+    try:
+        with open(folder / SITE_MARKER, "rb") as marker:
+            if marker.read(len(SITE_MARKER_TEXT) + 1) == SITE_MARKER_TEXT:
+                return True
+    except OSError:
+        pass
+    try:
+        names = {entry.name: entry.is_dir() for entry in os.scandir(folder)}
+        with open(folder / "index.html", "rb") as index:
+            start = index.read(4096)
+    except OSError:
+        return False
+    own = all(name == "assets" if is_dir else name == "report.json" or name.endswith(".html")
+              for name, is_dir in names.items())
+    return own and GENERATOR in start and names.get("report.json") is False
+
+
+def check_output(output: Path, project: Path, force: bool = False) -> None:
+    """Refuse to replace anything that is not a site jssreport wrote (``force``: any folder
+    but the project and its input folders)."""
     out = output.resolve()
     proj = project.resolve()
     if out == proj or out in proj.parents:
@@ -248,21 +277,33 @@ def check_output(output: Path, project: Path) -> None:
                              "folder or inside it")
     if out.exists() and not out.is_dir():
         raise UsageError(f"cannot build into {output}: it is a file")
-    if out.is_dir() and any(out.iterdir()) and not any((out / m).is_file() for m in SITE_MARKERS):
-        raise UsageError(f"refusing to replace {output}: it is not empty and does not look like a "
-                         "jssreport site (no report.json or index.html); choose another -o")
+    if not out.is_dir() or force:
+        return
+    try:
+        empty = not any(out.iterdir())
+    except OSError as exc:
+        raise UsageError(f"cannot read {output}: {exc.strerror or exc}") from None
+    if not empty and not is_site(out):
+        raise UsageError(f"refusing to replace {output}: it is not empty and jssreport did not "
+                         f"write it (no {SITE_MARKER} file), so building would delete its "
+                         "files; choose another -o, empty it, or add --force to replace it "
+                         "anyway")
 
 
-def write_site(files: Mapping[str, bytes], output: Path, project: Path) -> None:
+def write_site(files: Mapping[str, bytes], output: Path, project: Path,
+               force: bool = False) -> None:
     """Write ``files`` into a new folder beside ``output``, then swap it in.
 
     The swap exchanges the two folders in one step where the system can (Linux, macOS), so
     ``output`` is at every instant either the complete old site or the complete new one, even
     if the build is killed. Elsewhere it is two renames with a short window between them.
     """
-    check_output(output, project)
+    check_output(output, project, force)
     parent = output.parent
-    parent.mkdir(parents=True, exist_ok=True)
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise JssReportError(f"cannot create {parent}: {exc.strerror or exc}") from None
     remove_leftovers(parent, output.name)
     fresh = _unique(parent, f".{output.name}.new")
     try:
@@ -271,8 +312,9 @@ def write_site(files: Mapping[str, bytes], output: Path, project: Path) -> None:
             folder.mkdir(parents=True, exist_ok=True)
         for rel, data in sorted(files.items()):
             (fresh / rel).write_bytes(data)
+        (fresh / SITE_MARKER).write_bytes(SITE_MARKER_TEXT)
     except OSError as exc:
-        shutil.rmtree(fresh, ignore_errors=True)
+        remove(fresh)
         raise JssReportError(f"cannot write the site next to {output}: {exc.strerror or exc}") \
             from None
     try:
@@ -280,7 +322,7 @@ def write_site(files: Mapping[str, bytes], output: Path, project: Path) -> None:
             os.rename(fresh, output)
             return
         if exchange(fresh, output):
-            shutil.rmtree(fresh, ignore_errors=True)  # it now holds the old site
+            remove(fresh)  # it now holds the old site (a later build retries if this fails)
             return
         old = _unique(parent, f".{output.name}.old")
         os.rename(output, old)
@@ -289,9 +331,9 @@ def write_site(files: Mapping[str, bytes], output: Path, project: Path) -> None:
         except OSError:
             os.rename(old, output)  # put the previous site back
             raise
-        shutil.rmtree(old, ignore_errors=True)
+        remove(old)
     except OSError as exc:
-        shutil.rmtree(fresh, ignore_errors=True)
+        remove(fresh)
         raise JssReportError(f"cannot replace {output}: {exc.strerror or exc}") from None
 
 
@@ -323,24 +365,9 @@ def exchange(a: Path, b: Path) -> bool:
 
 def remove_leftovers(parent: Path, name: str) -> None:
     """Delete the temporary folders of builds that were killed (their process is gone)."""
-    if os.name != "posix":
-        return  # os.kill(pid, 0) cannot tell liveness there
-    for kind in ("new", "old"):
-        prefix = f".{name}.{kind}-"
-        for path in parent.glob(prefix + "*"):
-            pid = path.name[len(prefix):].split("-")[0]
-            if pid.isdigit() and not _alive(int(pid)):
-                shutil.rmtree(path, ignore_errors=True)
+    from jssreport.leftovers import remove_leftovers as remove_them
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    remove_them(parent / name)
 
 
 def _unique(parent: Path, stem: str) -> Path:

@@ -17,6 +17,7 @@ decisions a user should know are listed in tests/fixtures/upwork-csv/README.md, 
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from bisect import bisect_right
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from jssreport.errors import JssReportError, Problem
 from jssreport.importers import upwork_layouts as lay
+from jssreport.importers.keepcomments import merged_text
 from jssreport.importers.merge import (
     ImportedContract,
     MergeResult,
@@ -38,6 +40,7 @@ from jssreport.importers.merge import (
 )
 from jssreport.importers.upwork_read import ReadResult, Transaction, read_exports
 from jssreport.importers.yaml_writer import render_contracts
+from jssreport.leftovers import remove_leftovers
 
 DEFAULT_INTO = Path("content/contracts/imported.yml")
 HEADER = """\
@@ -260,13 +263,18 @@ def run_import(project: Path, files: Sequence[Path], into: Path | None = None,
     other: OtherFiles = read_other_files([(p, _shown(p, project)) for p in others])
     exists = target.is_file()
     doc = load_yaml(target, shown_into) if exists else None
+    before = copy.deepcopy(doc) if isinstance(doc, dict) else {}  # merge changes doc's records
     result: MergeResult = merge(doc, shown_into, imported, other)
 
     written = False
     if result.changed and not dry_run:
         header = _leading_comments(target) if exists else HEADER
+        # a hand-written file keeps its comments (or is not written: keepcomments)
+        text = merged_text(target.read_text(encoding="utf-8"), before, result.doc, header,
+                           shown_into) if exists else render_contracts(result.doc, header)
         try:
-            _write_atomically(target, render_contracts(result.doc, header))
+            remove_leftovers(target)
+            _write_atomically(target, text)
         except OSError as exc:
             why = exc.strerror or str(exc)
             problem = Problem(file=shown_into, message=f"cannot write: {why}")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jssreport.errors import JssReportError, UsageError
+from jssreport.leftovers import remove_leftovers
 from jssreport.textformat import counted, format_size
 
 if TYPE_CHECKING:
@@ -209,8 +210,9 @@ def _inline_assets(document: str, files: Mapping[str, bytes]) -> str:
     return _SCRIPT_SRC.sub(script, _STYLESHEET.sub(style, document))
 
 
-def check_target(output: Path, project: Path) -> None:
-    """Refuse to overwrite anything but an earlier single-file report."""
+def check_target(output: Path, project: Path, force: bool = False) -> None:
+    """Refuse to overwrite anything but an earlier single-file report (``force``: any file
+    outside the project's input folders)."""
     out = output.resolve()
     proj = project.resolve()
     for folder in ("content", "templates"):
@@ -220,20 +222,24 @@ def check_target(output: Path, project: Path) -> None:
     if out.is_dir():
         raise UsageError(f"cannot write {output}: it is a folder (with --single-file, -o names "
                          "the HTML file)")
-    if out.exists():
-        with open(out, "rb") as f:
-            start = f.read(4096)
+    if out.exists() and not force:
+        try:
+            with open(out, "rb") as f:
+                start = f.read(4096)
+        except OSError as exc:
+            raise UsageError(f"cannot read {output}: {exc.strerror or exc}") from None
         if GENERATOR not in start:
             raise UsageError(f"refusing to replace {output}: it is not a jssreport report; "
-                             "choose another -o")
+                             "choose another -o, or add --force to replace it anyway")
 
 
-def write_file(data: bytes, output: Path, project: Path) -> None:
+def write_file(data: bytes, output: Path, project: Path, force: bool = False) -> None:
     """Write ``data`` beside ``output``, then rename it over ``output`` in one step."""
-    check_target(output, project)
-    output.parent.mkdir(parents=True, exist_ok=True)
+    check_target(output, project, force)
     temp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(output)  # of single-file builds that were killed
         temp.write_bytes(data)
         os.replace(temp, output)
     except OSError as exc:
@@ -243,18 +249,19 @@ def write_file(data: bytes, output: Path, project: Path) -> None:
 
 def build_single_file(project: Path, settings: Settings, as_of: date | None = None,
                       output: Path | None = None, strict: bool = False,
-                      since: Path | None = None) -> SingleFileResult:
-    """Build the report of ``project`` as one HTML file (default: report.html in it)."""
+                      since: Path | None = None, force: bool = False) -> SingleFileResult:
+    """Build the report of ``project`` as one HTML file (default: report.html in it);
+    ``force``: replace that file even when it is not a jssreport report."""
     from jssreport.pipeline import render_report
     from jssreport.report.since import load_previous
 
     started = time.perf_counter()
     target = output if output is not None else project / DEFAULT_NAME
-    check_target(target, project)
+    check_target(target, project, force)
     previous = load_previous(since) if since is not None else None
     rendered = render_report(project, settings, as_of, strict, previous)
     data = assemble(rendered.files)
-    write_file(data, target, project)
+    write_file(data, target, project, force)
     return SingleFileResult(
         output=target,
         pages=sum(1 for name in rendered.files if name.endswith(".html")),
