@@ -67,7 +67,8 @@ class BuildResult:
 def resolve_as_of(settings_as_of: date | None, profile_as_of: date | None,
                   environ: Mapping[str, str] | None = None, today: date | None = None) -> date:
     """The report date: the flag or jssreport.yml, then the profile, then
-    SOURCE_DATE_EPOCH (for reproducible builds), then today."""
+    SOURCE_DATE_EPOCH (for reproducible builds), then today. Both of the last two are dates in
+    UTC, so a build does not depend on the machine's time zone."""
     if settings_as_of is not None:
         return settings_as_of
     if profile_as_of is not None:
@@ -80,7 +81,7 @@ def resolve_as_of(settings_as_of: date | None, profile_as_of: date | None,
         except (ValueError, OverflowError, OSError):
             raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, "
                              f"got '{epoch}'") from None
-    return today or date.today()
+    return today or datetime.now(timezone.utc).date()
 
 
 def load(project: Path) -> Records:

@@ -124,7 +124,7 @@ def _today() -> date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return date.today()
+    return datetime.now(timezone.utc).date()  # UTC, like the report date
 
 
 def _shown(path: Path, project: Path) -> str:

@@ -37,17 +37,43 @@ def page_slug(stem: str) -> str:
     return _UNSAFE.sub("-", stem.lower()).strip("-")
 
 
+def folder_files(project: Path, folder: str, suffix: str, others: tuple[str, ...], kind: str,
+                 problems: list[Problem]) -> list[Path]:
+    """The ``*<suffix>`` files of ``project/folder`` (none when it is missing). A file whose
+    name ends in another spelling of it (any case of ``suffix`` or ``others``) is a problem,
+    and so is a folder that is a file or cannot be read: input is never skipped silently."""
+    where = project / folder
+    try:
+        if not where.exists():
+            return []
+        if not where.is_dir():
+            problems.append(Problem(folder, 0, "", "must be a folder, but it is a file"))
+            return []
+        entries = sorted(where.iterdir())
+    except OSError as exc:
+        problems.append(Problem(f"{folder}/", 0, "", f"cannot read the folder: "
+                                f"{exc.strerror or exc}"))
+        return []
+    files = []
+    for path in entries:
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        if path.suffix == suffix:
+            files.append(path)
+        elif path.suffix.lower() in (suffix, *others):
+            problems.append(Problem(f"{folder}/{shown(path.name, 200)}", 0, "",
+                                    f"{kind} files must end in {suffix}; rename it to "
+                                    f"{shown(path.stem, 200)}{suffix}"))
+    return files
+
+
 def load_pages(project: Path) -> tuple[list[Page], list[Problem]]:
     """Every page in ``content/pages``, sorted by (order, slug), and the problems found."""
-    folder = project / PAGES_DIR
-    if not folder.is_dir():
-        return [], []
     pages: list[Page] = []
     problems: list[Problem] = []
     taken: dict[str, str] = {}
-    for path in sorted(folder.glob("*.md")):
-        if path.name.startswith(".") or not path.is_file():
-            continue
+    for path in folder_files(project, PAGES_DIR, ".md", (".markdown", ".mdown", ".mkd"), "page",
+                             problems):
         rel = f"{PAGES_DIR}/{shown(path.name, 200)}"
         slug = page_slug(path.stem)
         if not slug:

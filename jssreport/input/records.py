@@ -15,7 +15,7 @@ from types import MappingProxyType
 from jssreport.errors import InputError, Problem
 from jssreport.incremental.recorditems import contract_files
 from jssreport.input.fields import Checker, describe, shown
-from jssreport.input.pages import Page, load_pages
+from jssreport.input.pages import Page, folder_files, load_pages
 from jssreport.input.recordcheck import (
     CONTRACT_FILE_FIELDS,
     check_contract,
@@ -122,27 +122,9 @@ def parse_scenario(
 
 
 def _record_files(project: Path, folder: str, problems: list[Problem]) -> list[Path]:
-    """The ``*.yml`` files of a content folder; a ``.yaml`` file is a problem, not ignored,
-    so records are never dropped silently."""
-    where = project / folder
-    if not where.is_dir():
-        return []
-    files = []
-    for path in sorted(where.iterdir()):
-        if path.name.startswith(".") or not path.is_file():
-            continue
-        if path.suffix == ".yml":
-            files.append(path)
-        elif path.suffix.lower() in (".yaml", ".yml"):
-            problems.append(
-                Problem(
-                    f"{folder}/{shown(path.name, 200)}",
-                    0,
-                    "",
-                    f"record files must end in .yml; rename it to {path.stem}.yml",
-                )
-            )
-    return files
+    """The ``*.yml`` files of a content folder; a ``.yaml`` or ``.YML`` file is a problem,
+    not ignored, so records are never dropped silently."""
+    return folder_files(project, folder, ".yml", (".yaml",), "record", problems)
 
 
 def load_records(project: Path, cache: bool = True) -> Records:

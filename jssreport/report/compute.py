@@ -43,6 +43,7 @@ from jssreport.report.data import (
     TopRated,
     WouldRecommend,
 )
+from jssreport.report.datewarnings import date_warnings
 from jssreport.textformat import (
     format_money,
     format_percent,
@@ -198,7 +199,7 @@ def compute_report(records: Records, settings: Settings, as_of: date,
         outcome_mix=_outcome_mix(rows),
         dormancy=dormancy,
         top_actions=int(getattr(settings, "top_actions", DEFAULT_TOP_ACTIONS)),
-        warnings=_warnings(records.contracts, profile, as_of),
+        warnings=date_warnings(records.contracts, profile, as_of),
     )
 
 
@@ -368,13 +369,3 @@ def _outcome_mix(rows: Sequence[ContractRow]) -> tuple[OutcomeCount, ...]:
         weights[r.outcome] += r.weight
     return tuple(OutcomeCount(kind, counts[kind], round(weights[kind], 2))
                  for kind in KINDS if counts[kind])
-
-
-def _warnings(contracts: Sequence[Contract], profile: Profile, as_of: date) -> tuple[str, ...]:
-    """Things that are not errors but that --strict refuses."""
-    warnings = [f"contract '{c.id}' starts after the report date {as_of.isoformat()}; "
-                "it is left out" for c in contracts if c.start > as_of]
-    warnings += [f"snapshot of {s.date.isoformat()} is after the report date "
-                 f"{as_of.isoformat()}; it is left out" for s in profile.snapshots
-                 if s.date > as_of]
-    return tuple(sorted(warnings))
