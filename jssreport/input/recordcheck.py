@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from jssreport.input.fields import Checker, describe, shown
+from jssreport.input.pages import depth_problem
 from jssreport.input.yamlload import YMap
 from jssreport.model.rules import RULE_IDS
 from jssreport.model.types import (
@@ -186,6 +187,9 @@ def check_contract(
             f"{prefix}last_activity {last_activity} is before start {start}",
         )
     notes = ck.text(m, "notes", where, prefix)
+    too_deep = None if notes is None else depth_problem(notes)
+    if too_deep is not None:
+        ck.add(lines["notes"], where, f"{prefix}notes: {too_deep[1]}")
     source = ck.text(m, "source", where, prefix)
     if len(ck.problems) > before or not (cid and client and title and kind and start):
         return None  # a value the parser refused (INVALID) reports no problem of its own here
