@@ -23,7 +23,7 @@ from jssreport import __version__
 from jssreport.errors import JssReportError
 
 if TYPE_CHECKING:
-    from jssreport.config import Settings
+    from jssreport.input.config import Settings
     from jssreport.report.compute import Report
 
 WINDOW_NAMES = ("24m", "12m", "6m", "3m", "trending")  # as in jssreport.model.windows
@@ -66,8 +66,8 @@ def reports_errors(f: F) -> F:
 
 def load_settings_checked(project: Path, **overrides: Any) -> Settings:
     """The settings; when jssreport.yml is invalid, its problems and the records' together."""
-    from jssreport.config import load_settings
     from jssreport.errors import InputError
+    from jssreport.input.config import load_settings
     from jssreport.input.records import load_records
 
     try:
@@ -151,8 +151,7 @@ def init(directory: Path | None, project: Path) -> None:
 def build(as_of: date | None, redact: bool, single_file: bool, strict: bool,
           since: Path | None, output: Path | None, project: Path) -> None:
     """Validate the records, compute the estimate and write the static site."""
-    from jssreport.output.singlefile import build_single_file
-    from jssreport.pipeline import build_site
+    from jssreport.pipeline import build_single_file, build_site
 
     settings = load_settings_checked(project, as_of=as_of, redact=True if redact else None)
     make = build_single_file if single_file else build_site
@@ -186,13 +185,11 @@ def check(project: Path) -> None:
 @reports_errors
 def score(as_of: date | None, as_json: bool, fail_under: int | None, project: Path) -> None:
     """Print the estimate (and top recommendations) for the terminal or a cron log."""
-    from jssreport.pipeline import compute, load, resolve_as_of
-    from jssreport.report.compute import summary_json
+    from jssreport.output.reportjson import summary_json
+    from jssreport.pipeline import assess_project
 
     settings = load_settings_checked(project, as_of=as_of)
-    records = load(project)
-    day = resolve_as_of(getattr(settings, "as_of", None), records.profile.as_of)
-    report = compute(records, settings, day, project)
+    _, report = assess_project(project, settings)
     if as_json:
         click.echo(json.dumps(summary_json(report), indent=2, ensure_ascii=False))
     else:
@@ -235,14 +232,16 @@ def score_lines(report: Report) -> list[str]:
 def explain_command(as_of: date | None, as_json: bool, project: Path) -> None:
     """Which hidden private ratings best explain the latest score Upwork showed."""
     from jssreport.advice import explain_json
+    from jssreport.input.records import load_records
     from jssreport.output.text import explain_lines
-    from jssreport.pipeline import load, resolve_as_of
+    from jssreport.pipeline import resolve_as_of
     from jssreport.report.advice import explain_latest
+    from jssreport.report.compute import rule_setting
 
     settings = load_settings_checked(project, as_of=as_of)
-    records = load(project)
-    day = resolve_as_of(getattr(settings, "as_of", None), records.profile.as_of)
-    rule_id = getattr(settings, "rules", None) or records.profile.rules or "auto"
+    records = load_records(project)
+    day = resolve_as_of(settings.as_of, records.profile.as_of)
+    rule_id = rule_setting(records, settings)
     explanation = explain_latest(records, rule_id, day)
     if as_json:
         click.echo(json.dumps(explain_json(explanation), indent=2, ensure_ascii=False))

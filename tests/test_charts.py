@@ -6,7 +6,7 @@ import json
 import re
 from datetime import date
 
-from jssreport.config import Settings
+from jssreport.input.config import Settings
 from jssreport.input.records import Records
 from jssreport.model.types import Contract, Feedback, Payment, Profile, Snapshot
 from jssreport.output.charts import build_charts, plot_html

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from jssreport.errors import JssReportError, UsageError
 
 if TYPE_CHECKING:
-    from jssreport.config import Settings
+    from jssreport.input.config import Settings
 
 POLL_SECONDS = 0.3
 STATUS_PATH = "/__jssreport/version"

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import importlib
 import importlib.resources
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from jinja2 import (
+    BytecodeCache,
     ChoiceLoader,
     Environment,
     FileSystemLoader,
@@ -27,10 +28,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from jssreport.errors import JssReportError, Problem
-from jssreport.incremental.pagecache import PageCache
-from jssreport.incremental.parallel import three
-from jssreport.incremental.templatecache import template_cache
-from jssreport.input.yamlload import paused_gc
+from jssreport.executor import SERIAL, Executor
 from jssreport.model.rules import RULESETS
 from jssreport.output.charts import Chart
 from jssreport.output.pageviews import PageViews, page_views
@@ -100,7 +98,27 @@ def builtin_templates() -> Path:
     return found
 
 
-def make_environment(project: Path | None = None, redact: bool = False) -> Environment:
+class PageStore(Protocol):
+    """How the pages of the contracts table are rendered: ``render(context)``, or (handed
+    over by the pipeline: ``jssreport.incremental.pagecache``) kept between builds."""
+
+    def page(self, context: Mapping[str, Any], render: Callable[[Mapping[str, Any]], bytes]
+             ) -> bytes: ...
+
+    def prune(self) -> None: ...
+
+
+class RenderEach:
+    def page(self, context: Mapping[str, Any], render: Callable[[Mapping[str, Any]], bytes]
+             ) -> bytes:
+        return render(context)
+
+    def prune(self) -> None:
+        pass
+
+
+def make_environment(project: Path | None = None, redact: bool = False,
+                     bytecode_cache: BytecodeCache | None = None) -> Environment:
     """Project templates first, then the built-in ones; ``!builtin/x.html`` is always the latter.
 
     With ``redact`` the ``money`` filter writes bands ($251–1,000), never an exact amount."""
@@ -116,7 +134,7 @@ def make_environment(project: Path | None = None, redact: bool = False) -> Envir
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=template_cache(project),
+        bytecode_cache=bytecode_cache,
         auto_reload=False,  # one environment renders one build
     )
     env.filters.update({
@@ -211,50 +229,39 @@ def worked_examples() -> tuple[Any, ...]:
 
 
 def render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Chart],
-                project: Path | None = None,
-                data: Mapping[str, Any] | None = None) -> dict[str, bytes]:
+                project: Path | None = None, data: Mapping[str, Any] | None = None,
+                table_pages: PageStore | None = None, executor: Executor = SERIAL,
+                bytecode_cache: BytecodeCache | None = None) -> dict[str, bytes]:
     """Every output file, by relative path, rendered in memory; ``data``: the report's
-    ``report_json`` when the caller has it already."""
-    # Rendering makes many short-lived objects and no cycles worth collecting, and each
-    # collection would scan the whole report: at 20,000 contracts that doubled the time.
-    with paused_gc():
-        return _render_site(report, pages, charts, project, data)
-
-
-def _render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Chart],
-                 project: Path | None, data: Mapping[str, Any] | None) -> dict[str, bytes]:
-    env = make_environment(project, redact=getattr(report, "redacted", False))
+    ``report_json`` when the caller has it already. ``table_pages`` renders the pages of
+    the contracts table, ``executor`` may render them while the rest is made."""
+    env = make_environment(project, redact=report.redacted, bytecode_cache=bytecode_cache)
     views = page_views(report)
     layout = site_pages(report, pages, views)
     calibration = worked_examples()
     rulesets = tuple(RULESETS.values())
+    store = table_pages or RenderEach()
 
-    def the_pages(table: bool) -> dict[str, bytes]:
-        """The contracts table's pages, kept between builds (incremental.pagecache: an edit
-        changes one or two of them), or the other pages."""
-        cache = PageCache(project if table else None, report, builtin_templates())
+    def pages_of(table: bool) -> dict[str, bytes]:
         out = {}
         for page in layout:
             if (page.table == "contracts") == table:
                 context = _page_context(page, layout, views, charts, report, calibration,
                                         rulesets)
-                out[page.path] = cache.page(context, partial(_render_bytes, env, page.template,
-                                                             context))
-        if table:
-            cache.prune()
+                render = partial(_render_bytes, env, page.template)
+                out[page.path] = store.page(context, render) if table else render(context)
         return out
 
-    def the_data() -> dict[str, bytes]:
+    def the_rest() -> dict[str, bytes]:
         out = {name: _source(env, name).encode("utf-8") for name in ASSETS}
         out[PLOTLY_ASSET] = plotly_js()
         out["report.json"] = json_text(report_json(report) if data is None else data) \
             .encode("utf-8")
-        return out
+        return {**out, **pages_of(table=False)}
 
-    # On two cores the table's pages and report.json are made at the same time, and the
-    # other pages by whichever core is done first (jssreport.incremental.parallel).
-    table, rest, others = three(partial(the_pages, True), the_data, partial(the_pages, False))
-    files = {**table, **rest, **(others or {})}
+    table, rest = executor.both(lambda: pages_of(table=True), the_rest)
+    store.prune()
+    files = {**table, **rest}
     return {path: files[path] for path in sorted(files)}
 
 
@@ -283,11 +290,11 @@ def _page_context(page: SitePage, layout: Sequence[SitePage], views: Any,
     }
 
 
-def _render_bytes(env: Environment, name: str, context: dict[str, Any]) -> bytes:
+def _render_bytes(env: Environment, name: str, context: Mapping[str, Any]) -> bytes:
     return _render(env, name, context).encode("utf-8")
 
 
-def _render(env: Environment, name: str, context: dict[str, Any]) -> str:
+def _render(env: Environment, name: str, context: Mapping[str, Any]) -> str:
     try:
         return env.get_template(name).render(context)
     except TemplateSyntaxError as exc:

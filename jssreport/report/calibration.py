@@ -47,7 +47,7 @@ class FitRow:
 
 def fit_row(folder: Path) -> FitRow:
     expected = yaml.safe_load((folder / "expected.yml").read_text(encoding="utf-8"))
-    records = load_records(folder, cache=False)  # never write into the installed package
+    records = load_records(folder)
     as_of = expected["as_of"]
     est = estimate(records.contracts, as_of, records.profile.rules)
     return FitRow(
