@@ -28,7 +28,7 @@ from jssreport.errors import JssReportError
 
 if TYPE_CHECKING:
     from jssreport.config import Settings
-    from jssreport.report import Report
+    from jssreport.report.compute import Report
 
 WINDOW_NAMES = ("24m", "12m", "6m", "3m", "trending")  # as in jssreport.model.windows
 EXIT_BELOW = 3  # score --fail-under: the estimate is below the threshold
@@ -87,7 +87,7 @@ def load_settings_checked(project: Path, **overrides: Any) -> Settings:
     """The settings; when jssreport.yml is invalid, its problems and the records' together."""
     from jssreport.config import load_settings
     from jssreport.errors import InputError
-    from jssreport.records import load_records
+    from jssreport.input.records import load_records
 
     try:
         return load_settings(project, **overrides)
@@ -159,7 +159,12 @@ def init(directory: Path | None, demo: bool, example: str | None, project: Path)
     Every project gets jssreport.yml, a .gitignore and a GitHub Pages workflow with its
     requirements.txt (pinning this jssreport version) and dependabot.yml.
     """
-    from jssreport.scaffold import example_description, example_names, init_project, next_steps
+    from jssreport.commands.init import (
+        example_description,
+        example_names,
+        init_project,
+        next_steps,
+    )
 
     if example is not None and (example == "" or example not in example_names()):
         if example:
@@ -199,8 +204,8 @@ def build(as_of: date | None, redact: bool, single_file: bool, strict: bool,
           since: Path | None, output: Path | None, quiet: bool, project: Path) -> None:
     """Validate the records, compute the estimate and the advice, and write the static site
     (replacing the previous one in one step; a failed build leaves it as it was)."""
-    from jssreport.build import build_site
-    from jssreport.singlefile import build_single_file
+    from jssreport.output.singlefile import build_single_file
+    from jssreport.pipeline import build_site
 
     settings = load_settings_checked(project, as_of=as_of, redact=True if redact else None)
     make = build_single_file if single_file else build_site
@@ -222,10 +227,10 @@ def check(as_of: date | None, strict: bool, project: Path) -> None:
     Exit status 1 if there is a problem, or with --strict a warning: exactly when build (with
     the same --strict) would fail on the records.
     """
-    from jssreport.build import resolve_as_of
     from jssreport.errors import InputError, Problem
-    from jssreport.records import load_records
-    from jssreport.report import record_warnings
+    from jssreport.input.records import load_records
+    from jssreport.pipeline import resolve_as_of
+    from jssreport.report.compute import record_warnings
 
     settings = load_settings_checked(project, as_of=as_of)
     records = load_records(project)
@@ -252,8 +257,8 @@ def check(as_of: date | None, strict: bool, project: Path) -> None:
 @reports_errors
 def score(as_of: date | None, as_json: bool, fail_under: int | None, project: Path) -> None:
     """Print the estimate and the top recommendations, for the terminal or a cron log."""
-    from jssreport.build import compute, load, resolve_as_of
-    from jssreport.report import summary_json
+    from jssreport.pipeline import compute, load, resolve_as_of
+    from jssreport.report.compute import summary_json
 
     settings = load_settings_checked(project, as_of=as_of)
     records = load(project)
@@ -288,7 +293,7 @@ def score_lines(report: Report) -> list[str]:
     lines.append(line)
     lines.append(f"Counted: {est.eligible_outcomes} outcomes from {est.clients} clients; "
                  f"{report.open_count} of {len(report.rows)} contracts open")
-    from jssreport.advicetext import action_lines
+    from jssreport.output.text import action_lines
 
     return lines + action_lines(report.top_recommendations)
 
@@ -301,9 +306,9 @@ def score_lines(report: Report) -> list[str]:
 def explain_command(as_of: date | None, as_json: bool, project: Path) -> None:
     """Which hidden private ratings best explain the latest score Upwork showed."""
     from jssreport.advice import explain_json
-    from jssreport.advicereport import explain_latest
-    from jssreport.advicetext import explain_lines
-    from jssreport.build import load, resolve_as_of
+    from jssreport.output.text import explain_lines
+    from jssreport.pipeline import load, resolve_as_of
+    from jssreport.report.advice import explain_latest
 
     settings = load_settings_checked(project, as_of=as_of)
     records = load(project)
@@ -330,7 +335,7 @@ def explain_command(as_of: date | None, as_json: bool, project: Path) -> None:
 def serve(host: str, port: int, open_browser: bool, as_of: date | None, project: Path) -> None:
     """Build the site, serve it on http://127.0.0.1:8000/ (--host, --port) and rebuild it when
     the records, the templates or jssreport.yml change; the open page reloads. Ctrl-C stops."""
-    from jssreport.serve import serve as run
+    from jssreport.commands.serve import serve as run
 
     def settings() -> Settings:
         return load_settings_checked(project, as_of=as_of)
@@ -379,6 +384,6 @@ def import_upwork_csv(files: tuple[Path, ...], into: Path | None, dry_run: bool,
 @reports_errors
 def schema(project: Path) -> None:
     """Print the JSON Schema of the record files, for editor validation."""
-    from jssreport.schema import json_schema
+    from jssreport.input.schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))

@@ -158,7 +158,7 @@ def test_serve_host_port_and_open(make_project: MakeProject,
     def fake_serve(*args: Any, **kwargs: Any) -> None:
         calls.append(kwargs)
 
-    monkeypatch.setattr("jssreport.serve.serve", fake_serve)
+    monkeypatch.setattr("jssreport.commands.serve.serve", fake_serve)
     assert run("serve", "--project", project).exit_code == 0
     assert run("serve", "--project", project, "--host", "0.0.0.0", "--port", "0",
                "--open").exit_code == 0

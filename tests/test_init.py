@@ -14,8 +14,8 @@ from click.testing import CliRunner, Result
 
 from jssreport import __version__
 from jssreport.cli import main
-from jssreport.scaffold import example_names
-from jssreport.workflow import WORKFLOW_PATH
+from jssreport.commands.init import example_names
+from jssreport.commands.workflow import WORKFLOW_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
 NO_CONTRACTS = ("no contracts yet: import them with 'jssreport import upwork-csv FILE...' or "

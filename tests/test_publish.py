@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from jssreport import __version__
 from jssreport.cli import main
-from jssreport.workflow import (
+from jssreport.commands.workflow import (
     DEPENDABOT_PATH,
     DEPENDABOT_TEXT,
     REQUIREMENTS_PATH,
