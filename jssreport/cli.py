@@ -159,19 +159,13 @@ def init(directory: Path | None, demo: bool, example: str | None, project: Path)
     Every project gets jssreport.yml, a .gitignore and a GitHub Pages workflow with its
     requirements.txt (pinning this jssreport version) and dependabot.yml.
     """
-    from jssreport.commands.init import (
-        example_description,
-        example_names,
-        init_project,
-        next_steps,
-    )
+    from jssreport.commands.init import example_listing, example_names, init_project, next_steps
 
     if example is not None and (example == "" or example not in example_names()):
-        if example:
+        if example:  # an unknown name: a usage error, with the list on stderr
             click.echo(f"Error: there is no example named '{example}'.", err=True)
-        click.echo("The examples (jssreport init DIR --example NAME):", err=bool(example))
-        for name in example_names():
-            click.echo(f"  {name:<16} {example_description(name)}", err=bool(example))
+        for line in example_listing():
+            click.echo(line, err=bool(example))
         raise SystemExit(2 if example else 0)
     if demo and example is not None:
         raise click.UsageError("choose --demo or --example, not both")

@@ -110,6 +110,12 @@ def example_description(name: str) -> str:
     return shown
 
 
+def example_listing() -> list[str]:
+    """``init --example`` without a name: every shipped example with one line about it."""
+    return ["The examples (jssreport init DIR --example NAME):",
+            *(f"  {name:<16} {example_description(name)}" for name in example_names())]
+
+
 def _tree(source: Path, prefix: str) -> dict[str, bytes]:
     return {
         prefix + path.relative_to(source).as_posix(): path.read_bytes()
