@@ -22,7 +22,7 @@ from jssreport.input.recordcheck import (
     contract_where,
 )
 from jssreport.input.scenariocheck import check_scenario
-from jssreport.input.yamlload import INVALID, YMap, parse_yaml, paused_gc, read_bytes
+from jssreport.input.yamlload import INVALID, YMap, YSeq, parse_yaml, paused_gc, read_bytes
 from jssreport.model.history import verdict_signature
 from jssreport.model.timeline import change_dates
 from jssreport.model.types import Contract, Profile, Scenario, contract_digest
@@ -77,7 +77,10 @@ def parse_contract_file(rel: str, data: bytes) -> ContractFile:
     ck.problems.extend(problems)
     contracts: list[Contract] = []
     ids: list[tuple[str, int]] = []
-    if value is not INVALID and value is not None:
+    if value.__class__ is YSeq:
+        ck.add(1, "", "the file is a bare list of contracts: start it with a line "
+               "'contracts:' and indent the list under it")
+    elif value is not INVALID and value is not None:
         m = ck.mapping(value, 1, "", "the file")
         if m is not None:
             ck.unknown(m, CONTRACT_FILE_FIELDS, "")

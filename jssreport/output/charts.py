@@ -169,8 +169,8 @@ def history_chart(report: Report) -> Chart:
                          "xanchor": "right", "yanchor": "bottom", "font": {"size": 11}}
                         for y, text in THRESHOLDS],
     }
-    if not points:
-        layout = _empty_layout("No contracts yet")
+    if not points:  # nothing to draw: no snapshot marker over the message either
+        data, layout = [], _empty_layout("No contracts yet")
     return Chart(
         id="chart-history",
         title="Estimated JSS over time",

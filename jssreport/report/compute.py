@@ -370,6 +370,12 @@ def _outcome_mix(rows: Sequence[ContractRow]) -> tuple[OutcomeCount, ...]:
                  for kind in KINDS if counts[kind])
 
 
+def record_warnings(records: Records, as_of: date) -> tuple[str, ...]:
+    """The warnings of a build on ``as_of`` (what ``--strict`` refuses), from the records
+    alone: ``check --strict`` fails exactly where ``build --strict`` does."""
+    return _warnings(records.contracts, records.profile, as_of)
+
+
 def _warnings(contracts: Sequence[Contract], profile: Profile, as_of: date) -> tuple[str, ...]:
     """Things that are not errors but that --strict refuses."""
     warnings = [f"contract '{c.id}' starts after the report date {as_of.isoformat()}; "
@@ -377,4 +383,7 @@ def _warnings(contracts: Sequence[Contract], profile: Profile, as_of: date) -> t
     warnings += [f"snapshot of {s.date.isoformat()} is after the report date "
                  f"{as_of.isoformat()}; it is left out" for s in profile.snapshots
                  if s.date > as_of]
+    if not contracts:
+        warnings.append("no contracts yet: import them with 'jssreport import upwork-csv "
+                        "FILE...' or write them in content/contracts/")
     return tuple(sorted(warnings))
