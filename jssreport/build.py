@@ -59,7 +59,7 @@ class BuildResult:
     warnings: tuple[str, ...] = ()
 
     def summary(self, shown: str) -> str:
-        """``Wrote 4 pages, 5 charts and report.json to site/ (4.9 MB) in 0.41 s``."""
+        """``Wrote 4 pages, 5 charts and report.json to site/ (1.4 MB) in 0.41 s``."""
         return (f"Wrote {counted(self.pages, 'page')}, {counted(self.charts, 'chart')} and "
                 f"report.json to {shown.rstrip('/')}/ ({format_size(self.bytes)}) in "
                 f"{self.seconds:.2f} s")

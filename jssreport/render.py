@@ -52,7 +52,9 @@ if TYPE_CHECKING:
 
 BUILTIN_PREFIX = "!builtin"
 ASSETS = ("assets/style.css", "assets/report.js")
-PLOTLY_ASSET = "assets/plotly.min.js"
+PLOTLY_ASSET = "assets/plotly.min.js"  # where the site has plotly.js
+PLOTLY_BUNDLE = "vendor/plotly-basic.min.js"  # plotly.js-basic-dist-min, see vendor/README.md
+PLOTLY_JS_VERSION = "4.1.1"
 
 
 @dataclass(frozen=True)
@@ -311,12 +313,10 @@ def _source(env: Environment, name: str) -> str:
 
 
 def plotly_js() -> bytes:
-    """plotly.js exactly as the plotly package ships it: one local copy per site."""
+    """The pinned partial plotly.js bundle jssreport ships (``jssreport/vendor/``: the trace
+    types its charts draw, nothing else): one local copy per site, the same bytes whatever
+    version of the ``plotly`` Python package is installed."""
     try:
-        return importlib.resources.files("plotly").joinpath(
-            "package_data/plotly.min.js").read_bytes()
-    except FileNotFoundError:  # pragma: no cover - a plotly layout we do not know
-        from plotly.offline import get_plotlyjs
-
-        return str(get_plotlyjs()).encode("utf-8")
-
+        return (Path(__file__).resolve().parent / PLOTLY_BUNDLE).read_bytes()
+    except FileNotFoundError:
+        raise JssReportError(f"{PLOTLY_BUNDLE} is missing: reinstall jssreport") from None

@@ -30,6 +30,8 @@ MUST_SHIP = (
     "jssreport/templates/index.html",
     "jssreport/templates/assets/style.css",
     "jssreport/templates/assets/report.js",
+    "jssreport/vendor/plotly-basic.min.js",
+    "jssreport/vendor/LICENSE.plotly.js",
     "jssreport/demo/profile.yml",
     "jssreport/demo/pages/about.md",
 )
@@ -81,7 +83,7 @@ def test_the_wheel_ships_the_templates_and_the_demo(wheel: Path) -> None:
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     with zipfile.ZipFile(wheel) as whl:
         assert "jssreport = jssreport.cli:run" in whl.read(entry_points).decode()
-    # plotly.js comes from the plotly package at build time, never from the wheel
+    # plotly.js is the pinned partial bundle in jssreport/vendor/, never the plotly package's
     assert not any(n.endswith("plotly.min.js") for n in names)
     assert not any(n.startswith(("tests/", "site/", "content/", "templates/")) for n in names)
 
@@ -112,6 +114,7 @@ def test_the_installed_wheel_builds_the_demo(wheel: Path, tmp_path: Path) -> Non
     score = json.loads(run(jssreport, "score", "--json", cwd=demo, env=env))
     assert isinstance(score["jss"], int)
     assert "Estimated JSS" in index and f'>{score["jss"]}%<' in index
-    assert (demo / "site" / "assets" / "plotly.min.js").stat().st_size > 1_000_000
+    assert (demo / "site" / "assets" / "plotly.min.js").read_bytes() == \
+        (ROOT / "jssreport" / "vendor" / "plotly-basic.min.js").read_bytes()
     assert (demo / "site" / "assets" / "style.css").read_bytes() == \
         (ROOT / "templates" / "assets" / "style.css").read_bytes()
