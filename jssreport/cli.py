@@ -24,7 +24,7 @@ from jssreport.errors import JssReportError
 
 if TYPE_CHECKING:
     from jssreport.config import Settings
-    from jssreport.report import Report
+    from jssreport.report.compute import Report
 
 WINDOW_NAMES = ("24m", "12m", "6m", "3m", "trending")  # as in jssreport.model.windows
 
@@ -68,7 +68,7 @@ def load_settings_checked(project: Path, **overrides: Any) -> Settings:
     """The settings; when jssreport.yml is invalid, its problems and the records' together."""
     from jssreport.config import load_settings
     from jssreport.errors import InputError
-    from jssreport.records import load_records
+    from jssreport.input.records import load_records
 
     try:
         return load_settings(project, **overrides)
@@ -124,7 +124,7 @@ def main() -> None:
 @reports_errors
 def init(directory: Path | None, project: Path) -> None:
     """Create a report project with demo data in DIRECTORY (never overwrites)."""
-    from jssreport.scaffold import init_project
+    from jssreport.commands.init import init_project
 
     target = directory if directory is not None else project
     written = init_project(target)
@@ -151,8 +151,8 @@ def init(directory: Path | None, project: Path) -> None:
 def build(as_of: date | None, redact: bool, single_file: bool, strict: bool,
           since: Path | None, output: Path | None, project: Path) -> None:
     """Validate the records, compute the estimate and write the static site."""
-    from jssreport.build import build_site
-    from jssreport.singlefile import build_single_file
+    from jssreport.output.singlefile import build_single_file
+    from jssreport.pipeline import build_site
 
     settings = load_settings_checked(project, as_of=as_of, redact=True if redact else None)
     make = build_single_file if single_file else build_site
@@ -167,7 +167,7 @@ def build(as_of: date | None, redact: bool, single_file: bool, strict: bool,
 @reports_errors
 def check(project: Path) -> None:
     """Validate the records and settings only; report every problem."""
-    from jssreport.records import load_records
+    from jssreport.input.records import load_records
 
     load_settings_checked(project)
     records = load_records(project)
@@ -186,8 +186,8 @@ def check(project: Path) -> None:
 @reports_errors
 def score(as_of: date | None, as_json: bool, fail_under: int | None, project: Path) -> None:
     """Print the estimate (and top recommendations) for the terminal or a cron log."""
-    from jssreport.build import compute, load, resolve_as_of
-    from jssreport.report import summary_json
+    from jssreport.pipeline import compute, load, resolve_as_of
+    from jssreport.report.compute import summary_json
 
     settings = load_settings_checked(project, as_of=as_of)
     records = load(project)
@@ -222,7 +222,7 @@ def score_lines(report: Report) -> list[str]:
     lines.append(line)
     lines.append(f"Counted: {est.eligible_outcomes} outcomes from {est.clients} clients; "
                  f"{report.open_count} of {len(report.rows)} contracts open")
-    from jssreport.advicetext import action_lines
+    from jssreport.output.text import action_lines
 
     return lines + action_lines(report.top_recommendations)
 
@@ -235,9 +235,9 @@ def score_lines(report: Report) -> list[str]:
 def explain_command(as_of: date | None, as_json: bool, project: Path) -> None:
     """Which hidden private ratings best explain the latest score Upwork showed."""
     from jssreport.advice import explain_json
-    from jssreport.advicereport import explain_latest
-    from jssreport.advicetext import explain_lines
-    from jssreport.build import load, resolve_as_of
+    from jssreport.output.text import explain_lines
+    from jssreport.pipeline import load, resolve_as_of
+    from jssreport.report.advice import explain_latest
 
     settings = load_settings_checked(project, as_of=as_of)
     records = load(project)
@@ -259,7 +259,7 @@ def explain_command(as_of: date | None, as_json: bool, project: Path) -> None:
 @reports_errors
 def serve(port: int, as_of: date | None, project: Path) -> None:
     """Build, serve on 127.0.0.1 and rebuild on change."""
-    from jssreport.serve import serve as run
+    from jssreport.commands.serve import serve as run
 
     def settings() -> Settings:
         return load_settings_checked(project, as_of=as_of)
@@ -300,6 +300,6 @@ def import_upwork_csv(files: tuple[Path, ...], into: Path | None, dry_run: bool,
 @reports_errors
 def schema(project: Path) -> None:
     """Print the JSON Schema of the record files, for editor validation."""
-    from jssreport.schema import json_schema
+    from jssreport.input.schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from jssreport.errors import InputError, Problem, UsageError
-from jssreport.fields import Checker, describe, parse_date
+from jssreport.input.fields import Checker, describe, parse_date
+from jssreport.input.yamlload import INVALID, YMap, parse_yaml, read_bytes
 from jssreport.model.rules import RULE_IDS
-from jssreport.yamlload import INVALID, YMap, parse_yaml, read_bytes
+from jssreport.paths import SETTINGS_FILE
 
-SETTINGS_FILE = "jssreport.yml"
 SETTINGS_FIELDS = frozenset(
     {"title", "base_url", "rules", "redact", "output", "as_of", "dormancy", "top_actions"}
 )

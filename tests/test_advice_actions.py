@@ -10,9 +10,9 @@ import pytest
 
 from jssreport.advice.actions import ACTIONS, Recommendation, recommend, recommendations_json
 from jssreport.advice.sim import ended, good_feedback, known_on, poor_feedback
+from jssreport.input.records import load_records
 from jssreport.model.types import Contract
 from jssreport.model.windows import estimate
-from jssreport.records import load_records
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROJECTS = [FIXTURES / "examples" / n for n in ("seed-82", "seed-explain", "one-bad-77",

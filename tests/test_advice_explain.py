@@ -8,10 +8,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from jssreport.advice.explain import explain, explain_json, prior_for
+from jssreport.input.records import load_records
 from jssreport.model.history import would_recommend
 from jssreport.model.types import Contract, Feedback, Payment, Snapshot
 from jssreport.model.windows import estimate
-from jssreport.records import load_records
 
 EXAMPLES = Path(__file__).resolve().parent / "fixtures" / "examples"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from jssreport.advice.actions import recommend
 from jssreport.advice.plan import closing_plan, leaves_window, path_to, paths_to, rolloff_calendar
 from jssreport.advice.sim import ended, good_feedback, known_on, new_job, poor_feedback
+from jssreport.input.records import load_records
 from jssreport.model.types import Contract, Feedback, Payment
 from jssreport.model.windows import estimate, window_start
-from jssreport.records import load_records
 
 D = date
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

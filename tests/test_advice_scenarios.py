@@ -16,6 +16,7 @@ from jssreport.advice import (
     rolloff_calendar,
 )
 from jssreport.advice.scenarios import apply_scenario, project_baseline, project_scenario
+from jssreport.input.records import load_records
 from jssreport.model.types import (
     AddAction,
     CloseAction,
@@ -26,7 +27,6 @@ from jssreport.model.types import (
     Snapshot,
 )
 from jssreport.model.windows import estimate
-from jssreport.records import load_records
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ON = date(2022, 6, 1)

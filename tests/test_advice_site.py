@@ -25,13 +25,13 @@ from jssreport.advice import (
     recommendations_json,
 )
 from jssreport.advice.sim import ended, good_feedback, known_on, poor_feedback
-from jssreport.advicereport import dormancy_of
-from jssreport.build import build_site
 from jssreport.cli import main
 from jssreport.config import load_settings
+from jssreport.input.records import Records, load_records
 from jssreport.model.windows import estimate
-from jssreport.records import Records, load_records
-from jssreport.reportdata import effect_words
+from jssreport.pipeline import build_site
+from jssreport.report.advice import dormancy_of
+from jssreport.report.data import effect_words
 
 MakeProject = Callable[..., Path]
 ROOT = Path(__file__).resolve().parent.parent
@@ -277,8 +277,8 @@ def test_without_snapshot_or_scenarios_the_pages_say_how_to_add_them(
 def test_every_action_has_a_short_polite_builtin_draft() -> None:
     from jssreport.advice import ACTIONS
     from jssreport.advice import Recommendation as Advised
-    from jssreport.advicemessages import message_drafts
     from jssreport.model.types import Contract, Payment
+    from jssreport.report.messages import message_drafts
 
     job = Contract(id="job", client="Ada & Co", title="Site <redesign>", type="fixed",
                    start=date(2020, 5, 1), end=date(2020, 6, 25),

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from jssreport.advice.toprated import removal_perk, top_rated
+from jssreport.input.records import load_records
 from jssreport.model.history import compute_history
 from jssreport.model.types import Contract, Feedback, Payment
 from jssreport.model.windows import estimate
-from jssreport.records import load_records
 
 D = date
 ON = D(2022, 6, 1)

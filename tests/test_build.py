@@ -15,9 +15,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from jssreport.build import BuildResult, build_site, exchange, resolve_as_of
 from jssreport.config import load_settings
 from jssreport.errors import JssReportError
+from jssreport.pipeline import BuildResult, build_site, exchange, resolve_as_of
 
 MakeProject = Callable[..., Path]
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +92,7 @@ def test_build_writes_the_site(make_project: MakeProject) -> None:
 
 
 def test_summary_line() -> None:
-    from jssreport.build import BuildResult
+    from jssreport.pipeline import BuildResult
 
     result = BuildResult(Path("site"), (), 4, 5, 4_900_000, 0.4149, date(2020, 7, 1))
     assert result.summary("site") == \

@@ -6,11 +6,11 @@ import json
 import re
 from datetime import date
 
-from jssreport.charts import build_charts, plot_html
 from jssreport.config import Settings
+from jssreport.input.records import Records
 from jssreport.model.types import Contract, Feedback, Payment, Profile, Snapshot
-from jssreport.records import Records
-from jssreport.report import Report, compute_report
+from jssreport.output.charts import build_charts, plot_html
+from jssreport.report.compute import Report, compute_report
 
 HOSTILE = "</script><script>alert(1)</script>"
 IDS = ["chart-history", "chart-timeline", "chart-earnings", "chart-contribution",

@@ -163,7 +163,7 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
 
 
 def test_demo_settings_file_matches_init() -> None:
-    from jssreport.scaffold import SETTINGS_TEXT
+    from jssreport.commands.init import SETTINGS_TEXT
 
     assert (ROOT / "jssreport.yml").read_text(encoding="utf-8") == SETTINGS_TEXT
 

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from jssreport.calibration import EXAMPLES_DIR, FIT_CASES, fit_table
 from jssreport.cli import main
+from jssreport.report.calibration import EXAMPLES_DIR, FIT_CASES, fit_table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "examples"
 

@@ -9,10 +9,6 @@ import pytest
 from conftest import bench_generator
 
 ROOT = Path(__file__).resolve().parent.parent
-HAVE_RECORDS = (ROOT / "jssreport/records.py").exists()
-needs_records = pytest.mark.skipif(
-    not HAVE_RECORDS, reason="jssreport/records.py is not written yet"
-)
 
 
 
@@ -45,10 +41,9 @@ def test_cli_writes_a_project(tmp_path: Path) -> None:
     assert generator.main(["50", str(tmp_path)]) == 1  # never replaces content/ silently
 
 
-@needs_records
 @pytest.mark.parametrize("n", [1, 20, 2000])
 def test_output_loads_as_valid_records(tmp_path: Path, n: int) -> None:
-    from jssreport import records
+    from jssreport.input import records
     generator.generate(n, tmp_path, seed=n)
     loaded = records.load_records(tmp_path)
     assert len(loaded.contracts) == n
@@ -56,9 +51,8 @@ def test_output_loads_as_valid_records(tmp_path: Path, n: int) -> None:
     assert len(loaded.profile.snapshots) >= 2
 
 
-@needs_records
 def test_mix_is_realistic(tmp_path: Path) -> None:
-    from jssreport import records
+    from jssreport.input import records
     generator.generate(3000, tmp_path, seed=0)
     cs = records.load_records(tmp_path).contracts
     n = len(cs)

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from jssreport import __version__
 from jssreport.cli import main
-from jssreport.render import PLOTLY_ASSET, plotly_js
+from jssreport.output.render import PLOTLY_ASSET, plotly_js
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE / "fixtures" / "golden-project"

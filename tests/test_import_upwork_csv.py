@@ -240,7 +240,7 @@ def test_everything_at_once_gross_per_client_exact_to_the_cent(tmp_path: Path) -
 
 
 def test_written_file_passes_the_records_validator(make_project: Any) -> None:
-    records = pytest.importorskip("jssreport.records")
+    from jssreport.input import records
     project = make_project({"content/profile.yml": "name: Sam R.\n"})
     run(project, *ALL)
     loaded = records.load_records(project)

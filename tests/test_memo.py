@@ -1,4 +1,4 @@
-"""Compute results kept between builds (jssreport.memo) are reused only for the same inputs:
+"""Compute results kept between builds (incremental.memo) are reused only for the same inputs:
 a rebuild after any edit gives the bytes of a build without any cache."""
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from conftest import bench_generator
 
-from jssreport.build import build_site
 from jssreport.config import load_settings
-from jssreport.memo import Memo
+from jssreport.incremental.memo import Memo
+from jssreport.incremental.recordcache import CACHE_DIR
+from jssreport.input.records import load_records
 from jssreport.model.types import Contract, Feedback, Payment, Snapshot, contract_digest
-from jssreport.recordcache import CACHE_DIR
-from jssreport.records import load_records
+from jssreport.pipeline import build_site
 
 explain_module = importlib.import_module("jssreport.advice.explain")
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from jssreport.pages import Page, first_heading, load_pages, page_slug
+from jssreport.input.pages import Page, first_heading, load_pages, page_slug
 
 MakeProject = Callable[..., Path]
 

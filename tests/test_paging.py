@@ -1,4 +1,4 @@
-"""Long tables over several pages (jssreport.paging): at a generated history of 2,000 contracts
+"""Long tables over several pages (output.paging): at a generated history of 2,000 contracts
 every page stays small, each long table's pages hold every row once and are all linked, every
 internal link resolves and the single file holds every page once; a paginated site in the
 browser; the pager itself."""
@@ -17,11 +17,11 @@ import pytest
 from conftest import bench_generator
 from test_build import LinkCollector, check_links
 
-from jssreport import charts, paging
-from jssreport.build import build_site
 from jssreport.config import load_settings
-from jssreport.paging import Pager, pager, part_path, parts_of
-from jssreport.singlefile import assemble
+from jssreport.output import charts, paging
+from jssreport.output.paging import Pager, pager, part_path, parts_of
+from jssreport.output.singlefile import assemble
+from jssreport.pipeline import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_LIMIT = 400_000  # bytes: issue 6 (at 20,000 contracts; bench/run.py measures that)
@@ -167,7 +167,7 @@ def test_pager_shows_the_ends_and_the_neighbours() -> None:
 
 
 def test_a_page_may_not_take_the_name_of_a_later_page(tmp_path: Path) -> None:
-    from jssreport.pages import load_pages
+    from jssreport.input.pages import load_pages
 
     folder = tmp_path / "content/pages"
     folder.mkdir(parents=True)
@@ -257,8 +257,8 @@ def test_the_closing_plan_shows_its_first_steps(tmp_path: Path,
     import shutil
 
     from jssreport.advice.plan import PlanStep
-    from jssreport.build import render, render_report
-    from jssreport.records import load_records
+    from jssreport.input.records import load_records
+    from jssreport.pipeline import render, render_report
 
     project = tmp_path / "golden"
     shutil.copytree(ROOT / "tests/fixtures/golden-project", project)

@@ -1,4 +1,4 @@
-"""Two pieces of a build at once (jssreport.parallel): the same results as one after the
+"""Two pieces of a build at once (jssreport.incremental.parallel): the same results as one after the
 other, whatever happens to the child process."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import signal
 
 import pytest
 
-from jssreport import parallel
 from jssreport.errors import UsageError
+from jssreport.incremental import parallel
 
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
 

@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from jssreport.cli import main
-from jssreport.workflow import WORKFLOW_PATH, WORKFLOW_TEXT
+from jssreport.commands.workflow import WORKFLOW_PATH, WORKFLOW_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 MakeProject = Callable[..., Path]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import MakeProject
 
-from jssreport import recordcache
-from jssreport.records import load_records
+from jssreport.incremental import recordcache
+from jssreport.input.records import load_records
 
 PROFILE = "name: Cache Test\nas_of: 2021-06-01\n"
 ONE = """\

@@ -1,4 +1,4 @@
-"""A changed contracts file reuses the parse of its unchanged records (jssreport.recorditems),
+"""A changed contracts file reuses the parse of its unchanged records (incremental.recorditems),
 and the result is always exactly what parsing the whole file gives."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from jssreport.recorditems import ParsedFile, parse_with_items, split_items
-from jssreport.records import ContractFile, parse_contract_file
+from jssreport.incremental.recorditems import ParsedFile, parse_with_items, split_items
+from jssreport.input.records import ContractFile, parse_contract_file
 
 REL = "content/contracts/x.yml"
 FILE = b"""\

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jssreport import yamlload
 from jssreport.errors import InputError
+from jssreport.input import yamlload
+from jssreport.input.records import load_records, parse_contract_file
 from jssreport.model.types import AddAction, CloseAction, Feedback, Payment
-from jssreport.records import load_records, parse_contract_file
 
 MakeProject = Callable[..., Path]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from jssreport.cli import main
 from jssreport.model.types import Contract
-from jssreport.redact import (
+from jssreport.report.redact import (
     assign_names,
     band_floor,
     format_band,

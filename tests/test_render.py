@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from jssreport.charts import build_charts
 from jssreport.config import Settings
 from jssreport.errors import JssReportError
+from jssreport.input.pages import Page
+from jssreport.input.records import Records
 from jssreport.model.types import Contract, Feedback, Payment, Profile
-from jssreport.pages import Page
-from jssreport.records import Records
-from jssreport.render import make_environment, render_markdown, render_site, site_pages
-from jssreport.report import Report, compute_report
+from jssreport.output.charts import build_charts
+from jssreport.output.render import make_environment, render_markdown, render_site, site_pages
+from jssreport.report.compute import Report, compute_report
 
 MakeProject = Callable[..., Path]
 HOSTILE = "</script><script>alert(1)</script>"
@@ -145,7 +145,7 @@ def test_environment_autoescapes_and_is_strict() -> None:
 def test_top_actions_only_when_there_are_recommendations() -> None:
     from dataclasses import replace
 
-    from jssreport.report import Recommendation
+    from jssreport.report.compute import Recommendation
 
     report, records = report_with()
     assert "Top actions" not in site_of(report, records)["index.html"]
@@ -157,7 +157,7 @@ def test_top_actions_only_when_there_are_recommendations() -> None:
 
 
 def test_compiled_templates_are_cached_by_their_content(make_project: MakeProject) -> None:
-    from jssreport.templatecache import TemplateCache
+    from jssreport.incremental.templatecache import TemplateCache
 
     project = make_project({"templates/model.html": "one\n"})
     report, records = report_with()

@@ -5,9 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from jssreport.config import Settings
+from jssreport.input.records import Records
 from jssreport.model.types import Contract, Feedback, Payment, Profile, Snapshot
-from jssreport.records import Records
-from jssreport.report import Recommendation, Report, compute_report, report_json, summary_json
+from jssreport.report.compute import (
+    Recommendation,
+    Report,
+    compute_report,
+    report_json,
+    summary_json,
+)
 
 AS_OF = date(2020, 7, 1)
 SPEC_KEYS = ["as_of", "rules", "jss", "window", "windows", "would_recommend", "eligible_outcomes",

@@ -216,7 +216,7 @@ def test_every_script_element_in_the_source_is_ours(site: Path) -> None:
     "data:text/html,<script>alert(1)</script>", "vbscript:x",
 ])
 def test_markdown_links_that_would_run_script_lose_their_target(link: str) -> None:
-    from jssreport.render import render_markdown
+    from jssreport.output.render import render_markdown
 
     html = str(render_markdown(f"[a]({link}) ![b]({link})"))
     assert "<a>a</a>" in html and "<img" not in html, html

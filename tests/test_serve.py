@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from jssreport.commands.serve import STATUS_PATH, changed_files, fingerprint, inject, serve
 from jssreport.config import load_settings
-from jssreport.serve import STATUS_PATH, changed_files, fingerprint, inject, serve
 
 MakeProject = Callable[..., Path]
 EDIT_SECONDS = 3.0

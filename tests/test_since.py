@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from jssreport.cli import main
-from jssreport.since import compute_since
+from jssreport.report.since import compute_since
 
 MakeProject = Callable[..., Path]
 

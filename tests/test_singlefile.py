@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from jssreport.cli import main
-from jssreport.singlefile import assemble, script_text
+from jssreport.output.singlefile import assemble, script_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SUMMARY = re.compile(r"^Wrote (\d+) pages and (\d+) charts as one file to (.+) "

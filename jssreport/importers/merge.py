@@ -23,7 +23,7 @@ from typing import Any
 
 from jssreport.errors import JssReportError, Problem
 from jssreport.importers.yaml_writer import CENT, money
-from jssreport.yamlload import YMap, YSeq, parse_yaml, read_bytes
+from jssreport.input.yamlload import YMap, YSeq, parse_yaml, read_bytes
 
 Pay = tuple[date, Decimal]
 MAX_ID_LENGTH = 48

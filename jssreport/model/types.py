@@ -200,7 +200,7 @@ def contract_digest(c: Contract) -> bytes:
     """A hash of everything the contract says, computed once per object.
 
     Two contracts with the same digest are the same record, so a result computed from some
-    contracts can be reused for others with the same digests (``jssreport.memo``).
+    contracts can be reused for others with the same digests (``jssreport.incremental.memo``).
     tests/test_memo.py checks that every field is in it.
     """
     found: bytes | None = c.__dict__.get(_DIGEST)

@@ -1,0 +1,119 @@
+"""Compute results kept between builds, so a rebuild after a small edit redoes little.
+
+The compute stage stays pure: it asks a ``Memo`` for an earlier result and hands it the new
+one; ``Memo(None)`` keeps nothing (every result is computed), ``Memo(project)`` keeps them in
+the project's cache folder (``jssreport.incremental.recordcache``). Two results are kept:
+
+- the JSS history, with a mark (digest, first date it can count) of each contract it was
+  swept from: the next build re-sweeps only from the first date a changed contract can touch
+  (``model.history.resume_history``);
+- the explanation of a snapshot, keyed by the digest of the records as they stood on the
+  snapshot's date (``explain`` reads nothing else): an edit after that date keeps it.
+
+Every key holds a fingerprint of jssreport's code, and a result is reused only for the same
+inputs, so a kept result is never stale; ``JSSREPORT_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jssreport.incremental.recordcache import (
+    enabled,
+    entry_key,
+    prune_entries,
+    read_entry,
+    write_entry,
+)
+from jssreport.model.history import (
+    HistoryPoint,
+    HistoryState,
+    Scores,
+    resume_history,
+    verdict_signature,
+)
+from jssreport.model.types import Contract, Snapshot, contract_digest
+
+if TYPE_CHECKING:
+    from jssreport.advice.explain import Explanation
+
+KINDS = ("history", "explain")
+
+
+class Memo:
+    def __init__(self, project: Path | None) -> None:
+        self.project = project if project is not None and enabled() else None
+        self.used: set[tuple[str, str]] = set()  # (kind, key) read or written by this build
+
+    def prune(self, also_used: AbstractSet[tuple[str, str]] = frozenset()) -> None:
+        """Forget what earlier builds kept and this one did not use (``also_used``: what
+        this build used in another process)."""
+        if self.project is None:
+            return
+        used = self.used | also_used
+        for kind in KINDS:
+            prune_entries(self.project, kind, {key for k, key in used if k == kind})
+
+    def _get(self, kind: str, key: str) -> object | None:
+        self.used.add((kind, key))
+        return None if self.project is None else read_entry(self.project, kind, key)
+
+    def _put(self, kind: str, key: str, value: object) -> None:
+        if self.project is not None:
+            write_entry(self.project, kind, key, value)
+
+    def history(self, contracts: Sequence[Contract], end: date, rule_id: str,
+                also_on: Sequence[date]) -> tuple[tuple[HistoryPoint, ...], dict[date, Scores]]:
+        """``model.history.sweep_history``, resumed from the last build's sweep."""
+        key = entry_key("history", repr((rule_id, sorted(set(also_on)))).encode())
+        previous = self._get("history", key)
+        if not isinstance(previous, HistoryState):
+            previous = None
+        points, found, state = resume_history(contracts, end, rule_id, also_on=also_on,
+                                              previous=previous)
+        if state is not None and state is not previous:
+            self._put("history", key, state)
+        return points, found
+
+    def explain(self, contracts: Sequence[Contract], snapshot: Snapshot,
+                rule_id: str) -> Explanation:
+        """``advice.explain.explain``, or the explanation an earlier build found for the same
+        records as they stood on the snapshot's date."""
+        from jssreport.advice.explain import Explanation, explain
+        from jssreport.advice.sim import known_on
+
+        if self.project is None:
+            return explain(contracts, snapshot, rule_id)
+        view = hashlib.sha256()
+        for c in known_on(contracts, snapshot.date):
+            view.update(explain_mark(c, snapshot.date, rule_id))
+        key = entry_key("explain", repr((snapshot, rule_id)).encode(), view.digest())
+        found = self._get("explain", key)
+        if isinstance(found, Explanation):
+            return found
+        result = explain(contracts, snapshot, rule_id)
+        self._put("explain", key, result)
+        return result
+
+
+def explain_mark(c: Contract, on: date, rule_id: str) -> bytes:
+    """What ``explain`` reads of a contract as known on ``on``. Of one that ended by then it
+    reads everything but the payment amounts, which reach it only through the outcome's
+    weight: so the mark is the contract without its amounts and its verdict signature (a
+    payment that keeps every weight keeps the explanation). Of an open one it may judge an
+    end on any date, so the mark is the whole contract."""
+    if rule_id != "auto" or c.is_open(on):
+        return contract_digest(c)
+    fb = c.feedback
+    facts = (c.id, c.client, c.title, c.type, c.start, c.end, c.paused,
+             tuple(p.date for p in c.payments), c.last_payment, bool(c.refunded),
+             None if fb is None else (fb.date, fb.stars, fb.scores, fb.recommend, fb.comment),
+             c.ended_by, c.end_reason, c.dispute, c.client_flagged, c.removed,
+             c.last_activity, c.notes, c.source)
+    return hashlib.sha256(repr(facts).encode("utf-8", "surrogatepass")
+                          + verdict_signature(c)).digest()

@@ -1,0 +1,195 @@
+"""Contract files from the records cache, and a changed one re-parses only the records that
+changed in it.
+
+The records cache (``recordcache``) keys a whole file by its bytes, so one new payment in a
+year's file would parse all of that year's records again. Instead, when a file is parsed, it is
+also split into its top-level list items (``split_items``) and each item's parse is kept by
+the hash of its text; the next version of the file reuses every item whose text is the same
+and parses only the others (``parse_with_items``).
+
+Splitting is only done where it is certain to give what parsing the whole file gives: the
+header is comments and ``contracts:``, every item starts with ``- `` at one indentation and
+every other line is blank, a comment, or indented deeper (so no quoted text, flow list or
+block text can run from one item into the next without making the item that opens it
+invalid on its own). Anything else, and any item with a problem, is parsed as a whole file,
+so the messages and their lines are exactly the usual ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jssreport.incremental.parallel import both
+from jssreport.incremental.recordcache import (
+    enabled,
+    entry_key,
+    has_entry,
+    prune_entries,
+    read_entry,
+    write_entry,
+)
+
+if TYPE_CHECKING:
+    from jssreport.input.records import ContractFile
+
+# YAML line breaks besides "\n" (and the byte order mark): lines would not be counted alike.
+_UNSPLITTABLE = (b"\r", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf")
+HEADER = b"contracts:\n"
+
+
+@dataclass(frozen=True)
+class Item:
+    first_line: int  # 1-based line of its "- " in the file
+    text: bytes  # its lines, each ending in "\n"
+
+    @property
+    def digest(self) -> bytes:
+        return hashlib.sha256(self.text).digest()
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """A contracts file's parse, and where each of its items' record is in it."""
+
+    parsed: ContractFile
+    items: Mapping[bytes, tuple[int, int]]  # item digest -> (its record's index, first line)
+
+    def item(self, digest: bytes) -> ContractFile | None:
+        """The item's parse on its own (lines as if it were the first of a file that starts
+        with ``contracts:``), or None when this file has no such item."""
+        from jssreport.input.records import ContractFile
+
+        found = self.items.get(digest)
+        if found is None:
+            return None
+        index, first_line = found
+        cid, line = self.parsed.ids[index]
+        return ContractFile((self.parsed.contracts[index],), ((cid, line - first_line + 2),), ())
+
+
+_HEADER = re.compile(rb"(?:[ ]*(?:#[^\n]*)?\n)*contracts:(?:[ ]+(?:#[^\n]*)?)?\n")
+_FIRST = re.compile(rb"^(?![ ]*(?:#|$))([ ]*)-(?:[ ]|$)|^(?![ ]*(?:#|$))", re.M)
+
+
+def split_items(data: bytes) -> list[Item] | None:
+    """The top-level items of a contracts file, or None when it is not certain that parsing
+    them one by one gives what parsing the file does."""
+    if any(mark in data for mark in _UNSPLITTABLE):
+        return None
+    header = _HEADER.match(data)
+    if header is None:
+        return None
+    body = data[header.end():]
+    first = _FIRST.search(body)  # the first line that is neither blank nor a comment
+    if first is None or first.group(1) is None:
+        return None  # no item, or not one
+    n = len(first.group(1))
+    # Every line that is not blank, a comment or indented deeper must start an item.
+    other = re.compile(rb"^(?![ ]*(?:#|$))(?![ ]{%d})(?![ ]{%d}-(?:[ ]|$))" % (n + 1, n), re.M)
+    if other.search(body):
+        return None
+    starts = [m.start() for m in re.finditer(rb"^[ ]{%d}-(?:[ ]|$)" % n, body, re.M)]
+    line = data.count(b"\n", 0, header.end()) + 1 + body.count(b"\n", 0, starts[0])
+    items = []
+    for start, end in zip(starts, [*starts[1:], len(body)], strict=True):
+        text = body[start:end]
+        items.append(Item(line, text if text.endswith(b"\n") else text + b"\n"))
+        line += text.count(b"\n")
+    return items
+
+
+def parse_with_items(rel: str, data: bytes, parse: Callable[[str, bytes], ContractFile],
+                     known: ParsedFile | None) -> ParsedFile:
+    """``parse(rel, data)``, reusing the parse of the items of ``known`` (an earlier version of
+    the file) that did not change."""
+    items = split_items(data)
+    if items is None:
+        return ParsedFile(parse(rel, data), {})
+    if known is None or not known.items:  # nothing to reuse: the whole file at once is
+        return _cut(parse(rel, data), items)  # faster, then cut in items
+    from jssreport.input.records import ContractFile
+
+    contracts, ids = [], []
+    for item in items:
+        one = known.item(item.digest)
+        if one is None:
+            one = parse(rel, HEADER + item.text)
+            if one.problems or len(one.contracts) != 1 or len(one.ids) != 1:
+                return _cut(parse(rel, data), items)  # its messages, with the usual lines
+        contracts.append(one.contracts[0])
+        cid, line = one.ids[0]
+        ids.append((cid, line + item.first_line - 2))
+    return _cut(ContractFile(tuple(contracts), tuple(ids), ()), items)
+
+
+def _cut(whole: ContractFile, items: Sequence[Item]) -> ParsedFile:
+    """``whole`` with where each item's record is, when every item made one valid record."""
+    if whole.problems or len(whole.contracts) != len(items) or len(whole.ids) != len(items):
+        return ParsedFile(whole, {})
+    ends = [item.first_line for item in items[1:]] + [None]
+    if not all(item.first_line <= line and (end is None or line < end)
+               for item, (_, line), end in zip(items, whole.ids, ends, strict=True)):
+        return ParsedFile(whole, {})
+    return ParsedFile(whole, {item.digest: (i, item.first_line) for i, item in enumerate(items)})
+
+
+PARALLEL_BYTES = 256 * 1024  # less to parse than this: not worth a second process
+Parse = Callable[[str, bytes], "ContractFile"]
+
+
+def contract_files(project: Path | None, files: Sequence[tuple[str, bytes]],
+                   parse: Parse) -> list[ContractFile]:
+    """``parse(rel, data)`` of each file, from ``project``'s cache where it holds one (None:
+    no cache). When there is much to parse (a first build), half of it is parsed in a second
+    process at the same time (``incremental.parallel``). The cache keeps only these files."""
+    if project is None or not enabled():
+        return [parse(rel, data) for rel, data in files]
+    keys = [entry_key(KIND, rel.encode(), data) for rel, data in files]
+    todo = [i for i, key in enumerate(keys) if not has_entry(project, KIND, key)]
+    if len(todo) < 2 or sum(len(files[i][1]) for i in todo) < PARALLEL_BYTES:
+        parsed = [_cached(project, rel, data, key, parse)
+                  for (rel, data), key in zip(files, keys, strict=True)]
+    else:
+        there: list[int] = []
+        weight = {"there": 0, "here": 0}
+        for i in sorted(todo, key=lambda i: -len(files[i][1])):  # largest first, to the lighter
+            side = "there" if weight["there"] <= weight["here"] else "here"
+            weight[side] += len(files[i][1])
+            if side == "there":
+                there.append(i)
+        away = set(there)
+        parsed_there, parsed_here = both(
+            lambda: [_cached(project, *files[i], keys[i], parse) for i in there],
+            lambda: {i: _cached(project, *files[i], keys[i], parse) for i in range(len(files))
+                     if i not in away})
+        parsed_here.update(zip(there, parsed_there, strict=True))
+        parsed = [parsed_here[i] for i in range(len(files))]
+    prune_entries(project, KIND, set(keys))
+    prune_entries(project, LATEST, {_latest_key(rel) for rel, _ in files})
+    return parsed
+
+
+KIND, LATEST = "contracts", "contracts-latest"
+
+
+def _latest_key(rel: str) -> str:
+    return entry_key(LATEST, rel.encode())
+
+
+def _cached(project: Path, rel: str, data: bytes, key: str, parse: Parse) -> ContractFile:
+    """``rel``'s records: from the cache when this content was parsed before, else parsed,
+    reusing the records of the file's last version that did not change."""
+    found = read_entry(project, KIND, key)
+    if isinstance(found, ParsedFile):
+        return found.parsed
+    latest = read_entry(project, LATEST, _latest_key(rel))
+    before = read_entry(project, KIND, latest) if isinstance(latest, str) else None
+    value = parse_with_items(rel, data, parse, before if isinstance(before, ParsedFile) else None)
+    write_entry(project, KIND, key, value)
+    write_entry(project, LATEST, _latest_key(rel), key)
+    return value.parsed

@@ -1,0 +1,221 @@
+"""The input stage: a report project's YAML files -> validated, frozen records.
+
+``load_records`` reads everything, collects every problem (file:line, record, field) and
+raises one ``InputError`` listing them all. Each file is parsed by a pure function of its
+bytes (``parse_contract_file`` ...), so a later cache can key results by content hash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from jssreport.errors import InputError, Problem
+from jssreport.incremental.recorditems import contract_files
+from jssreport.input.fields import Checker, describe, shown
+from jssreport.input.pages import Page, load_pages
+from jssreport.input.recordcheck import (
+    CONTRACT_FILE_FIELDS,
+    check_contract,
+    check_profile,
+    contract_where,
+)
+from jssreport.input.scenariocheck import check_scenario
+from jssreport.input.yamlload import INVALID, YMap, parse_yaml, paused_gc, read_bytes
+from jssreport.model.history import verdict_signature
+from jssreport.model.timeline import change_dates
+from jssreport.model.types import Contract, Profile, Scenario, contract_digest
+from jssreport.paths import CONTRACTS_DIR, PROFILE_FILE, SCENARIOS_DIR
+
+
+@dataclass(frozen=True)
+class Records:
+    profile: Profile
+    contracts: tuple[Contract, ...]  # sorted by (start, id)
+    scenarios: tuple[Scenario, ...]  # sorted by file name
+    pages: tuple[Page, ...]  # sorted by (order, slug)
+    locations: Mapping[str, tuple[str, int]]  # contract id -> (file, line)
+
+
+@dataclass(frozen=True)
+class ContractFile:
+    """What one contracts file holds."""
+
+    contracts: tuple[Contract, ...]  # the valid ones, in file order
+    ids: tuple[tuple[str, int], ...]  # (id, line) of every record that names one, valid or not
+    problems: tuple[Problem, ...]
+
+
+def _prepared(rel: str, data: bytes) -> ContractFile:
+    """``parse_contract_file`` with what the compute stage derives from each contract alone
+    (its digest and the dates its outcome can change) worked out once, so the cache keeps
+    them too and a rebuild does not derive them again for the files that did not change."""
+    parsed = parse_contract_file(rel, data)
+    for c in parsed.contracts:
+        contract_digest(c)
+        change_dates(c)
+        verdict_signature(c)
+    return parsed
+
+
+def parse_contract_file(rel: str, data: bytes) -> ContractFile:
+    """Validate one ``content/contracts/*.yml`` file on its own (ids are checked across
+    files by the caller)."""
+    value, problems = parse_yaml(data, rel)
+    ck = Checker(rel)
+    ck.problems.extend(problems)
+    contracts: list[Contract] = []
+    ids: list[tuple[str, int]] = []
+    if value is not INVALID and value is not None:
+        m = ck.mapping(value, 1, "", "the file")
+        if m is not None:
+            ck.unknown(m, CONTRACT_FILE_FIELDS, "")
+            raw = m.values.get("contracts")
+            if "contracts" not in m.values:
+                ck.add(m.line, "", "contracts is required (the list of contract records)")
+            seq = None if raw is None else ck.sequence(raw, m.lines["contracts"], "", "contracts")
+            for i, item in enumerate(seq.items if seq else ()):
+                line = seq.lines[i] if seq else 0
+                if item.__class__ is not YMap:
+                    if item is not INVALID:
+                        message = (
+                            f"contracts[{i}] must be a mapping of fields, got {describe(item)}"
+                        )
+                        ck.add(line, "", message)
+                    continue
+                where = contract_where(item, f"contracts[{i}]")
+                cid = item.values.get("id")
+                if cid.__class__ is str:
+                    ids.append((cid, line))
+                contract = check_contract(ck, item, line, where)
+                if contract is not None:
+                    contracts.append(contract)
+    return ContractFile(tuple(contracts), tuple(ids), tuple(ck.problems))
+
+
+def parse_profile(rel: str, data: bytes) -> tuple[Profile | None, list[Problem]]:
+    value, problems = parse_yaml(data, rel)
+    if value is INVALID:
+        return None, problems
+    ck = Checker(rel)
+    ck.problems.extend(problems)
+    profile = check_profile(ck, value)
+    return (profile if not ck.problems else None), ck.problems
+
+
+def parse_scenario(
+    rel: str,
+    slug: str,
+    data: bytes,
+    known: Mapping[str, tuple[str, int]],
+    contracts: Mapping[str, Contract],
+) -> tuple[Scenario | None, list[Problem]]:
+    value, problems = parse_yaml(data, rel)
+    if value is INVALID:
+        return None, problems
+    ck = Checker(rel)
+    ck.problems.extend(problems)
+    scenario = check_scenario(ck, value, slug, known, contracts)
+    return (scenario if not ck.problems else None), ck.problems
+
+
+def _record_files(project: Path, folder: str, problems: list[Problem]) -> list[Path]:
+    """The ``*.yml`` files of a content folder; a ``.yaml`` file is a problem, not ignored,
+    so records are never dropped silently."""
+    where = project / folder
+    if not where.is_dir():
+        return []
+    files = []
+    for path in sorted(where.iterdir()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        if path.suffix == ".yml":
+            files.append(path)
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            problems.append(
+                Problem(
+                    f"{folder}/{shown(path.name, 200)}",
+                    0,
+                    "",
+                    f"record files must end in .yml; rename it to {path.stem}.yml",
+                )
+            )
+    return files
+
+
+def load_records(project: Path, cache: bool = True) -> Records:
+    """Read and validate a report project; raise ``InputError`` listing every problem.
+
+    ``cache``: keep parsed contract files in the project's ``.jssreport-cache`` (by content
+    hash) for the next build."""
+    with paused_gc():
+        return _load_records(project, cache)
+
+
+def _load_records(project: Path, cache: bool) -> Records:
+    if not project.is_dir():
+        raise InputError([Problem(message=f"project folder '{project}' does not exist")])
+    problems: list[Problem] = []
+
+    profile = None
+    if not (project / PROFILE_FILE).is_file():
+        message = "missing; run 'jssreport init' to start a project"
+        problems.append(Problem(PROFILE_FILE, 0, "", message))
+    else:
+        data, problem = read_bytes(project / PROFILE_FILE, PROFILE_FILE)
+        if problem:
+            problems.append(problem)
+        elif data is not None:
+            profile, found = parse_profile(PROFILE_FILE, data)
+            problems.extend(found)
+
+    contracts: list[Contract] = []
+    known: dict[str, tuple[str, int]] = {}
+    files: list[tuple[str, bytes | None, Problem | None]] = []
+    for path in _record_files(project, CONTRACTS_DIR, problems):
+        rel = f"{CONTRACTS_DIR}/{shown(path.name, 200)}"
+        data, problem = read_bytes(path, rel)
+        files.append((rel, data, problem))
+    readable = [(rel, data) for rel, data, problem in files if data is not None and not problem]
+    parsed_files = iter(contract_files(project if cache else None, readable, _prepared))
+    for rel, data, problem in files:
+        if problem or data is None:
+            problems.append(problem or Problem(rel, 0, "", "cannot be read"))
+            continue
+        parsed = next(parsed_files)
+        problems.extend(parsed.problems)
+        for cid, line in parsed.ids:
+            first = known.setdefault(cid, (rel, line))
+            if first != (rel, line):
+                message = f"id '{shown(cid)}' is already used at {first[0]}:{first[1]}"
+                problems.append(Problem(rel, line, f"contract '{shown(cid)}'", message))
+        contracts.extend(parsed.contracts)
+    by_id = {c.id: c for c in contracts}
+
+    scenarios: list[Scenario] = []
+    for path in _record_files(project, SCENARIOS_DIR, problems):
+        rel = f"{SCENARIOS_DIR}/{shown(path.name, 200)}"
+        data, problem = read_bytes(path, rel)
+        if problem or data is None:
+            problems.append(problem or Problem(rel, 0, "", "cannot be read"))
+            continue
+        scenario, found = parse_scenario(rel, path.stem, data, known, by_id)
+        problems.extend(found)
+        if scenario is not None:
+            scenarios.append(scenario)
+
+    pages, found = load_pages(project)
+    problems.extend(found)
+
+    if problems or profile is None:
+        raise InputError(problems or [Problem(PROFILE_FILE, 0, "", "invalid")])
+    contracts.sort(key=lambda c: (c.start, c.id))
+    return Records(
+        profile=profile,
+        contracts=tuple(contracts),
+        scenarios=tuple(scenarios),
+        pages=tuple(pages),
+        locations=MappingProxyType(known),
+    )

@@ -1,0 +1,319 @@
+"""The Jinja environment, its filters, the page contexts, and the whole site in memory.
+
+Record text is only ever *data* given to templates (autoescaped) or Markdown rendered with raw
+HTML disabled; it is never compiled as a template.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.resources
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
+from markupsafe import Markup
+
+from jssreport.errors import JssReportError, Problem
+from jssreport.incremental.pagecache import PageCache
+from jssreport.incremental.parallel import three
+from jssreport.incremental.templatecache import template_cache
+from jssreport.input.yamlload import paused_gc
+from jssreport.model.rules import RULESETS
+from jssreport.output.charts import Chart
+from jssreport.output.pageviews import PageViews, page_views
+from jssreport.output.paging import LongTable, part_path
+from jssreport.output.reportjson import json_text, report_json
+from jssreport.paths import builtin_templates_dir
+from jssreport.report.redact import format_band
+from jssreport.textformat import (
+    format_date,
+    format_money,
+    format_percent,
+    format_points,
+    format_signed,
+    kind_label,
+    window_label,
+)
+
+if TYPE_CHECKING:
+    from jssreport.report.compute import Report
+
+BUILTIN_PREFIX = "!builtin"
+ASSETS = ("assets/style.css", "assets/report.js")
+PLOTLY_ASSET = "assets/plotly.min.js"  # where the site has plotly.js
+PLOTLY_BUNDLE = "vendor/plotly-basic.min.js"  # plotly.js-basic-dist-min, see vendor/README.md
+PLOTLY_JS_VERSION = "4.1.1"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    href: str
+    title: str
+    current: str  # aria-current: "page" for this page, "true" for its table's first page, ""
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One output page: where it goes and which template lays it out."""
+
+    path: str  # relative to the site root, "/" separated
+    title: str
+    template: str
+    charts: tuple[str, ...] = ()  # chart ids drawn on the page
+    markdown: str = ""  # content of a Markdown page
+    table: str = ""  # the long table split over pages: "contracts" or "actions" (paging.py)
+    part: int = 1  # which of those pages: 1 is ``path`` itself, 2 ``<path>-2.html``, ...
+    parts: int = 1
+    first: str = ""  # the path of the table's first page (the navigation's entry)
+
+    @property
+    def root(self) -> str:
+        """The relative path from this page back to the site root."""
+        return "../" * self.path.count("/")
+
+    @property
+    def section(self) -> str:
+        """The navigation entry this page belongs to."""
+        return self.first or self.path
+
+
+# --- templates ---------------------------------------------------------------------------
+
+
+def builtin_templates() -> Path:
+    """The built-in templates: jssreport/templates in an installed wheel (package
+    ``jssreport.templates``), else the top-level templates/ of a checkout."""
+    found = builtin_templates_dir()
+    if found is None:
+        raise JssReportError("the built-in templates are missing: reinstall jssreport")
+    return found
+
+
+def make_environment(project: Path | None = None, redact: bool = False) -> Environment:
+    """Project templates first, then the built-in ones; ``!builtin/x.html`` is always the latter.
+
+    With ``redact`` the ``money`` filter writes bands ($251–1,000), never an exact amount."""
+    builtin = FileSystemLoader(str(builtin_templates()))
+    loaders: list[Any] = []
+    if project is not None and (project / "templates").is_dir():
+        loaders.append(FileSystemLoader(str(project / "templates")))
+    loaders += [builtin, PrefixLoader({BUILTIN_PREFIX: builtin}, delimiter="/")]
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=template_cache(project),
+        auto_reload=False,  # one environment renders one build
+    )
+    env.filters.update({
+        "percent": format_percent,
+        "money": format_band if redact else format_money,
+        "date": format_date,
+        "points": format_points,
+        "signed": format_signed,
+        "kind": kind_label,
+        "window": window_label,
+        "markdown": render_markdown,
+        "markdown_inline": render_markdown_inline,
+    })
+    return env
+
+
+# --- Markdown (jssreport.output.markdowntext, imported when a page or a note needs it) ----------
+
+
+def render_markdown(text: str, root: str = "") -> Markup:
+    """Markdown to HTML with every raw HTML tag shown as text."""
+    from jssreport.output.markdowntext import render_markdown as convert
+
+    return convert(text, root)
+
+
+def render_markdown_inline(text: str | None, root: str = "") -> Markup:
+    """Short notes: Markdown without the surrounding paragraph when there is only one."""
+    from jssreport.output.markdowntext import render_markdown_inline as convert
+
+    return convert(text, root)
+
+
+# --- the site ------------------------------------------------------------------------------
+
+
+ADVICE_PAGES = (
+    SitePage("recommendations.html", "Recommendations", "recommendations.html",
+             ("chart-rolloff", "chart-toprated"), table="actions"),
+    SitePage("explain.html", "Explain", "explain.html", ("chart-detractors",)),
+    SitePage("scenarios.html", "Scenarios", "scenarios.html", ("chart-projections",)),
+)
+CONTRACTS_PAGE = SitePage("contracts.html", "Contracts", "contracts.html",
+                          ("chart-timeline", "chart-contribution", "chart-earnings"),
+                          table="contracts")
+
+
+def site_pages(report: Report, pages: Sequence[Any],
+               views: PageViews | None = None) -> tuple[SitePage, ...]:
+    """The report's own pages (a long table's continuation pages after its first), then the
+    project's Markdown pages by (order, slug)."""
+    tables = (views or page_views(report)).tables
+    advice = ADVICE_PAGES if getattr(report, "advice", None) is not None else ()
+    own = (
+        SitePage("index.html", "Overview", "index.html", ("chart-history", "chart-outcomes")),
+        CONTRACTS_PAGE,
+        *advice,
+        SitePage("model.html", "Model", "model.html"),
+    )
+    extra = tuple(SitePage(f"{p.slug}.html", p.title, "page.html", (), p.markdown)
+                  for p in sorted(pages, key=lambda p: (p.order, p.slug)))
+    return tuple(part for page in own for part in _split(page, tables)) + extra
+
+
+def _split(page: SitePage, tables: Mapping[str, LongTable]) -> tuple[SitePage, ...]:
+    """A page with a long table as that table's pages; other pages as they are."""
+    parts = tables[page.table].parts if page.table else 1
+    if parts == 1:
+        return (page,)
+    return tuple(
+        replace(page, path=part_path(page.path, k), part=k, parts=parts, first=page.path,
+                title=page.title if k == 1 else f"{page.title}, page {k} of {parts}",
+                charts=page.charts if k == 1 else ())
+        for k in range(1, parts + 1))
+
+
+def navigation(pages: Sequence[SitePage], current: SitePage) -> tuple[NavItem, ...]:
+    """The first page of every entry; a long table's later pages are reached by its pager."""
+    return tuple(NavItem(current.root + p.path, p.title,
+                         "page" if p.path == current.path else
+                         "true" if p.path == current.section else "")
+                 for p in pages if p.part == 1)
+
+
+def worked_examples() -> tuple[Any, ...]:
+    """The model's fit to the worked examples (``report.calibration``), when it is there."""
+    try:
+        module = importlib.import_module("jssreport.report.calibration")
+    except ModuleNotFoundError:
+        return ()
+    return tuple(module.fit_table())
+
+
+def render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Chart],
+                project: Path | None = None,
+                data: Mapping[str, Any] | None = None) -> dict[str, bytes]:
+    """Every output file, by relative path, rendered in memory; ``data``: the report's
+    ``report_json`` when the caller has it already."""
+    # Rendering makes many short-lived objects and no cycles worth collecting, and each
+    # collection would scan the whole report: at 20,000 contracts that doubled the time.
+    with paused_gc():
+        return _render_site(report, pages, charts, project, data)
+
+
+def _render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Chart],
+                 project: Path | None, data: Mapping[str, Any] | None) -> dict[str, bytes]:
+    env = make_environment(project, redact=getattr(report, "redacted", False))
+    views = page_views(report)
+    layout = site_pages(report, pages, views)
+    calibration = worked_examples()
+    rulesets = tuple(RULESETS.values())
+
+    def the_pages(table: bool) -> dict[str, bytes]:
+        """The contracts table's pages, kept between builds (incremental.pagecache: an edit
+        changes one or two of them), or the other pages."""
+        cache = PageCache(project if table else None, report, builtin_templates())
+        out = {}
+        for page in layout:
+            if (page.table == "contracts") == table:
+                context = _page_context(page, layout, views, charts, report, calibration,
+                                        rulesets)
+                out[page.path] = cache.page(context, partial(_render_bytes, env, page.template,
+                                                             context))
+        if table:
+            cache.prune()
+        return out
+
+    def the_data() -> dict[str, bytes]:
+        out = {name: _source(env, name).encode("utf-8") for name in ASSETS}
+        out[PLOTLY_ASSET] = plotly_js()
+        out["report.json"] = json_text(report_json(report) if data is None else data) \
+            .encode("utf-8")
+        return out
+
+    # On two cores the table's pages and report.json are made at the same time, and the
+    # other pages by whichever core is done first (jssreport.incremental.parallel).
+    table, rest, others = three(partial(the_pages, True), the_data, partial(the_pages, False))
+    files = {**table, **rest, **(others or {})}
+    return {path: files[path] for path in sorted(files)}
+
+
+def _page_context(page: SitePage, layout: Sequence[SitePage], views: Any,
+                  charts: Mapping[str, Chart], report: Report, calibration: tuple[Any, ...],
+                  rulesets: tuple[Any, ...]) -> dict[str, Any]:
+    content = render_markdown(page.markdown, page.root) if page.markdown else Markup("")
+    rows, pager = views.tables[page.table].part(page.section, page.part) if page.table \
+        else ((), None)
+    return {
+        "report": report,
+        "page": page,
+        "root": page.root,
+        "nav": navigation(layout, page),
+        "charts": {cid: charts[cid] for cid in page.charts if cid in charts},
+        "content": content,
+        # A page that opens with its own level-1 heading needs no second one.
+        "own_heading": content.lstrip().startswith("<h1"),
+        "calibration": calibration,
+        "rulesets": rulesets,
+        # the page's rows of its long table (paging.py), and the pager between its pages
+        "rows": rows,
+        "pager": pager,
+        "row_offset": 0 if pager is None else pager.first - 1,
+        "views": views,
+    }
+
+
+def _render_bytes(env: Environment, name: str, context: dict[str, Any]) -> bytes:
+    return _render(env, name, context).encode("utf-8")
+
+
+def _render(env: Environment, name: str, context: dict[str, Any]) -> str:
+    try:
+        return env.get_template(name).render(context)
+    except TemplateSyntaxError as exc:
+        raise JssReportError([Problem(exc.filename or exc.name or name, exc.lineno,
+                                      "", f"template error: {exc.message}")]) from None
+    except TemplateNotFound as exc:
+        raise JssReportError(f"template not found: {exc.name}") from None
+    except TemplateError as exc:
+        raise JssReportError(f"template {name}: {exc.message or exc}") from None
+
+
+def _source(env: Environment, name: str) -> str:
+    assert env.loader is not None
+    try:
+        return env.loader.get_source(env, name)[0]
+    except TemplateNotFound:
+        raise JssReportError(f"template not found: {name}") from None
+
+
+def plotly_js() -> bytes:
+    """The pinned partial plotly.js bundle jssreport ships (``jssreport/vendor/``: the trace
+    types its charts draw, nothing else): one local copy per site, the same bytes whatever
+    version of the ``plotly`` Python package is installed."""
+    try:
+        return (Path(__file__).resolve().parent / PLOTLY_BUNDLE).read_bytes()
+    except FileNotFoundError:
+        raise JssReportError(f"{PLOTLY_BUNDLE} is missing: reinstall jssreport") from None

@@ -1,0 +1,359 @@
+"""The advice stage of a build: the pure advice (``jssreport.advice``) run on the records, and
+its results as the values the pages, the charts and report.json lay out.
+
+Nothing here computes a score itself: every number comes from an advice function, which
+re-runs the model. This module chooses the inputs (the report date, the rule setting, the
+dormancy thresholds of jssreport.yml, the report's history, the latest observed snapshot).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jssreport.advice import (
+    Dormancy,
+    Explanation,
+    PathResult,
+    PlanStep,
+    Projection,
+    RemovalPerk,
+    RollOff,
+    TopRatedStatus,
+    closing_plan,
+    explain,
+    paths_to,
+    project_baseline,
+    recommend,
+    removal_perk,
+    rolloff_calendar,
+    top_rated,
+)
+from jssreport.advice import Recommendation as Advised
+from jssreport.advice.explain import STATE_RECOMMEND, STATES
+from jssreport.advice.plan import CLOSING_ORDER
+from jssreport.advice.sim import Projector
+from jssreport.errors import InputError, Problem
+from jssreport.incremental.memo import Memo
+from jssreport.model.history import HistoryPoint
+from jssreport.model.types import Contract, Snapshot
+from jssreport.model.windows import months_before
+from jssreport.paths import PROFILE_FILE
+from jssreport.report.data import ACTION_LABELS, Recommendation
+from jssreport.report.messages import message_drafts
+from jssreport.report.scenarios import SCENARIO_MONTHS, ScenarioResult, scenario_results
+
+if TYPE_CHECKING:
+    from jssreport.input.records import Records
+
+IN_SHORT = {  # in the order of the ranking
+    "ask_feedback": "ask {n} client{s} for feedback",
+    "ask_to_close": "ask {n} client{s} to close a finished contract",
+    "close": "close {n} finished contract{s} yourself",
+    "wait": "leave {n} quiet or dormant contract{s} open for now",
+    "keep": "keep {n} earning contract{s} open",
+}
+TARGETS = (90, 80)
+OUTLOOK_MONTHS = 24  # the no-change line under the roll-off calendar: every window empties by then
+
+
+@dataclass(frozen=True)
+class TargetView:
+    """The path to one target, with when the score would fall below it without new work."""
+
+    path: PathResult
+    falls_below_on: date | None  # reached now, but the no-change line drops below it then
+    falls_to: int | None
+
+
+@dataclass(frozen=True)
+class Calibrated:
+    """The outlook from the score Upwork showed: the records with the hidden private ratings
+    that best explain the latest snapshot (the Explain page's best fit). Only made when public
+    feedback alone misses the observed score and the best fit reproduces it."""
+
+    snapshot: Snapshot
+    public_only: int | None  # the estimate from public feedback on the snapshot's date
+    states: tuple[tuple[str, str], ...]  # (contract id, positive | passive | negative)
+    jss_now: int | None
+    targets: tuple[TargetView, ...]
+    outlook: Projection  # no change, for OUTLOOK_MONTHS
+
+    @property
+    def detractors(self) -> tuple[str, ...]:
+        return tuple(cid for cid, state in self.states if state != "positive")
+
+
+@dataclass(frozen=True)
+class Advice:
+    on: date
+    rule_setting: str
+    recommendations: tuple[Advised, ...]
+    plan: tuple[PlanStep, ...]
+    rolloff: tuple[RollOff, ...]
+    outlook: Projection  # no change, for OUTLOOK_MONTHS
+    targets: tuple[TargetView, ...]
+    top_rated: TopRatedStatus
+    removal: RemovalPerk | None
+    snapshot: Snapshot | None  # the observation explained
+    explanation: Explanation | None
+    baseline: Projection  # no change, for SCENARIO_MONTHS
+    scenarios: tuple[ScenarioResult, ...]
+    names: tuple[tuple[str, str, str], ...]  # (contract id, title, client), every contract
+    calibrated: Calibrated | None = None
+
+    @cached_property
+    def _by_id(self) -> dict[str, tuple[str, str]]:
+        return {cid: (title, client) for cid, title, client in self.names}
+
+    def title(self, contract_id: str) -> str:
+        return self._by_id.get(contract_id, (contract_id, ""))[0]
+
+    def client(self, contract_id: str) -> str:
+        return self._by_id.get(contract_id, ("", ""))[1]
+
+    def action_label(self, action: str) -> str:
+        return ACTION_LABELS.get(action, action)
+
+    @property
+    def closing_order(self) -> str:
+        return CLOSING_ORDER
+
+    @property
+    def top_rated_text(self) -> str:
+        tr = self.top_rated
+        if tr.top_rated_plus:
+            return "Top Rated Plus by the records."
+        if tr.top_rated:
+            return "Top Rated by the records" + (
+                f"; for Top Rated Plus: {_lower_first(', '.join(tr.missing_plus))}."
+                if tr.missing_plus else ".")
+        return f"Not Top Rated yet: {_lower_first(', '.join(tr.missing))}."
+
+    @property
+    def checklist(self) -> tuple[ChecklistItem, ...]:
+        return tuple(ChecklistItem(i.name, i.met, i.detail, i.plus_only)
+                     for i in self.top_rated.checklist)
+
+    @property
+    def scenario_example(self) -> str:
+        """An example scenario file naming this project's own open contracts."""
+        open_ids = [r.contract for r in self.recommendations if r.status != "ended"][:2]
+        ids = open_ids + ["some-contract", "another-contract"][len(open_ids):]
+        day = self.on.isoformat()
+        return (f"name: Ask the quiet clients to close\nactions:\n"
+                f"  - {{close: {ids[0]}, on: {day}, feedback: {{stars: 5}}}}\n"
+                f"  - {{close: {ids[1]}, on: {day}, feedback: {{stars: 4}}}}\n"
+                f"  - {{add: {{id: next-job, client: New client, title: Next job, type: fixed,\n"
+                f"           start: {day}, end: {months_before(self.on, -1).isoformat()},\n"
+                f"           payments: [{{date: {months_before(self.on, -1).isoformat()}, "
+                f"amount: 1000}}], feedback: {{stars: 5}}}}}}\n")
+
+    @property
+    def baseline_start(self) -> int | None:
+        return self.baseline.points[0][1] if self.baseline.points else None
+
+    @property
+    def baseline_final(self) -> int | None:
+        return self.baseline.final
+
+    @property
+    def baseline_end(self) -> date | None:
+        return self.baseline.points[-1][0] if self.baseline.points else None
+
+    @property
+    def in_short(self) -> str:
+        """``In short: ask 1 client for feedback and leave 7 quiet or dormant contracts open
+        for now; keep 3 earning contracts open.``"""
+        counts = {a: sum(1 for r in self.recommendations if r.action == a) for a in IN_SHORT}
+        parts = [IN_SHORT[a].format(n=n, s="s" if n != 1 else "")
+                 for a, n in counts.items() if n]
+        if not parts:
+            return ""
+        text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return f"In short: {text}."
+
+    @property
+    def calibrated_words(self) -> str:
+        """``Packaging design (Dune Coffee) negative, ...; the others positive``."""
+        cal = self.calibrated
+        if cal is None:
+            return ""
+        bad = [f"{self.title(cid)} ({self.client(cid)}) {state}"
+               for cid, state in cal.states if state != "positive"]
+        if not bad:
+            return "every rated client positive"
+        return ", ".join(bad) + ("; the others positive" if len(bad) < len(cal.states) else "")
+
+    @staticmethod
+    def share(probability: float | None) -> str:
+        return "" if probability is None else f"{probability:.0%}"
+
+    @cached_property
+    def _best_fit(self) -> dict[str, str]:
+        return dict(self.explanation.best_fit) if self.explanation is not None else {}
+
+    def best_fit_state(self, contract_id: str) -> str:
+        return self._best_fit.get(contract_id, "")
+
+    @property
+    def uninformative_count(self) -> int:
+        e = self.explanation
+        return 0 if e is None else sum(1 for s in e.contracts if not s.informative)
+
+    @property
+    def method_text(self) -> str:
+        e = self.explanation
+        if e is None or e.method == "none":
+            return "no combination (nothing is hidden)"
+        if e.method == "exhaustive":
+            return f"every one of the {e.evaluated:,} combinations"
+        return f"{e.evaluated:,} combinations sampled by a Gibbs search (too many to try them all)"
+
+    @property
+    def outlook_until_rolloff(self) -> tuple[tuple[date, int | None, float | None], ...]:
+        """The no-change line up to a month after the last roll-off (all of it if none)."""
+        if not self.rolloff:
+            return self.outlook.points[: len(self.baseline.points)]
+        last = months_before(max(r.leaves_on for r in self.rolloff), -1)
+        return tuple(p for p in self.outlook.points if p[0] <= last)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    name: str
+    met: bool | None  # None: the records cannot tell
+    detail: str
+    plus_only: bool
+
+    @property
+    def mark(self) -> str:
+        return {True: "yes", False: "no", None: "unknown"}[self.met]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def dormancy_of(thresholds: Sequence[tuple[str, int, int]]) -> Dormancy:
+    """The (type, quiet, dormant) thresholds of jssreport.yml, as the advice takes them."""
+    return Dormancy.from_mapping({kind: {"quiet": quiet, "dormant": dormant}
+                                  for kind, quiet, dormant in thresholds})
+
+
+def latest_snapshot(snapshots: Sequence[Snapshot], on: date) -> Snapshot | None:
+    """The most recent observed score on or before the report date."""
+    seen = [s for s in snapshots if s.jss is not None and s.date <= on]
+    return max(seen, key=lambda s: s.date) if seen else None
+
+
+def explain_latest(records: Records, rule_id: str, on: date) -> Explanation:
+    """``jssreport explain``: the latest snapshot with a jss, explained; InputError if none."""
+    snap = latest_snapshot(records.profile.snapshots, on)
+    if snap is None:
+        raise InputError([Problem(PROFILE_FILE, 0, "", (
+            f"no snapshot with a jss on or before {on.isoformat()}, so there is no observed "
+            "score to explain; add what Upwork showed under snapshots:, e.g. "
+            f"'- {{date: {on.isoformat()}, jss: 82, would_recommend: 60}}'"))])
+    return explain(records.contracts, snap, rule_id)
+
+
+def explanation_of(records: Records, on: date, rule_id: str,
+                   memo: Memo | None = None) -> Explanation | None:
+    """The explanation of the latest snapshot up to ``on`` (None without one)."""
+    snap = latest_snapshot(records.profile.snapshots, on)
+    return None if snap is None else (memo or Memo(None)).explain(records.contracts, snap,
+                                                                  rule_id)
+
+
+def explained(advice: Advice, records: Records, explanation: Explanation | None) -> Advice:
+    """``advice`` with the explanation of its snapshot (``explanation_of``), and the outlook
+    calibrated by it."""
+    return replace(advice, explanation=explanation, calibrated=calibrate(
+        records.contracts, explanation, advice.on, advice.rule_setting))
+
+
+def advice_unexplained(records: Records, on: date, rule_id: str,
+                       thresholds: Sequence[tuple[str, int, int]],
+                       history: Sequence[HistoryPoint], project: Path | None = None) -> Advice:
+    """Every piece of advice but the explanation of the latest snapshot (``explained``): the
+    two need nothing from each other, so a build computes them at the same time."""
+    contracts = records.contracts
+    projector = Projector(contracts, on, rule_id)  # the work every projection shares
+    recs = recommend(contracts, on, rule_id, dormancy_of(thresholds), projector)
+    outlook = project_baseline(contracts, on, rule_id, OUTLOOK_MONTHS, projector)
+    status = top_rated(contracts, history, on, rule_id, projector)
+    snap = latest_snapshot(records.profile.snapshots, on)
+    # The first six months of the outlook: the same update dates, one sweep fewer.
+    end = months_before(on, -SCENARIO_MONTHS)
+    baseline = replace(outlook, points=tuple(p for p in outlook.points if p[0] <= end))
+    return Advice(
+        on=on,
+        rule_setting=rule_id,
+        recommendations=recs,
+        plan=closing_plan(recs, contracts, on, rule_id, projector=projector),
+        rolloff=rolloff_calendar(contracts, on, rule_id, projector),
+        outlook=outlook,
+        targets=tuple(_target(p, outlook)
+                      for p in paths_to(TARGETS, contracts, on, rule_id, projector=projector)),
+        top_rated=status,
+        removal=removal_perk(contracts, on, status, rule_id, projector),
+        snapshot=snap,
+        explanation=None,
+        baseline=baseline,
+        scenarios=scenario_results(records, on, rule_id, baseline, project, projector),
+        names=tuple((c.id, c.title, c.client) for c in contracts),
+    )
+
+
+def calibrate(contracts: Sequence[Contract], explanation: Explanation | None, on: date,
+              rule_id: str) -> Calibrated | None:
+    """The paths and the no-change line again, from the records with the best-fit hidden
+    ratings, when they explain a gap that public feedback alone leaves (see ``Calibrated``)."""
+    e = explanation
+    if e is None or not e.best_fit or e.observed.jss is None or e.best_fit_jss is None:
+        return None
+    close = e.sigma + 0.5
+    public_misses = e.estimate_public_only is None or \
+        abs(e.estimate_public_only - e.observed.jss) > close
+    if not public_misses or abs(e.best_fit_jss - e.observed.jss) > close:
+        return None
+    states = dict(e.best_fit)
+    changed = tuple(
+        c.evolve(feedback=replace(c.feedback, recommend=STATE_RECOMMEND[
+            STATES.index(states[c.id])]))
+        if c.id in states and c.feedback is not None else c for c in contracts)
+    projector = Projector(changed, on, rule_id)
+    outlook = project_baseline(changed, on, rule_id, OUTLOOK_MONTHS, projector)
+    targets = tuple(_target(p, outlook)
+                    for p in paths_to(TARGETS, changed, on, rule_id, projector=projector))
+    return Calibrated(e.observed, e.estimate_public_only, tuple(sorted(e.best_fit)),
+                      outlook.points[0][1] if outlook.points else None, targets, outlook)
+
+
+def _target(path: PathResult, outlook: Projection) -> TargetView:
+    """When the no-change line drops below the target again after reaching it (now or by
+    roll-off)."""
+    start = path.horizon if path.rolloff_on is None else path.rolloff_on
+    below = next(((d, j) for d, j, _ in outlook.points
+                  if d > start and (j is None or j < path.target)), None)
+    return TargetView(path, below[0] if below else None, below[1] if below else None)
+
+
+def display_recommendations(advice: Advice, records: Records, project: Path | None = None
+                            ) -> tuple[Recommendation, ...]:
+    """The ranked actions as the pages show them, each with its message draft."""
+    by_id = {c.id: c for c in records.contracts}
+    drafts = message_drafts(advice.recommendations, by_id, records.profile.name, advice.on,
+                            project)
+    return tuple(
+        Recommendation(
+            action=r.action, contract=r.contract, effect=r.effect, why=r.why,
+            message=drafts[r.contract], title=advice.title(r.contract),
+            client=advice.client(r.contract), status=r.status, idle_days=r.idle_days,
+            shows_on=r.shows_on, close_effect=r.close_effect)
+        for r in advice.recommendations)

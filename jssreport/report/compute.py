@@ -1,0 +1,380 @@
+"""The compute stage: records + settings -> one frozen Report that templates only lay out.
+
+Every number the site or ``report.json`` shows is computed here (or in the model); display
+values the templates need are properties, so templates never compute.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from jssreport.incremental.memo import Memo
+from jssreport.model.history import (
+    HistoryPoint,
+    Scores,
+    contributions,
+    would_recommend,
+)
+from jssreport.model.outcomes import KINDS, Outcome
+from jssreport.model.rules import RuleSet
+from jssreport.model.types import CONTRACT_TYPES, Contract, Profile
+from jssreport.model.windows import (
+    WINDOW_NAMES,
+    Estimate,
+    displayed_jss,
+    estimate,
+    months_before,
+)
+from jssreport.output.reportjson import report_json, summary_json
+from jssreport.report.data import (
+    Check,
+    ContractRow,
+    Driver,
+    Drivers,
+    Earnings,
+    MonthEarnings,
+    OutcomeCount,
+    Recommendation,
+    SnapshotCheck,
+    TopRated,
+    WouldRecommend,
+)
+from jssreport.textformat import (
+    format_money,
+    format_percent,
+    window_label,
+)
+
+if TYPE_CHECKING:
+    from jssreport.config import Settings
+    from jssreport.input.records import Records
+    from jssreport.report.advice import Advice
+    from jssreport.report.since import Since
+
+__all__ = ["Check", "ContractRow", "Driver", "Drivers", "Earnings", "MonthEarnings",
+           "OutcomeCount", "Recommendation", "Report", "SnapshotCheck", "TopRated",
+           "WouldRecommend", "compute_report", "report_json", "summary_json"]
+
+TOP_RATED_JSS = 90
+TOP_RATED_EARNINGS = 1000.0
+TOP_RATED_WEEKS = 13  # of the last 16
+FIRST_CONTRACT_DAYS = 90
+DRIVERS_SHOWN = 3
+DEFAULT_DORMANCY = {"hourly": (14, 30), "fixed": (30, 76)}  # as config.Dormancy
+DEFAULT_TOP_ACTIONS = 3
+
+
+@dataclass(frozen=True)
+class Report:
+    as_of: date
+    title: str
+    profile: Profile
+    rule_setting: str  # what was asked for: a rule set id or "auto"
+    estimate: Estimate
+    rows: tuple[ContractRow, ...]
+    history: tuple[HistoryPoint, ...]
+    snapshots: tuple[SnapshotCheck, ...]
+    would_recommend: WouldRecommend
+    earnings: Earnings
+    top_rated: TopRated
+    drivers: Drivers
+    outcome_mix: tuple[OutcomeCount, ...]
+    dormancy: tuple[tuple[str, int, int], ...]  # (contract type, quiet days, dormant days)
+    top_actions: int = 3
+    recommendations: tuple[Recommendation, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+    redacted: bool = False  # names, text and exact amounts left out (jssreport.report.redact)
+    since: Since | None = None  # what changed since the previous build (jssreport.report.since)
+    advice: Advice | None = None  # the advice stage (jssreport.report.advice), set by build
+
+    @property
+    def rules(self) -> RuleSet:
+        return self.estimate.rules
+
+    @property
+    def currency(self) -> str:
+        return self.profile.currency
+
+    @property
+    def jss_text(self) -> str:
+        return "no score" if self.estimate.jss is None else f"{self.estimate.jss}%"
+
+    @property
+    def window_text(self) -> str:
+        if self.estimate.window is None:
+            return "no window meets the minimum"
+        return f"from the {window_label(self.estimate.window)}"
+
+    @property
+    def windows(self) -> tuple[tuple[str, str, bool], ...]:
+        """(label, score text, is the displayed one) for every window."""
+        return tuple(
+            (window_label(name), format_percent(self.estimate.windows.get(name), 1),
+             name == self.estimate.window)
+            for name in WINDOW_NAMES
+        )
+
+    @property
+    def dormancy_note(self) -> str:
+        return "; ".join(f"{kind} contracts are quiet after {quiet} days and dormant after "
+                         f"{dormant} days" for kind, quiet, dormant in self.dormancy)
+
+    @property
+    def top_recommendations(self) -> tuple[Recommendation, ...]:
+        return self.recommendations[: self.top_actions]
+
+    @property
+    def open_count(self) -> int:
+        return sum(1 for r in self.rows if r.is_open)
+
+    @property
+    def counted_count(self) -> int:
+        return sum(1 for r in self.rows if r.weight)
+
+
+def _thresholds(settings: Settings, contract_type: str) -> tuple[int, int]:
+    """(quiet, dormant) days for open contracts of this type, from jssreport.yml."""
+    found = getattr(getattr(settings, "dormancy", None), "for_type", None)
+    if found is None:
+        return DEFAULT_DORMANCY.get(contract_type, DEFAULT_DORMANCY["fixed"])
+    t = found(contract_type)
+    return int(t.quiet), int(t.dormant)
+
+
+def rule_setting(records: Records, settings: Settings) -> str:
+    """The rule set asked for: jssreport.yml, else the profile, else "auto"."""
+    return getattr(settings, "rules", None) or records.profile.rules or "auto"
+
+
+def dormancy_of(settings: Settings) -> tuple[tuple[str, int, int], ...]:
+    """(contract type, quiet days, dormant days) for each type."""
+    return tuple((kind, *_thresholds(settings, kind)) for kind in CONTRACT_TYPES)
+
+
+History = tuple[tuple[HistoryPoint, ...], dict[date, Scores]]  # points, scores on snapshots
+
+
+def report_history(records: Records, settings: Settings, as_of: date,
+                    memo: Memo | None = None) -> History:
+    """The score at every update date up to ``as_of`` and on the snapshot dates."""
+    started = tuple(c for c in records.contracts if c.start <= as_of)
+    snapshot_days = [s.date for s in records.profile.snapshots]
+    return (memo or Memo(None)).history(started, as_of, rule_setting(records, settings),
+                                        snapshot_days)
+
+
+def compute_report(records: Records, settings: Settings, as_of: date,
+                   memo: Memo | None = None, history: History | None = None) -> Report:
+    """Everything the site shows, computed once from the records on ``as_of``; ``memo``
+    holds what earlier builds computed (none: everything is computed here), ``history``
+    is ``report_history``'s when known already."""
+    profile = records.profile
+    rule_id = rule_setting(records, settings)
+    started = tuple(c for c in records.contracts if c.start <= as_of)
+    est = estimate(started, as_of, rule_id)
+    contrib = contributions(started, as_of, rule_id, est.outcomes)
+    dormancy = dormancy_of(settings)
+    rows = tuple(_row(c, o, contrib.get(c.id), as_of, dormancy)
+                 for c, o in zip(started, est.outcomes, strict=True))
+    history_points, at_snapshots = history or report_history(records, settings, as_of, memo)
+    title = getattr(settings, "title", None) or f"Job Success Score report for {profile.name}"
+    return Report(
+        as_of=as_of,
+        title=title,
+        profile=profile,
+        rule_setting=rule_id,
+        estimate=est,
+        rows=rows,
+        history=history_points,
+        snapshots=_snapshot_checks(started, profile, as_of, rule_id, at_snapshots),
+        would_recommend=_would_recommend(started, profile, as_of),
+        earnings=_earnings(started, profile.currency, as_of),
+        top_rated=_top_rated(est, started, history_points, as_of, profile.currency),
+        drivers=_drivers(rows),
+        outcome_mix=_outcome_mix(rows),
+        dormancy=dormancy,
+        top_actions=int(getattr(settings, "top_actions", DEFAULT_TOP_ACTIONS)),
+        warnings=_warnings(records.contracts, profile, as_of),
+    )
+
+
+def _row(c: Contract, o: Outcome, contribution: float | None, as_of: date,
+         dormancy: tuple[tuple[str, int, int], ...]) -> ContractRow:
+    last_paid = c.last_paid(as_of)
+    is_open = c.is_open(as_of)
+    dormant_days = None
+    activity = "ended"
+    if is_open:
+        touched = max(d for d in (last_paid, c.last_activity, c.start) if d is not None and
+                      d <= as_of)
+        dormant_days = (as_of - touched).days
+        _, quiet, dormant = next(t for t in dormancy if t[0] == c.type)
+        activity = ("dormant" if dormant_days >= dormant else
+                    "quiet" if dormant_days >= quiet else "active")
+    fb = c.feedback if c.feedback and c.feedback.visible_on(as_of) and not is_open else None
+    return ContractRow(
+        id=c.id, client=c.client, title=c.title, type=c.type, start=c.start,
+        end=c.end if not is_open else None, is_open=is_open, paused=c.paused,
+        earned=c.earned_on(as_of), last_payment=last_paid, payments=c.paid_count(as_of),
+        days_since_payment=None if last_paid is None else (as_of - last_paid).days,
+        stars=fb.stars if fb else None, recommend=fb.recommend if fb else None,
+        comment=fb.comment if fb else None, notes=c.notes,
+        outcome=o.kind, credit=o.credit, weight=o.weight, reason=o.reason,
+        contribution=contribution, dormant_days=dormant_days, activity=activity,
+    )
+
+
+def _snapshot_checks(contracts: Sequence[Contract], profile: Profile, as_of: date,
+                     rule_id: str, swept: Mapping[date, Scores]) -> tuple[SnapshotCheck, ...]:
+    """Each snapshot against the estimate on its date (``swept``: the history's scores on the
+    snapshot dates, else scored here)."""
+    checks = []
+    for snap in sorted(profile.snapshots, key=lambda s: s.date):
+        if snap.date > as_of:
+            continue
+        if snap.date in swept:
+            rules, raw = swept[snap.date]
+            jss, window = displayed_jss(raw)
+        else:  # before the first contract
+            est = estimate([c for c in contracts if c.start <= snap.date], snap.date, rule_id)
+            rules, jss, window = est.rules, est.jss, est.window
+        checks.append(SnapshotCheck(
+            date=snap.date, observed=snap.jss, estimate=jss, window=window,
+            rules=rules.id, observed_recommend=snap.would_recommend,
+            estimate_recommend=would_recommend(contracts, snap.date),
+        ))
+    return tuple(checks)
+
+
+def _would_recommend(contracts: Sequence[Contract], profile: Profile,
+                     as_of: date) -> WouldRecommend:
+    seen = [s for s in profile.snapshots if s.would_recommend is not None and s.date <= as_of]
+    latest = max(seen, key=lambda s: s.date) if seen else None
+    return WouldRecommend(
+        estimate=would_recommend(contracts, as_of),
+        observed=latest.would_recommend if latest else None,
+        observed_on=latest.date if latest else None,
+    )
+
+
+def _earnings(contracts: Sequence[Contract], currency: str, as_of: date) -> Earnings:
+    year_ago = months_before(as_of, 12)
+    by_month: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    per_client: dict[str, float] = defaultdict(float)
+    last_12 = 0.0
+    labels: dict[date, str] = {}  # "2024-05" per payment date, formatted once
+    for c in contracts:
+        client = c.client
+        for p in c.paid_until(as_of):
+            paid_on, amount = p.date, p.amount
+            label = labels.get(paid_on)
+            if label is None:
+                label = labels[paid_on] = paid_on.strftime("%Y-%m")
+            by_month[label][client] += amount
+            per_client[client] += amount
+            if paid_on > year_ago:
+                last_12 += amount
+    months = tuple(
+        MonthEarnings(month, tuple((client, round(amount, 2))
+                                   for client, amount in sorted(by_month[month].items())))
+        for month in _month_range(min(by_month), max(by_month))
+    ) if by_month else ()
+    clients = tuple(sorted(per_client, key=lambda name: (-per_client[name], name)))
+    return Earnings(currency, round(last_12, 2), round(sum(per_client.values()), 2), months,
+                    clients)
+
+
+def _month_range(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:])
+    months = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _top_rated(est: Estimate, contracts: Sequence[Contract], history: Sequence[HistoryPoint],
+               as_of: date, currency: str) -> TopRated:
+    year_ago = months_before(as_of, 12)
+    earned = sum(p.amount for c in contracts for p in c.paid_until(as_of) if p.date > year_ago)
+    first = min((c.start for c in contracts), default=None)
+    weeks = _weeks_at_90(history, as_of)
+    jss_text = "no score yet" if est.jss is None else f"estimate {est.jss}%"
+    active = [d for c in contracts for d in (c.start, c.last_paid(as_of), c.last_activity)
+              if d is not None and d <= as_of]
+    last_active = max(active, default=None)
+    return TopRated((
+        Check(f"Job Success Score {TOP_RATED_JSS}% or more", est.jss is not None and
+              est.jss >= TOP_RATED_JSS, jss_text),
+        Check(f"{TOP_RATED_JSS}% or more in {TOP_RATED_WEEKS} of the last 16 weeks",
+              weeks >= TOP_RATED_WEEKS, f"{weeks} of 16 weeks in the estimated history"),
+        Check(f"{format_money(TOP_RATED_EARNINGS, currency)} or more earned in the last 12 months",
+              earned >= TOP_RATED_EARNINGS, f"{format_money(earned, currency)} earned"),
+        Check("First contract more than 90 days ago",
+              first is not None and (as_of - first).days > FIRST_CONTRACT_DAYS,
+              "no contracts yet" if first is None else f"first contract {first.isoformat()}"),
+        Check("Activity in the last 90 days",
+              last_active is not None and (as_of - last_active).days <= 90,
+              "none" if last_active is None else f"last activity {last_active.isoformat()}"),
+        Check("Complete profile, no account hold", None, "not in your records; check on Upwork"),
+    ))
+
+
+def _weeks_at_90(history: Sequence[HistoryPoint], as_of: date) -> int:
+    """Of the 16 weeks ending on ``as_of``, how many ended with an estimate of 90% or more."""
+    count = 0
+    for k in range(16):
+        day = as_of - timedelta(weeks=k)
+        shown = [p for p in history if p.date <= day]
+        if shown and shown[-1].jss is not None and shown[-1].jss >= TOP_RATED_JSS:
+            count += 1
+    return count
+
+
+def _drivers(rows: Sequence[ContractRow]) -> Drivers:
+    scored = [r for r in rows if r.contribution is not None and abs(r.contribution) >= 0.05]
+    positive = sorted((r for r in scored if r.contribution and r.contribution > 0),
+                      key=lambda r: (-(r.contribution or 0), r.id))
+    negative = sorted((r for r in scored if r.contribution and r.contribution < 0),
+                      key=lambda r: (r.contribution or 0, r.id))
+
+    def driver(r: ContractRow) -> Driver:
+        return Driver(r.id, r.client, r.title, r.contribution or 0.0, r.reason)
+
+    notes = []
+    open_idle = [r for r in rows if r.is_open and not r.weight]
+    if open_idle:
+        n = len(open_idle)
+        notes.append(f"{n} open contract{'s' if n != 1 else ''} "
+                     f"{'do' if n != 1 else 'does'} not count while open under these rules.")
+    excluded = [r for r in rows if r.outcome == "excluded"]
+    if excluded:
+        n = len(excluded)
+        notes.append(f"{n} contract{'s are' if n != 1 else ' is'} excluded from the score "
+                     "(see the Contracts page for why).")
+    return Drivers(tuple(driver(r) for r in positive[:DRIVERS_SHOWN]),
+                   tuple(driver(r) for r in negative[:DRIVERS_SHOWN]), tuple(notes))
+
+
+def _outcome_mix(rows: Sequence[ContractRow]) -> tuple[OutcomeCount, ...]:
+    counts: dict[str, int] = defaultdict(int)
+    weights: dict[str, float] = defaultdict(float)
+    for r in rows:
+        counts[r.outcome] += 1
+        weights[r.outcome] += r.weight
+    return tuple(OutcomeCount(kind, counts[kind], round(weights[kind], 2))
+                 for kind in KINDS if counts[kind])
+
+
+def _warnings(contracts: Sequence[Contract], profile: Profile, as_of: date) -> tuple[str, ...]:
+    """Things that are not errors but that --strict refuses."""
+    warnings = [f"contract '{c.id}' starts after the report date {as_of.isoformat()}; "
+                "it is left out" for c in contracts if c.start > as_of]
+    warnings += [f"snapshot of {s.date.isoformat()} is after the report date "
+                 f"{as_of.isoformat()}; it is left out" for s in profile.snapshots
+                 if s.date > as_of]
+    return tuple(sorted(warnings))
