@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from jssreport.build import render_report
 from jssreport.config import load_settings
-from jssreport.render import PLOTLY_ASSET, PLOTLY_BUNDLE, PLOTLY_JS_VERSION, plotly_js
-from jssreport.singlefile import assemble
+from jssreport.output.render import PLOTLY_ASSET, PLOTLY_JS_VERSION, plotly_js
+from jssreport.output.singlefile import assemble
+from jssreport.paths import PLOTLY_BUNDLE
+from jssreport.pipeline import render_report
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "jssreport" / "vendor"

@@ -36,7 +36,7 @@ from jssreport.output.charts import Chart
 from jssreport.output.pageviews import PageViews, page_views
 from jssreport.output.paging import LongTable, part_path
 from jssreport.output.reportjson import json_text, report_json
-from jssreport.paths import builtin_templates_dir
+from jssreport.paths import PLOTLY_BUNDLE, builtin_templates_dir, plotly_bundle
 from jssreport.report.redact import format_band
 from jssreport.textformat import (
     format_date,
@@ -54,8 +54,7 @@ if TYPE_CHECKING:
 BUILTIN_PREFIX = "!builtin"
 ASSETS = ("assets/style.css", "assets/report.js")
 PLOTLY_ASSET = "assets/plotly.min.js"  # where the site has plotly.js
-PLOTLY_BUNDLE = "vendor/plotly-basic.min.js"  # plotly.js-basic-dist-min, see vendor/README.md
-PLOTLY_JS_VERSION = "4.1.1"
+PLOTLY_JS_VERSION = "4.1.1"  # of the bundle in jssreport/vendor/ (paths.PLOTLY_BUNDLE)
 
 
 @dataclass(frozen=True)
@@ -314,6 +313,6 @@ def plotly_js() -> bytes:
     types its charts draw, nothing else): one local copy per site, the same bytes whatever
     version of the ``plotly`` Python package is installed."""
     try:
-        return (Path(__file__).resolve().parent / PLOTLY_BUNDLE).read_bytes()
+        return plotly_bundle().read_bytes()
     except FileNotFoundError:
         raise JssReportError(f"{PLOTLY_BUNDLE} is missing: reinstall jssreport") from None
