@@ -61,7 +61,7 @@ class BuildResult:
     warnings: tuple[str, ...] = ()
 
     def summary(self, shown: str) -> str:
-        """``Wrote 4 pages, 5 charts and report.json to site/ (4.9 MB) in 0.41 s``."""
+        """``Wrote 4 pages, 5 charts and report.json to site/ (1.4 MB) in 0.41 s``."""
         return (f"Wrote {counted(self.pages, 'page')}, {counted(self.charts, 'chart')} and "
                 f"report.json to {shown.rstrip('/')}/ ({format_size(self.bytes)}) in "
                 f"{self.seconds:.2f} s")
@@ -173,7 +173,7 @@ class SingleFileResult:
     warnings: tuple[str, ...] = ()
 
     def summary(self, shown: str) -> str:
-        """``Wrote 4 pages and 5 charts as one file to report.html (4.9 MB) in 0.41 s``."""
+        """``Wrote 4 pages and 5 charts as one file to report.html (1.4 MB) in 0.41 s``."""
         return (f"Wrote {counted(self.pages, 'page')} and {counted(self.charts, 'chart')} as one "
                 f"file to {shown} ({format_size(self.bytes)}) in {self.seconds:.2f} s")
 

@@ -33,6 +33,8 @@ MUST_SHIP = (
     "jssreport/templates/index.html",
     "jssreport/templates/assets/style.css",
     "jssreport/templates/assets/report.js",
+    "jssreport/vendor/plotly-basic.min.js",
+    "jssreport/vendor/LICENSE.plotly.js",
     "jssreport/demo/profile.yml",
     "jssreport/demo/pages/about.md",
 )
@@ -94,7 +96,7 @@ def test_the_wheel_ships_the_templates_and_the_demo(wheel: Path) -> None:
         meta = whl.read(metadata).decode()
     assert "License-Expression: MIT" in meta and "Requires-Dist: markupsafe" in meta
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
-    # plotly.js comes from the plotly package at build time, never from the wheel
+    # plotly.js is the pinned partial bundle in jssreport/vendor/, never the plotly package's
     assert not any(n.endswith("plotly.min.js") for n in names)
     assert not any(n.startswith(("tests/", "site/", "content/", "templates/")) for n in names)
 
@@ -142,6 +144,7 @@ def test_the_installed_wheel_builds_the_demo(wheel: Path, tmp_path: Path) -> Non
     score = json.loads(run(jssreport, "score", "--json", cwd=demo, env=env))
     assert isinstance(score["jss"], int)
     assert "Estimated JSS" in index and f'>{score["jss"]}%<' in index
-    assert (demo / "site" / "assets" / "plotly.min.js").stat().st_size > 1_000_000
+    assert (demo / "site" / "assets" / "plotly.min.js").read_bytes() == \
+        (ROOT / "jssreport" / "vendor" / "plotly-basic.min.js").read_bytes()
     assert (demo / "site" / "assets" / "style.css").read_bytes() == \
         (ROOT / "templates" / "assets" / "style.css").read_bytes()

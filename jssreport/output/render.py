@@ -34,7 +34,7 @@ from jssreport.output.charts import Chart
 from jssreport.output.pageviews import PageViews, page_views
 from jssreport.output.paging import LongTable, part_path
 from jssreport.output.reportjson import json_text, report_json
-from jssreport.paths import builtin_templates_dir
+from jssreport.paths import PLOTLY_BUNDLE, builtin_templates_dir, plotly_bundle
 from jssreport.report.redact import format_band
 from jssreport.textformat import (
     format_date,
@@ -51,7 +51,8 @@ if TYPE_CHECKING:
 
 BUILTIN_PREFIX = "!builtin"
 ASSETS = ("assets/style.css", "assets/report.js")
-PLOTLY_ASSET = "assets/plotly.min.js"
+PLOTLY_ASSET = "assets/plotly.min.js"  # where the site has plotly.js
+PLOTLY_JS_VERSION = "4.1.1"  # of the bundle in jssreport/vendor/ (paths.PLOTLY_BUNDLE)
 
 
 @dataclass(frozen=True)
@@ -315,12 +316,10 @@ def _source(env: Environment, name: str) -> str:
 
 
 def plotly_js() -> bytes:
-    """plotly.js exactly as the plotly package ships it: one local copy per site."""
+    """The pinned partial plotly.js bundle jssreport ships (``jssreport/vendor/``: the trace
+    types its charts draw, nothing else): one local copy per site, the same bytes whatever
+    version of the ``plotly`` Python package is installed."""
     try:
-        return importlib.resources.files("plotly").joinpath(
-            "package_data/plotly.min.js").read_bytes()
-    except FileNotFoundError:  # pragma: no cover - a plotly layout we do not know
-        from plotly.offline import get_plotlyjs
-
-        return str(get_plotlyjs()).encode("utf-8")
-
+        return plotly_bundle().read_bytes()
+    except FileNotFoundError:
+        raise JssReportError(f"{PLOTLY_BUNDLE} is missing: reinstall jssreport") from None
