@@ -230,8 +230,9 @@ class Sweep:
         # What the scores read (the reason may change daily; the client never does).
         if old is not None and old[:4] == new[:4]:
             self.current[i] = new
-        elif old is not None and old[:3] == new[:3] and old[2] > 0 and \
-                old[3] is not None and new[3] is not None and old[3] < new[3] <= day:
+        elif old is not None and old[:3] == new[:3] and old.weight > 0 and \
+                old.counts_on is not None and new.counts_on is not None and \
+                old.counts_on < new.counts_on <= day:
             self._later(i, new)
         else:
             self._remove(i)
@@ -275,12 +276,12 @@ class Sweep:
                 _, i, version = heapq.heappop(heap)
                 if version == self.version[i] and i in self.inside[name]:
                     v = self.current[i]
-                    assert v is not None and v[3] is not None
-                    if v[3] >= start:  # it counts on a later date now (see _later)
-                        heapq.heappush(heap, (v[3], i, version))
+                    assert v is not None and v.counts_on is not None
+                    if v.counts_on >= start:  # it counts on a later date now (see _later)
+                        heapq.heappush(heap, (v.counts_on, i, version))
                         continue
                     self.inside[name].discard(i)
-                    self.sums[name].put(v[2], v[1], contracts[i].client, -1)
+                    self.sums[name].put(v.weight, v.credit, contracts[i].client, -1)
         return with_trending({n: s.score(rules) for n, s in self.sums.items()}, rules)
 
 
