@@ -31,6 +31,7 @@ from jssreport.incremental.recorditems import cached_parser
 from jssreport.incremental.store import CacheStore
 from jssreport.incremental.templatecache import template_cache
 from jssreport.input.config import Settings
+from jssreport.input.examples import load_fit_examples
 from jssreport.input.records import Records, load_records
 from jssreport.input.yamlload import paused_gc
 from jssreport.output.advicecharts import advice_charts
@@ -41,6 +42,7 @@ from jssreport.output.singlefile import DEFAULT_NAME as SINGLE_FILE_NAME
 from jssreport.output.singlefile import assemble, check_target, write_file
 from jssreport.paths import DEFAULT_OUTPUT
 from jssreport.report.assess import assess
+from jssreport.report.calibration import fit_table
 from jssreport.report.compute import Report
 from jssreport.report.redact import redact_inputs
 from jssreport.report.since import load_previous, since_previous
@@ -130,8 +132,9 @@ def render_report(project: Path, settings: Settings, as_of: date | None = None,
         if previous is not None:
             report, data = with_since_json(report, previous, data)
         charts = {**build_charts(report), **advice_charts(report)}
+        fit = fit_table(load_fit_examples())
         files = render_site(report, records.pages, charts, project, data,
-                            PageCache(cache, project), executor, template_cache(cache))
+                            PageCache(cache, project), executor, template_cache(cache), fit)
     return Rendered(report, files, len(charts), report.as_of)
 
 

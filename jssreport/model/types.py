@@ -259,3 +259,4 @@ class Scenario:
     name: str
     actions: tuple[CloseAction | AddAction, ...]
     slug: str = ""
+    action_lines: tuple[int, ...] = ()  # the line of each action in its file (input stage)

@@ -6,8 +6,6 @@ HTML disabled; it is never compiled as a template.
 
 from __future__ import annotations
 
-import importlib
-import importlib.resources
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
@@ -220,26 +218,19 @@ def navigation(pages: Sequence[SitePage], current: SitePage) -> tuple[NavItem, .
                  for p in pages if p.part == 1)
 
 
-def worked_examples() -> tuple[Any, ...]:
-    """The model's fit to the worked examples (``report.calibration``), when it is there."""
-    try:
-        module = importlib.import_module("jssreport.report.calibration")
-    except ModuleNotFoundError:
-        return ()
-    return tuple(module.fit_table())
-
-
 def render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Chart],
                 project: Path | None = None, data: Mapping[str, Any] | None = None,
                 table_pages: PageStore | None = None, executor: Executor = SERIAL,
-                bytecode_cache: BytecodeCache | None = None) -> dict[str, bytes]:
+                bytecode_cache: BytecodeCache | None = None,
+                calibration: Sequence[Any] = ()) -> dict[str, bytes]:
     """Every output file, by relative path, rendered in memory; ``data``: the report's
-    ``report_json`` when the caller has it already. ``table_pages`` renders the pages of
-    the contracts table, ``executor`` may render them while the rest is made."""
+    ``report_json`` when the caller has it already; ``calibration``: the model's fit to the
+    worked examples (``report.calibration.fit_table``) for the Model page. ``table_pages``
+    renders the pages of the contracts table, ``executor`` may render them while the rest is
+    made."""
     env = make_environment(project, redact=report.redacted, bytecode_cache=bytecode_cache)
     views = page_views(report)
     layout = site_pages(report, pages, views)
-    calibration = worked_examples()
     rulesets = tuple(RULESETS.values())
     store = table_pages or RenderEach()
 
@@ -267,7 +258,7 @@ def render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Chart
 
 
 def _page_context(page: SitePage, layout: Sequence[SitePage], views: Any,
-                  charts: Mapping[str, Chart], report: Report, calibration: tuple[Any, ...],
+                  charts: Mapping[str, Chart], report: Report, calibration: Sequence[Any],
                   rulesets: tuple[Any, ...]) -> dict[str, Any]:
     content = render_markdown(page.markdown, page.root) if page.markdown else Markup("")
     rows, pager = views.tables[page.table].part(page.section, page.part) if page.table \

@@ -304,7 +304,7 @@ def advice_unexplained(records: Records, on: date, rule_id: str,
         snapshot=snap,
         explanation=None,
         baseline=baseline,
-        scenarios=scenario_results(records, on, rule_id, baseline, project, projector),
+        scenarios=scenario_results(records, on, rule_id, baseline, projector),
         names=tuple((c.id, c.title, c.client) for c in contracts),
     )
 
