@@ -29,7 +29,7 @@ from jssreport.model.history import (
     resume_history,
     verdict_signature,
 )
-from jssreport.model.types import Contract, Snapshot, contract_digest
+from jssreport.model.types import Contract, Snapshot, contract_digest, record_fields
 
 if TYPE_CHECKING:
     from jssreport.advice.explain import Explanation
@@ -94,11 +94,18 @@ def explain_mark(c: Contract, on: date, rule_id: str) -> bytes:
     end on any date, so the mark is the whole contract."""
     if rule_id != "auto" or c.is_open(on):
         return contract_digest(c)
-    fb = c.feedback
-    facts = (c.id, c.client, c.title, c.type, c.start, c.end, c.paused,
-             tuple(p.date for p in c.payments), c.last_payment, bool(c.refunded),
-             None if fb is None else (fb.date, fb.stars, fb.scores, fb.recommend, fb.comment),
-             c.ended_by, c.end_reason, c.dispute, c.client_flagged, c.removed,
-             c.last_activity, c.notes, c.source)
+    # every declared field of the contract (a new field is in the mark by itself), with the
+    # amounts left out
+    facts = tuple((name, _without_amounts(name, getattr(c, name))) for name in record_fields())
     return hashlib.sha256(repr(facts).encode("utf-8", "surrogatepass")
                           + verdict_signature(c)).digest()
+
+
+def _without_amounts(name: str, value: object) -> object:
+    if name == "payments":
+        return tuple(p.date for p in value)  # type: ignore[attr-defined]
+    if name == "earned":
+        return None
+    if name == "refunded":
+        return bool(value)
+    return value

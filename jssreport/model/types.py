@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from typing import NamedTuple
 
 CONTRACT_TYPES = ("fixed", "hourly")
@@ -196,6 +198,13 @@ _SIGNATURE = "_signature_cache"  # set by model.history.verdict_signature
 _DERIVED = (_CHANGE_DATES, _DIGEST, _SIGNATURE)  # what evolve and paid_by drop from the copy
 
 
+@lru_cache(maxsize=1)
+def record_fields() -> tuple[str, ...]:
+    """The fields of a contract record (docs/records.md), without the tables derived from
+    them: what a digest or a cache key of a contract is made of."""
+    return tuple(f.name for f in dataclasses.fields(Contract) if not f.name.startswith("_"))
+
+
 def contract_digest(c: Contract) -> bytes:
     """A hash of everything the contract says, computed once per object.
 
@@ -205,15 +214,8 @@ def contract_digest(c: Contract) -> bytes:
     """
     found: bytes | None = c.__dict__.get(_DIGEST)
     if found is None:
-        fb = c.feedback
-        facts = (
-            c.id, c.client, c.title, c.type, c.start, c.end, c.paused,
-            tuple((p.date, p.amount) for p in c.payments), c.earned, c.last_payment,
-            c.refunded, None if fb is None else
-            (fb.date, fb.stars, fb.scores, fb.recommend, fb.comment),
-            c.ended_by, c.end_reason, c.dispute, c.client_flagged, c.removed,
-            c.last_activity, c.notes, c.source,
-        )
+        # every declared field, so a field added to Contract is in the digest by itself
+        facts = tuple(getattr(c, name) for name in record_fields())
         found = hashlib.sha256(repr(facts).encode("utf-8", "surrogatepass")).digest()
         object.__setattr__(c, _DIGEST, found)
     return found
