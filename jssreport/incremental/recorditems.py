@@ -21,11 +21,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 from jssreport.executor import Executor
 from jssreport.incremental.store import CacheStore, entry_key
 from jssreport.input.records import ContractFile, Parse, ParseFiles, parse_each
+from jssreport.model.history import verdict_signature
+from jssreport.model.timeline import change_dates
+from jssreport.model.types import Contract, contract_digest
 
 # YAML line breaks besides "\n" (and the byte order mark): lines would not be counted alike.
 _UNSPLITTABLE = (b"\r", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf")
@@ -48,6 +52,8 @@ class ParsedFile:
 
     parsed: ContractFile
     items: Mapping[bytes, tuple[int, int]]  # item digest -> (its record's index, first line)
+    # what the model derives from each contract alone (``derive``), kept with it
+    derived: tuple[Derived, ...] = ()
 
     def item(self, digest: bytes) -> ContractFile | None:
         """The item's parse on its own (lines as if it were the first of a file that starts
@@ -140,7 +146,7 @@ def cached_parser(store: CacheStore, executor: Executor) -> ParseFiles:
         keys = [entry_key(KIND, rel.encode(), data) for rel, data in files]
         todo = [i for i, key in enumerate(keys) if not store.has(KIND, key)]
         if len(todo) < 2 or sum(len(files[i][1]) for i in todo) < PARALLEL_BYTES:
-            parsed = [_cached(store, rel, data, key, parse)
+            parsed = [remember(_cached(store, rel, data, key, parse))
                       for (rel, data), key in zip(files, keys, strict=True)]
         else:
             there: list[int] = []
@@ -156,7 +162,7 @@ def cached_parser(store: CacheStore, executor: Executor) -> ParseFiles:
                 lambda: {i: _cached(store, *files[i], keys[i], parse) for i in range(len(files))
                          if i not in away})
             parsed_here.update(zip(there, parsed_there, strict=True))
-            parsed = [parsed_here[i] for i in range(len(files))]
+            parsed = [remember(parsed_here[i]) for i in range(len(files))]
         store.prune(KIND, set(keys))
         store.prune(LATEST, {_latest_key(rel) for rel, _ in files})
         return parsed
@@ -168,15 +174,41 @@ def _latest_key(rel: str) -> str:
     return entry_key(LATEST, rel.encode())
 
 
-def _cached(store: CacheStore, rel: str, data: bytes, key: str, parse: Parse) -> ContractFile:
+Derived = tuple[bytes, tuple[date, ...], bytes]
+
+
+def derive(c: Contract) -> Derived:
+    """What the model derives from a contract alone, each costing more than a lookup: kept
+    with the parsed records, so a rebuild does not derive them again for unchanged files."""
+    return contract_digest(c), change_dates(c), verdict_signature(c)
+
+
+def remember(parsed: ParsedFile) -> ContractFile:
+    """The file's records, with what was derived from them handed to the model's side
+    tables (``model.derived``)."""
+    if len(parsed.derived) == len(parsed.parsed.contracts):
+        for c, (digest, changes, signature) in zip(parsed.parsed.contracts, parsed.derived,
+                                                   strict=True):
+            contract_digest.remember(c, digest)
+            change_dates.remember(c, changes)
+            verdict_signature.remember(c, signature)
+    return parsed.parsed
+
+
+def _cached(store: CacheStore, rel: str, data: bytes, key: str, parse: Parse) -> ParsedFile:
     """``rel``'s records: from the cache when this content was parsed before, else parsed,
     reusing the records of the file's last version that did not change."""
     found = store.read(KIND, key)
     if isinstance(found, ParsedFile):
-        return found.parsed
+        return found
     latest = store.read(LATEST, _latest_key(rel))
     before = store.read(KIND, latest) if isinstance(latest, str) else None
-    value = parse_with_items(rel, data, parse, before if isinstance(before, ParsedFile) else None)
+    if isinstance(before, ParsedFile):
+        remember(before)  # its records may be reused as they are
+    else:
+        before = None
+    value = parse_with_items(rel, data, parse, before)
+    value = replace(value, derived=tuple(derive(c) for c in value.parsed.contracts))
     store.write(KIND, key, value)
     store.write(LATEST, _latest_key(rel), key)
-    return value.parsed
+    return value

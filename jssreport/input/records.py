@@ -23,9 +23,7 @@ from jssreport.input.recordcheck import (
 )
 from jssreport.input.scenariocheck import check_scenario
 from jssreport.input.yamlload import INVALID, YMap, YSeq, parse_yaml, paused_gc, read_bytes
-from jssreport.model.history import verdict_signature
-from jssreport.model.timeline import change_dates
-from jssreport.model.types import Contract, Profile, Scenario, contract_digest
+from jssreport.model.types import Contract, Profile, Scenario
 from jssreport.paths import CONTRACTS_DIR, PROFILE_FILE, SCENARIOS_DIR
 
 
@@ -55,18 +53,6 @@ ParseFiles = Callable[[Sequence[tuple[str, bytes]], Parse], Sequence[ContractFil
 
 def parse_each(files: Sequence[tuple[str, bytes]], parse: Parse) -> list[ContractFile]:
     return [parse(rel, data) for rel, data in files]
-
-
-def parse_contract_file_with_digests(rel: str, data: bytes) -> ContractFile:
-    """``parse_contract_file`` with what the compute stage derives from each contract alone
-    (its digest and the dates its outcome can change) worked out once, so the cache keeps
-    them too and a rebuild does not derive them again for the files that did not change."""
-    parsed = parse_contract_file(rel, data)
-    for c in parsed.contracts:
-        contract_digest(c)
-        change_dates(c)
-        verdict_signature(c)
-    return parsed
 
 
 def parse_contract_file(rel: str, data: bytes) -> ContractFile:
@@ -190,7 +176,7 @@ def _load_records(project: Path, parse_files: ParseFiles) -> Records:
         data, problem = read_bytes(path, rel)
         files.append((rel, data, problem))
     readable = [(rel, data) for rel, data, problem in files if data is not None and not problem]
-    parsed_files = iter(parse_files(readable, parse_contract_file_with_digests))
+    parsed_files = iter(parse_files(readable, parse_contract_file))
     for rel, data, problem in files:
         if problem or data is None:
             problems.append(problem or Problem(rel, 0, "", "cannot be read"))

@@ -22,6 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
+from jssreport.model.derived import SideTable
 from jssreport.model.outcomes import (
     FEEDBACK_DAYS,
     LONG_TERM_GAP,
@@ -37,16 +38,6 @@ _IDLE_DAYS = sorted({r.idle_open_days for r in RULESETS.values() if r.idle_open_
 _IDLE_GRACES = tuple(_IDLE_DAYS)  # days after a touch until a grace period runs out
 _GRACES = (LONG_TERM_GAP + 1, *_IDLE_GRACES)
 _SHORTEST_GRACE = min(LONG_TERM_GAP, *_IDLE_DAYS)
-
-
-def change_dates(c: Contract) -> tuple[date, ...]:
-    """``_change_dates``, computed once per contract object (records are frozen, so the answer
-    never goes stale; ``dataclasses.replace`` makes a new object without it)."""
-    cached: tuple[date, ...] | None = c.__dict__.get("_change_dates_cache")
-    if cached is None:
-        cached = _change_dates(c)
-        object.__setattr__(c, "_change_dates_cache", cached)
-    return cached
 
 
 def _change_dates(c: Contract) -> tuple[date, ...]:
@@ -292,3 +283,7 @@ def sweep_scores(contracts: Sequence[Contract], days: Sequence[date],
     for day in days:
         rules = resolve_rules(rule_id, day)
         yield day, rules, sweep.advance(day, rules)
+
+
+# Every date on which the contract may count differently (``_change_dates``), once per object.
+change_dates: SideTable[Contract, tuple[date, ...]] = SideTable(_change_dates)

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from typing import NamedTuple
 
+from jssreport.model.derived import SideTable
+
 CONTRACT_TYPES = ("fixed", "hourly")
 ENDED_BY = ("client", "freelancer", "platform")
 END_REASONS = ("completed", "unresponsive", "cancelled", "dispute", "refunded", "other")
@@ -108,8 +110,6 @@ class Contract:
             raise TypeError(f"Contract has no field {sorted(unknown)[0]!r}")
         new = object.__new__(Contract)
         state = dict(self.__dict__)
-        for derived in _DERIVED:  # derived from the fields: computed again if asked
-            state.pop(derived, None)
         state.update(changes)
         new.__dict__.update(state)
         return new
@@ -123,8 +123,6 @@ class Contract:
         n = self.paid_count(on)
         new = object.__new__(Contract)
         state = dict(self.__dict__)
-        for derived in _DERIVED:
-            state.pop(derived, None)
         state.update(changes)
         state.update(payments=self._effective[:n], earned=None, last_payment=None,
                      _effective=self._effective[:n], _dates=self._dates[:n],
@@ -192,10 +190,6 @@ class Contract:
 
 _TABLE_INPUTS = frozenset({"start", "payments", "earned", "last_payment"})
 _FIELDS = frozenset(f.name for f in fields(Contract) if f.init)
-_CHANGE_DATES = "_change_dates_cache"  # set by model.timeline.change_dates
-_DIGEST = "_digest_cache"  # set by contract_digest
-_SIGNATURE = "_signature_cache"  # set by model.history.verdict_signature
-_DERIVED = (_CHANGE_DATES, _DIGEST, _SIGNATURE)  # what evolve and paid_by drop from the copy
 
 
 @lru_cache(maxsize=1)
@@ -205,20 +199,17 @@ def record_fields() -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(Contract) if not f.name.startswith("_"))
 
 
-def contract_digest(c: Contract) -> bytes:
-    """A hash of everything the contract says, computed once per object.
+def _digest(c: Contract) -> bytes:
+    # every declared field, so a field added to Contract is in the digest by itself
+    facts = tuple(getattr(c, name) for name in record_fields())
+    return hashlib.sha256(repr(facts).encode("utf-8", "surrogatepass")).digest()
 
-    Two contracts with the same digest are the same record, so a result computed from some
-    contracts can be reused for others with the same digests (``jssreport.incremental.memo``).
-    tests/test_memo.py checks that every field is in it.
-    """
-    found: bytes | None = c.__dict__.get(_DIGEST)
-    if found is None:
-        # every declared field, so a field added to Contract is in the digest by itself
-        facts = tuple(getattr(c, name) for name in record_fields())
-        found = hashlib.sha256(repr(facts).encode("utf-8", "surrogatepass")).digest()
-        object.__setattr__(c, _DIGEST, found)
-    return found
+
+# A hash of everything the contract says (model.derived: computed once per object). Two
+# contracts with the same digest are the same record, so a result computed from some contracts
+# can be reused for others with the same digests (jssreport.incremental.memo).
+# tests/test_memo.py checks that every field is in it.
+contract_digest: SideTable[Contract, bytes] = SideTable(_digest)
 
 
 def _end_dates_earned(c: Contract) -> bool:
