@@ -45,7 +45,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("demo") / "p"
-    assert run("init", target).exit_code == 0
+    assert run("init", "--demo", target).exit_code == 0
     return target
 
 
@@ -206,12 +206,15 @@ def test_a_read_only_old_site_leaves_nothing_behind(project: Path) -> None:
         if pid == 0:  # pragma: no cover - the child
             code = 1
             try:
+                os.environ["JSSREPORT_NO_CACHE"] = "1"  # the cache folder is root's
                 os.setgid(65534)
                 os.setuid(65534)
-                code = run("build", "--project", shared / "p").exit_code
+                result = run("build", "--project", shared / "p")
+                (shared / "out.txt").write_text(result.output, encoding="utf-8")
+                code = result.exit_code
             finally:
                 os._exit(code)
-        assert os.waitpid(pid, 0)[1] == 0
+        assert os.waitpid(pid, 0)[1] == 0, (shared / "out.txt").read_text(encoding="utf-8")
         assert (site / SITE_MARKER).is_file()
         assert [p.name for p in (shared / "p").iterdir() if p.name.startswith(".site")] == []
     finally:

@@ -42,7 +42,7 @@ def escapes(marker: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("demo") / "p"
-    assert run("init", target).exit_code == 0
+    assert run("init", "--demo", target).exit_code == 0
     return target
 
 

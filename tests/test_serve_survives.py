@@ -19,7 +19,7 @@ import pytest
 
 import jssreport.pipeline
 from jssreport.commands.serve import STATUS_PATH, local_host, serve
-from jssreport.config import load_settings
+from jssreport.input.config import load_settings
 
 PROFILE = "name: Test Person\nas_of: 2020-07-01\n"
 CONTRACTS = """\

@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import functools
 import hashlib
+import ipaddress
 import json
 import threading
 import time
@@ -25,7 +26,7 @@ from urllib.parse import urlsplit
 from jssreport.errors import JssReportError, UsageError
 
 if TYPE_CHECKING:
-    from jssreport.config import Settings
+    from jssreport.input.config import Settings
 
 POLL_SECONDS = 0.3
 STATUS_PATH = "/__jssreport/version"
@@ -151,11 +152,13 @@ def failure_text(exc: Exception) -> str:
 
 
 LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+WILDCARDS = frozenset({"", "0.0.0.0", "::"})  # noqa: S104 - names, not a bind
 
 
 def local_host(header: str | None, bound: str) -> bool:
-    """Whether a request's ``Host:`` names this machine: a page from elsewhere that got its
-    name pointed at 127.0.0.1 (DNS rebinding) sends its own name and is refused. No header
+    """Whether a request's ``Host:`` names this server: localhost, the address it is bound to
+    or (bound to every address) any IP address. A page from elsewhere that got its own domain
+    name pointed at this machine (DNS rebinding) sends that name and is refused. No header
     (HTTP/1.0, never a browser) is fine."""
     if header is None:
         return True
@@ -164,21 +167,32 @@ def local_host(header: str | None, bound: str) -> bool:
         name = host[1:host.find("]")] if "]" in host else host
     else:
         name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    return name.rstrip(".") in LOCAL_NAMES | {bound.lower()}
+    name = name.rstrip(".")
+    if name in LOCAL_NAMES or name == bound.lower().strip("[]"):
+        return True
+    if bound in WILDCARDS:
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            return False
+        return True
+    return False
 
 
 class Handler(SimpleHTTPRequestHandler):
     live: LiveSite
 
-    def __init__(self, *args: Any, live: LiveSite, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, live: LiveSite, host: str = HOST, **kwargs: Any) -> None:
         self.live = live
+        self.bound = host
         super().__init__(*args, **kwargs)
 
     def _refused(self) -> bool:
         """Answer 403 to a request for another host name; True when refused."""
-        if local_host(self.headers.get("Host"), HOST):
+        if local_host(self.headers.get("Host"), self.bound):
             return False
-        self.send_error(403, "jssreport serve answers only requests for localhost")
+        self.send_error(403, "jssreport serve answers only requests for this machine's "
+                        "own names")
         return True
 
     def do_HEAD(self) -> None:  # noqa: N802 - the http.server name
@@ -238,14 +252,15 @@ class QuietServer(ThreadingHTTPServer):
         pass
 
 
-def make_server(live: LiveSite, directory: Path, port: int) -> ThreadingHTTPServer:
-    handler = functools.partial(Handler, live=live, directory=str(directory))
+def make_server(live: LiveSite, directory: Path, port: int,
+                host: str = HOST) -> ThreadingHTTPServer:
+    handler = functools.partial(Handler, live=live, directory=str(directory), host=host)
     try:
-        server = QuietServer((HOST, port), handler)
+        server = QuietServer((host, port), handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise UsageError(f"port {port} is in use; choose another with --port") from None
-        raise UsageError(f"cannot serve on {HOST}:{port}: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
     server.daemon_threads = True
     return server
 
@@ -253,18 +268,18 @@ def make_server(live: LiveSite, directory: Path, port: int) -> ThreadingHTTPServ
 def serve(project: Path, settings: Callable[[], Settings], echo: Callable[[str], None],
           port: int = 8000, output: Path | None = None, stop: threading.Event | None = None,
           ready: Callable[[str], None] | None = None,
-          shown: Callable[[Path], str] = str) -> None:
+          shown: Callable[[Path], str] = str, host: str = HOST) -> None:
     """Build, serve and rebuild until Ctrl-C (or ``stop`` is set)."""
     stop = stop or threading.Event()
     live = LiveSite(project, settings, echo, output)
     seen = fingerprint(project)
     live.rebuild()
     directory = output if output is not None else project / _output_name(settings)
-    server = make_server(live, directory, port)
+    server = make_server(live, directory, port, host)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                               daemon=True)
     thread.start()
-    url = f"http://{HOST}:{server.server_address[1]}/"
+    url = f"http://{host}:{server.server_address[1]}/"
     echo(f"Serving {shown(directory).rstrip('/')}/ at {url} (rebuilds on changes; "
          "Ctrl-C to stop)")
     if ready is not None:
