@@ -211,3 +211,66 @@ def test_an_unreadable_templates_folder_is_an_error(demo: Path, tmp_path: Path,
         result = run(command, "--project", project)
         assert result.exit_code == 1
         assert "Error: templates/: cannot read the folder: Permission denied" in result.output
+
+
+def test_nothing_in_a_template_context_reaches_files_or_modules(
+        demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sandbox lets a template call any public method of what it is given: so it is given
+    no path, file, module or system function (only values and pure methods)."""
+    import collections.abc
+    import io
+    import pathlib
+    import types
+
+    import jssreport.output.render
+    import jssreport.report.messages
+    from jssreport import templating
+
+    contexts: list[tuple[str, Any]] = []
+
+    def capture(env: Any, name: str, context: Any, shown: Any = str) -> str:
+        contexts.append((name, context))
+        return templating.render_template(env, name, context, shown)
+
+    monkeypatch.setattr(jssreport.output.render, "render_template", capture)
+    monkeypatch.setattr(jssreport.report.messages, "render_template", capture)
+    monkeypatch.setenv("JSSREPORT_SERIAL", "1")  # every page rendered in this process
+    monkeypatch.setenv("JSSREPORT_NO_CACHE", "1")  # and none taken from the cache
+    project = tmp_path / "p"
+    shutil.copytree(demo, project)
+    (project / "templates").mkdir()
+    assert run("build", "--project", project).exit_code == 0
+    assert {name for name, _ in contexts} >= {"index.html", "contracts.html", "page.html"}
+    assert any(name.startswith("messages/") for name, _ in contexts)
+    found: list[str] = []
+
+    def walk(value: Any, where: str, depth: int, seen: set[int]) -> None:
+        if id(value) in seen or depth > 8 or isinstance(value, (str, bytes, int, float)):
+            return
+        seen.add(id(value))
+        if isinstance(value, (pathlib.PurePath, io.IOBase, types.ModuleType)):
+            found.append(where)
+            return
+        if isinstance(value, (types.BuiltinFunctionType, types.FunctionType)) and \
+                getattr(value, "__module__", "") in ("os", "posix", "shutil", "subprocess",
+                                                     "pathlib", "io", "builtins"):
+            found.append(where)
+            return
+        if isinstance(value, collections.abc.Mapping):
+            items = list(value.items())[:40]
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            items = list(enumerate(list(value)[:15]))
+        else:
+            items = []
+            for attribute in dir(value):
+                if not attribute.startswith("_"):
+                    try:
+                        items.append((attribute, getattr(value, attribute)))
+                    except Exception:  # noqa: BLE001, S112 - a property that fails is no way out
+                        continue
+        for key, item in items:
+            walk(item, f"{where}.{key}", depth + 1, seen)
+
+    for name, context in contexts:
+        walk(context, name, 0, set())
+    assert found == []
