@@ -79,6 +79,10 @@ def reports_errors(f: F) -> F:
             for problem in exc.problems:
                 click.echo(f"Error: {problem}", err=True)
             raise SystemExit(1) from None
+        except OSError as exc:  # a file or folder the stages did not expect to fail on
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            raise SystemExit(1) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -306,3 +306,15 @@ def test_an_import_removes_what_a_killed_one_left(tmp_path: Path) -> None:
     (folder / f".mine.yml.{dead}.tmp").write_text("half", encoding="utf-8")
     import_into(tmp_path, "legacy.csv")
     assert sorted(p.name for p in folder.iterdir()) == ["mine.yml"]
+
+
+def test_a_dry_run_says_the_import_would_not_be_written(tmp_path: Path) -> None:
+    path = tmp_path / "content" / "contracts" / "mine.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(COMMENTED, encoding="utf-8")
+    import_into(tmp_path, "legacy-older.csv")
+    before = path.read_bytes()
+    with pytest.raises(JssReportError, match="not written: this file has comments"):
+        run_import(tmp_path, [CSV / "legacy.csv"], into=Path("content/contracts/mine.yml"),
+                   today=date(2026, 10, 15), echo=lambda line: None, dry_run=True)
+    assert path.read_bytes() == before

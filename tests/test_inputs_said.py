@@ -206,3 +206,43 @@ def test_no_as_of_anywhere_warns_when_today_is_long_after(make_project: Any) -> 
     built = run("build", "--project", project)
     assert "Warning: the report date" in built.output
     assert "set as_of in jssreport.yml or content/profile.yml, or pass --as-of" in built.output
+
+
+@pytest.mark.parametrize("folder", ["content", "."])
+def test_a_project_or_content_folder_that_cannot_be_read_is_an_error(
+        project: Path, folder: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every path under it fails as a folder without permission does (root reads them all)."""
+    locked = (project / folder).resolve()
+    real_stat, real_iterdir = Path.stat, Path.iterdir
+
+    def stat(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if locked in Path(os.path.abspath(self)).parents:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, *args, **kwargs)
+
+    def iterdir(self: Path) -> Iterator[Path]:
+        if Path(os.path.abspath(self)) == locked or locked in Path(os.path.abspath(self)).parents:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    for command in ("check", "build", "score"):
+        result = run(command, "--project", project)
+        assert result.exit_code == 1, (command, result.output)
+        assert "Permission denied" in result.output
+        assert result.output.startswith("Error: ")
+        assert "Traceback" not in result.output
+
+
+def test_an_unexpected_unreadable_path_is_an_error_naming_it(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jssreport.pipeline
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied", "/somewhere/cache/entry")
+
+    monkeypatch.setattr(jssreport.pipeline, "render_report", refuse)
+    result = run("build", "--project", project)
+    assert (result.exit_code, result.output) == (
+        1, "Error: /somewhere/cache/entry: Permission denied\n")

@@ -267,11 +267,12 @@ def run_import(project: Path, files: Sequence[Path], into: Path | None = None,
     result: MergeResult = merge(doc, shown_into, imported, other)
 
     written = False
-    if result.changed and not dry_run:
+    if result.changed:
         header = _leading_comments(target) if exists else HEADER
-        # a hand-written file keeps its comments (or is not written: keepcomments)
+        # a hand-written file keeps its comments, or is not written (a dry run says so too)
         text = merged_text(target.read_text(encoding="utf-8"), before, result.doc, header,
                            shown_into) if exists else render_contracts(result.doc, header)
+    if result.changed and not dry_run:
         try:
             remove_leftovers(target)
             _write_atomically(target, text)

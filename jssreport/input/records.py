@@ -139,10 +139,15 @@ def _load_records(project: Path, parse_files: ParseFiles) -> Records:
     problems: list[Problem] = []
 
     profile = None
-    if not (project / PROFILE_FILE).is_file():
+    try:
+        present = (project / PROFILE_FILE).is_file()
+    except OSError as exc:  # e.g. content/ cannot be read
+        problems.append(Problem(PROFILE_FILE, 0, "", f"cannot be read: {exc.strerror or exc}"))
+        present = None
+    if present is False:
         message = "missing; run 'jssreport init' to start a project"
         problems.append(Problem(PROFILE_FILE, 0, "", message))
-    else:
+    elif present:
         data, problem = read_bytes(project / PROFILE_FILE, PROFILE_FILE)
         if problem:
             problems.append(problem)
