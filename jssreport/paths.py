@@ -30,6 +30,19 @@ PLOTLY_BUNDLE = "vendor/plotly-basic.min.js"  # plotly.js-basic-dist-min 4.1.1, 
 _CHECKOUT_DIR = PACKAGE_DIR.parent
 
 
+OUTSIDE = ("is a link to a file outside the project: templates and pages are read only from "
+           "inside it (a project from someone else could otherwise publish any file of yours)")
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, links followed, is inside the folder ``root``."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
 def builtin_templates_dir() -> Path | None:
     """The built-in templates folder, or None when the install is broken."""
     for candidate in (PACKAGE_DIR / "templates", _CHECKOUT_DIR / "templates"):

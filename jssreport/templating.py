@@ -14,6 +14,7 @@ that environment is not sandboxed (attribute checks cost time on a big contracts
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -34,7 +35,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from jssreport.errors import JssReportError, Problem
-from jssreport.paths import TEMPLATES_DIR, builtin_templates_dir
+from jssreport.paths import OUTSIDE, TEMPLATES_DIR, builtin_templates_dir, inside
 
 # A template that includes or extends itself recurses until Python stops it.
 MAX_DEPTH_NOTE = "it probably extends, includes or imports itself"
@@ -59,17 +60,16 @@ def project_templates(project: Path | None) -> Path | None:
 def shown_under(root: Path | None) -> Callable[[str], str]:
     """A template's file name as the user should read it: relative to ``root`` (the project)
     when it is inside it, else as it is."""
-    base = None if root is None else root.resolve()
-    builtin = builtin_templates_dir()
+    folders = [(Path(os.path.abspath(f)), prefix) for f, prefix in
+               ((root, ""), (builtin_templates_dir(), "built-in template ")) if f is not None]
 
     def shown(filename: str) -> str:
-        for folder, prefix in ((base, ""), (builtin, "built-in template ")):
-            if folder is None:
-                continue
-            try:
-                return prefix + Path(filename).resolve().relative_to(folder).as_posix()
-            except (ValueError, OSError):
-                continue
+        path = Path(os.path.abspath(filename))
+        for candidate in (path, path.resolve()):  # as named, then with links followed
+            for folder, prefix in folders:
+                for base in (folder, folder.resolve()):
+                    if candidate.is_relative_to(base):
+                        return prefix + candidate.relative_to(base).as_posix()
         return filename
 
     return shown
@@ -82,9 +82,14 @@ class SafeFileSystemLoader(FileSystemLoader):
     def __init__(self, searchpath: Any, root: Path | None = None) -> None:
         super().__init__(searchpath)
         self.shown = shown_under(root)
+        self.root = root
 
     def get_source(self, environment: Environment, template: str
                    ) -> tuple[str, str, Callable[[], bool]]:
+        folder, where = self._found(template)
+        if self.root is not None and folder is not None and inside(folder, self.root) and \
+                not inside(where, self.root):  # a project template links out of the project
+            raise JssReportError([Problem(self.shown(str(where)), 0, "", OUTSIDE)])
         try:
             return super().get_source(environment, template)
         except UnicodeDecodeError as exc:
@@ -94,16 +99,21 @@ class SafeFileSystemLoader(FileSystemLoader):
         except TemplateNotFound:
             raise
         except OSError as exc:
-            where = exc.filename if isinstance(exc.filename, str) else self._where(template)
-            raise JssReportError([Problem(self.shown(where), 0, "", f"cannot read the template: "
+            name = exc.filename if isinstance(exc.filename, str) else self._where(template)
+            raise JssReportError([Problem(self.shown(name), 0, "", f"cannot read the template: "
                                           f"{exc.strerror or exc}")]) from None
 
     def _where(self, template: str) -> str:
+        return str(self._found(template)[1])
+
+    def _found(self, template: str) -> tuple[Path | None, Path]:
+        """The search folder that holds ``template`` and its file (None and the name when
+        none does)."""
         for folder in self.searchpath:
             path = Path(folder, *template.split("/"))
             if path.exists():
-                return str(path)
-        return template
+                return Path(folder), path
+        return None, Path(template)
 
 
 class Sandbox(ImmutableSandboxedEnvironment):

@@ -274,3 +274,32 @@ def test_nothing_in_a_template_context_reaches_files_or_modules(
     for name, context in contexts:
         walk(context, name, 0, set())
     assert found == []
+
+
+@pytest.mark.parametrize("name", ["templates/page.html", "templates/messages/wait.txt",
+                                  "templates/assets/style.css", "content/pages/notes.md"])
+def test_a_template_or_page_linking_out_of_the_project_is_refused(
+        demo: Path, tmp_path: Path, name: str) -> None:
+    """A project from someone else could link a page to ~/.ssh/id_rsa: the site would
+    publish it."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("PRIVATE KEY", encoding="utf-8")
+    project = tmp_path / "p"
+    shutil.copytree(demo, project)
+    (project / name).parent.mkdir(parents=True, exist_ok=True)
+    (project / name).symlink_to(secret)
+    result = run("build", "--project", project)
+    assert result.exit_code == 1
+    assert f"Error: {name}: is a link to a file outside the project" in result.output
+    assert not (project / "site").exists()
+
+
+def test_links_inside_the_project_are_fine(demo: Path, tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(demo, project)
+    (project / "templates").mkdir()
+    shutil.copy(BUILTIN / "page.html", project / "templates" / "real-page.html")
+    (project / "templates" / "page.html").symlink_to("real-page.html")
+    (project / "content" / "pages" / "again.md").symlink_to("about.md")
+    result = run("build", "--project", project)
+    assert result.exit_code == 0, result.output

@@ -9,7 +9,7 @@ from pathlib import Path
 from jssreport.errors import Problem
 from jssreport.input.fields import Checker, shown
 from jssreport.input.yamlload import INVALID, parse_yaml, read_bytes
-from jssreport.paths import PAGES_DIR
+from jssreport.paths import OUTSIDE, PAGES_DIR, inside
 
 BUILTIN_PAGES = frozenset(
     {"index", "contracts", "model", "recommendations", "explain", "scenarios", "report"}
@@ -85,6 +85,9 @@ def load_pages(project: Path) -> tuple[list[Page], list[Problem]]:
     for path in folder_files(project, PAGES_DIR, ".md", (".markdown", ".mdown", ".mkd"), "page",
                              problems):
         rel = f"{PAGES_DIR}/{shown(path.name, 200)}"
+        if not inside(path, project):
+            problems.append(Problem(rel, 0, "", OUTSIDE))
+            continue
         slug = page_slug(path.stem)
         if not slug:
             problems.append(
