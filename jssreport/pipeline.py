@@ -33,14 +33,13 @@ from jssreport.input.config import Settings
 from jssreport.input.examples import load_fit_examples
 from jssreport.input.records import Records, load_records
 from jssreport.input.yamlload import paused_gc
-from jssreport.leftovers import remove
 from jssreport.output.advicecharts import advice_charts
 from jssreport.output.charts import build_charts
 from jssreport.output.render import render_site
 from jssreport.output.reportjson import report_json
 from jssreport.output.singlefile import DEFAULT_NAME as SINGLE_FILE_NAME
 from jssreport.output.singlefile import assemble, check_target, write_file
-from jssreport.paths import DEFAULT_OUTPUT
+from jssreport.paths import DEFAULT_OUTPUT, remove
 from jssreport.report.assess import assess
 from jssreport.report.calibration import fit_table
 from jssreport.report.compute import Report
@@ -340,7 +339,7 @@ def exchange(a: Path, b: Path) -> bool:
 
 def remove_leftovers(parent: Path, name: str) -> None:
     """Delete the temporary folders of builds that were killed (their process is gone)."""
-    from jssreport.leftovers import remove_leftovers as remove_them
+    from jssreport.paths import remove_leftovers as remove_them
 
     remove_them(parent / name)
 

@@ -224,7 +224,7 @@ def test_nothing_in_a_template_context_reaches_files_or_modules(
 
     import jssreport.output.render
     import jssreport.report.messages
-    from jssreport import templating
+    from jssreport.input import templating
 
     contexts: list[tuple[str, Any]] = []
 

@@ -40,7 +40,7 @@ from jssreport.importers.merge import (
 )
 from jssreport.importers.upwork_read import ReadResult, Transaction, read_exports
 from jssreport.importers.yaml_writer import render_contracts
-from jssreport.leftovers import remove_leftovers
+from jssreport.paths import remove_leftovers
 
 DEFAULT_INTO = Path("content/contracts/imported.yml")
 HEADER = """\

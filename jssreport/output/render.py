@@ -24,6 +24,13 @@ from markupsafe import Markup
 
 from jssreport.errors import JssReportError
 from jssreport.executor import SERIAL, Executor
+from jssreport.input.templating import (
+    SafeFileSystemLoader,
+    environment,
+    project_templates,
+    render_template,
+    shown_under,
+)
 from jssreport.model.rules import RULESETS
 from jssreport.output.charts import Chart
 from jssreport.output.pageviews import PageViews, page_views
@@ -31,13 +38,6 @@ from jssreport.output.paging import LongTable, part_path
 from jssreport.output.reportjson import json_text, report_json
 from jssreport.paths import PLOTLY_BUNDLE, builtin_templates_dir, plotly_bundle
 from jssreport.report.redact import format_band
-from jssreport.templating import (
-    SafeFileSystemLoader,
-    environment,
-    project_templates,
-    render_template,
-    shown_under,
-)
 from jssreport.textformat import (
     format_date,
     format_money,
@@ -125,7 +125,7 @@ def make_environment(project: Path | None = None, redact: bool = False,
     """Project templates first, then the built-in ones; ``!builtin/x.html`` is always the latter.
 
     A project's own templates are untrusted: with them the environment is sandboxed
-    (jssreport.templating). With ``redact`` the ``money`` filter writes bands ($251–1,000),
+    (jssreport.input.templating). With ``redact`` the ``money`` filter writes bands ($251–1,000),
     never an exact amount."""
     builtin = SafeFileSystemLoader(str(builtin_templates()))
     loaders: list[Any] = []

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jssreport.errors import JssReportError, UsageError
-from jssreport.leftovers import remove_leftovers
+from jssreport.paths import remove_leftovers
 
 if TYPE_CHECKING:
     pass

@@ -16,16 +16,16 @@ from typing import Any
 from jinja2 import Environment, StrictUndefined
 
 from jssreport.advice import ACTIONS, Recommendation
-from jssreport.model.outcomes import FEEDBACK_DAYS
-from jssreport.model.types import Contract
-from jssreport.paths import MESSAGES_DIR, builtin_templates_dir
-from jssreport.templating import (
+from jssreport.input.templating import (
     SafeFileSystemLoader,
     environment,
     project_templates,
     render_template,
     shown_under,
 )
+from jssreport.model.outcomes import FEEDBACK_DAYS
+from jssreport.model.types import Contract
+from jssreport.paths import MESSAGES_DIR, builtin_templates_dir
 
 
 def builtin_folders() -> list[str]:
@@ -37,7 +37,7 @@ def builtin_folders() -> list[str]:
 def message_environment(project: Path | None = None) -> Environment:
     """Project templates first, then the built-in ones; plain text, so no autoescape. A
     project's own templates are untrusted: with them the environment is sandboxed
-    (jssreport.templating)."""
+    (jssreport.input.templating)."""
     folders = builtin_folders()
     own = project_templates(project)
     if own is not None:
