@@ -229,13 +229,19 @@ def check(as_of: date | None, strict: bool, project: Path) -> None:
     """
     from jssreport.errors import InputError, Problem
     from jssreport.input.records import load_records
-    from jssreport.pipeline import resolve_as_of
+    from jssreport.pipeline import resolve_as_of, template_warnings
     from jssreport.report.compute import record_warnings
 
     settings = load_settings_checked(project, as_of=as_of)
     records = load_records(project)
     day = resolve_as_of(settings.as_of, records.profile.as_of)
-    warnings = record_warnings(records, day)
+    warnings = record_warnings(records, day) + template_warnings(project)
+    if (project / "templates").exists():  # the project's own: each must compile
+        from jssreport.output.render import template_problems
+
+        problems = template_problems(project)
+        if problems:
+            raise InputError(problems)
     if strict and warnings:
         raise InputError([Problem(message=f"{w} (--strict)") for w in warnings])
     for warning in warnings:

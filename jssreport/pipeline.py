@@ -124,6 +124,7 @@ def render_report(project: Path, settings: Settings, as_of: date | None = None,
     cache, executor = CacheStore.for_project(project), choose_executor()
     with paused_gc():  # many small objects and no cycles worth collecting
         records, report = assess_project(project, settings, as_of, cache, executor)
+        report = replace(report, warnings=report.warnings + template_warnings(project))
         if strict and report.warnings:
             raise JssReportError([Problem(message=f"{w} (--strict)") for w in report.warnings])
         data = report_json(report)
@@ -202,6 +203,14 @@ def build_single_file(project: Path, settings: Settings, as_of: date | None = No
         as_of=rendered.as_of,
         warnings=rendered.report.warnings,
     )
+
+
+def template_warnings(project: Path) -> tuple[str, ...]:
+    """Warnings about the project's own templates (build and check give the same)."""
+    from jssreport.advice import ACTIONS
+    from jssreport.input.templating import unused_messages
+
+    return unused_messages(project, ACTIONS)
 
 
 def with_since_json(report: Report, previous: Mapping[str, Any],

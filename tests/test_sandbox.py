@@ -303,3 +303,45 @@ def test_links_inside_the_project_are_fine(demo: Path, tmp_path: Path) -> None:
     (project / "content" / "pages" / "again.md").symlink_to("about.md")
     result = run("build", "--project", project)
     assert result.exit_code == 0, result.output
+
+
+CHECKED = [
+    ("page.html", "{% if %}", "templates/page.html:1: template error: Expected an expression"),
+    ("index.html", "{{ x|no_such_filter }}",
+     "templates/index.html:1: template error: No filter named 'no_such_filter'"),
+    ("_macros.html", "{% macro m() %}", "templates/_macros.html:1: template error:"),
+    ("messages/wait.txt", "{{ x", "templates/messages/wait.txt:1: template error:"),
+    ("assets/style.css", b"\xff", "templates/assets/style.css: template is not UTF-8 text"),
+    ("partials/nav.html", "{% for %}", "templates/partials/nav.html:1: template error:"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "error"), CHECKED)
+def test_check_finds_a_template_that_does_not_compile(demo: Path, tmp_path: Path, name: str,
+                                                      text: str | bytes, error: str) -> None:
+    """check fails where build would (a failure only while rendering shows on build)."""
+    project = tmp_path / "p"
+    shutil.copytree(demo, project)
+    target = project / "templates" / name
+    target.parent.mkdir(parents=True)
+    target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    result = run("check", "--project", project)
+    assert result.exit_code == 1
+    assert f"Error: {error}" in result.output, result.output
+
+
+def test_an_unused_message_template_is_a_warning_in_check_and_build(demo: Path,
+                                                                   tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(demo, project)
+    (project / "templates" / "messages").mkdir(parents=True)
+    (project / "templates" / "messages" / "ask-feedback.txt").write_text("Hi", encoding="utf-8")
+    (project / "templates" / "messages" / "_signature.txt").write_text("Sam", encoding="utf-8")
+    warning = ("Warning: templates/messages/ask-feedback.txt is not used: message templates "
+               "are named ask_feedback.txt, ask_to_close.txt, close.txt, keep.txt, wait.txt")
+    for command in ("check", "build"):
+        result = run(command, "--project", project)
+        assert result.exit_code == 0 and warning in result.output, result.output
+        assert "_signature" not in result.output
+        strict = run(command, "--project", project, "--strict")
+        assert strict.exit_code == 1, strict.output

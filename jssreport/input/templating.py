@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -35,7 +35,13 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from jssreport.errors import JssReportError, Problem
-from jssreport.paths import OUTSIDE, TEMPLATES_DIR, builtin_templates_dir, inside
+from jssreport.paths import (
+    MESSAGES_DIR,
+    OUTSIDE,
+    TEMPLATES_DIR,
+    builtin_templates_dir,
+    inside,
+)
 
 # A template that includes or extends itself recurses until Python stops it.
 MAX_DEPTH_NOTE = "it probably extends, includes or imports itself"
@@ -73,6 +79,22 @@ def shown_under(root: Path | None) -> Callable[[str], str]:
         return filename
 
     return shown
+
+
+def unused_messages(project: Path, actions: Iterable[str]) -> tuple[str, ...]:
+    """Warnings for the files of ``templates/messages/`` that no action uses (a misspelt
+    name would leave the built-in draft in place without a word); ``_name.txt`` files are
+    for including."""
+    folder = project / TEMPLATES_DIR / MESSAGES_DIR
+    try:
+        names = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() \
+            else []
+    except OSError:
+        return ()  # reported when the templates are loaded
+    known = {f"{action}.txt" for action in actions}
+    return tuple(f"{TEMPLATES_DIR}/{MESSAGES_DIR}/{name} is not used: message templates are "
+                 f"named {', '.join(sorted(known))}" for name in names
+                 if name not in known and not name.startswith(("_", ".")))
 
 
 class SafeFileSystemLoader(FileSystemLoader):
@@ -146,16 +168,31 @@ def render_template(env: Environment, name: str, context: dict[str, Any],
         return env.get_template(name).render(context)
     except JssReportError:
         raise
-    except TemplateSyntaxError as exc:
-        raise JssReportError([Problem(shown(exc.filename or exc.name or name), exc.lineno or 0,
-                                      "", f"template error: {exc.message}")]) from None
     except Exception as exc:  # noqa: BLE001 - a template's own failure, explained below
         raise template_failure(exc, name, shown) from None
+
+
+def compile_problems(env: Environment, names: Iterable[str],
+                     shown: Callable[[str], str] = str) -> list[Problem]:
+    """What keeps any of the templates ``names`` from compiling (syntax, an unknown filter,
+    a file that is not UTF-8 or links out of the project), without rendering them."""
+    problems: list[Problem] = []
+    for name in names:
+        try:
+            env.get_template(name)
+        except JssReportError as exc:
+            problems += exc.problems
+        except Exception as exc:  # noqa: BLE001 - explained like a failure while rendering
+            problems += template_failure(exc, name, shown).problems
+    return problems
 
 
 def template_failure(exc: BaseException, name: str, shown: Callable[[str], str] = str
                      ) -> JssReportError:
     """What went wrong in a template, at the innermost template line the traceback names."""
+    if isinstance(exc, TemplateSyntaxError):
+        return JssReportError([Problem(shown(exc.filename or exc.name or name),
+                                       exc.lineno or 0, "", f"template error: {exc.message}")])
     # the innermost template line, or for a template that nests itself the outermost one
     filename, line = _template_frame(exc.__traceback__, isinstance(exc, RecursionError))
     where = shown(filename) if filename else name

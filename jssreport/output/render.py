@@ -22,10 +22,11 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from jssreport.errors import JssReportError
+from jssreport.errors import JssReportError, Problem
 from jssreport.executor import SERIAL, Executor
 from jssreport.input.templating import (
     SafeFileSystemLoader,
+    compile_problems,
     environment,
     project_templates,
     render_template,
@@ -36,7 +37,12 @@ from jssreport.output.charts import Chart
 from jssreport.output.pageviews import PageViews, page_views
 from jssreport.output.paging import LongTable, part_path
 from jssreport.output.reportjson import json_text, report_json
-from jssreport.paths import PLOTLY_BUNDLE, builtin_templates_dir, plotly_bundle
+from jssreport.paths import (
+    MESSAGES_DIR,
+    PLOTLY_BUNDLE,
+    builtin_templates_dir,
+    plotly_bundle,
+)
 from jssreport.report.redact import format_band
 from jssreport.textformat import (
     format_date,
@@ -298,6 +304,34 @@ def _render(env: Environment, name: str, context: Mapping[str, Any]) -> str:
     # a project's template named relative to the project (its loader knows where that is)
     first = getattr(env.loader, "loaders", [None])[0]
     return render_template(env, name, dict(context), getattr(first, "shown", shown_under(None)))
+
+
+def template_problems(project: Path) -> list[Problem]:
+    """What is wrong with the project's own templates short of rendering them (``check``):
+    what keeps one from compiling or being read. A template that fails only while rendering
+    shows on build."""
+    from jssreport.report.messages import message_environment
+
+    own = project_templates(project)
+    if own is None:
+        return []
+    env, messages = make_environment(project), message_environment(project)
+    shown = shown_under(project)
+    problems: list[Problem] = []
+    for path in sorted(own.rglob("*")):
+        name = path.relative_to(own).as_posix()
+        if any(part.startswith(".") for part in name.split("/")) or not path.is_file():
+            continue
+        if name.startswith("assets/"):  # copied as they are, never compiled
+            try:
+                _source(env, name)
+            except JssReportError as exc:
+                problems += exc.problems
+        elif name.startswith(f"{MESSAGES_DIR}/"):
+            problems += compile_problems(messages, [name], shown)
+        else:
+            problems += compile_problems(env, [name], shown)
+    return problems
 
 
 def _source(env: Environment, name: str) -> str:
