@@ -49,6 +49,12 @@ def as_of_option(f: F) -> F:
                         "SOURCE_DATE_EPOCH, then today).")(f)
 
 
+def redact_option(f: F) -> F:
+    return click.option("--redact", is_flag=True, help="Leave client names, titles, comments, "
+                        "notes and exact amounts out of the output (also: redact: true in "
+                        "jssreport.yml).")(f)
+
+
 def reports_errors(f: F) -> F:
     """Turn the errors users can act on into ``Error:`` lines and exit 1, never a traceback."""
 
@@ -136,8 +142,7 @@ def init(directory: Path | None, project: Path) -> None:
 
 @main.command()
 @as_of_option
-@click.option("--redact", is_flag=True, help="Leave client names, titles, comments, notes and "
-              "exact amounts out of the output.")
+@redact_option
 @click.option("--single-file", is_flag=True, help="Write the whole report as one HTML file "
               "(-o names it; default: report.html in the project).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -182,17 +187,17 @@ def check(project: Path) -> None:
 @click.option("--fail-under", type=click.IntRange(0, 100), default=None, metavar="N",
               help="Exit with status 2 when the estimate is below N% or there is none "
               "(for CI alerts).")
+@redact_option
 @project_option
 @reports_errors
-def score(as_of: date | None, as_json: bool, fail_under: int | None, project: Path) -> None:
+def score(as_of: date | None, as_json: bool, fail_under: int | None, redact: bool,
+          project: Path) -> None:
     """Print the estimate (and top recommendations) for the terminal or a cron log."""
-    from jssreport.pipeline import compute, load, resolve_as_of
+    from jssreport.pipeline import shown_report
     from jssreport.report.compute import summary_json
 
-    settings = load_settings_checked(project, as_of=as_of)
-    records = load(project)
-    day = resolve_as_of(getattr(settings, "as_of", None), records.profile.as_of)
-    report = compute(records, settings, day, project)
+    settings = load_settings_checked(project, as_of=as_of, redact=True if redact else None)
+    report = shown_report(project, settings)
     if as_json:
         click.echo(json.dumps(summary_json(report), indent=2, ensure_ascii=False))
     else:
@@ -230,18 +235,18 @@ def score_lines(report: Report) -> list[str]:
 @main.command("explain")
 @as_of_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@redact_option
 @project_option
 @reports_errors
-def explain_command(as_of: date | None, as_json: bool, project: Path) -> None:
+def explain_command(as_of: date | None, as_json: bool, redact: bool, project: Path) -> None:
     """Which hidden private ratings best explain the latest score Upwork showed."""
     from jssreport.advice import explain_json
     from jssreport.output.text import explain_lines
-    from jssreport.pipeline import load, resolve_as_of
+    from jssreport.pipeline import shown_records
     from jssreport.report.advice import explain_latest
 
-    settings = load_settings_checked(project, as_of=as_of)
-    records = load(project)
-    day = resolve_as_of(getattr(settings, "as_of", None), records.profile.as_of)
+    settings = load_settings_checked(project, as_of=as_of, redact=True if redact else None)
+    records, settings, day = shown_records(project, settings)
     rule_id = getattr(settings, "rules", None) or records.profile.rules or "auto"
     explanation = explain_latest(records, rule_id, day)
     if as_json:

@@ -90,6 +90,25 @@ def load(project: Path) -> Records:
     return load_records(project)
 
 
+def shown_records(project: Path, settings: Settings) -> tuple[Records, Settings, date]:
+    """The records, settings and report date of a command that prints record text (``score``,
+    ``explain``): with ``redact`` (jssreport.yml or the flag) names and text are replaced, as
+    in a redacted build."""
+    records = load(project)
+    day = resolve_as_of(getattr(settings, "as_of", None), records.profile.as_of)
+    if getattr(settings, "redact", False):
+        records, settings = redact_inputs(records, settings)
+    return records, settings, day
+
+
+def shown_report(project: Path, settings: Settings) -> Report:
+    """``jssreport score``: the computed report, redacted as a build would redact it."""
+    records, settings, day = shown_records(project, settings)
+    if getattr(settings, "redact", False):
+        return redact_report(compute(records, settings, day))
+    return compute(records, settings, day, project)
+
+
 def compute(records: Records, settings: Settings, as_of: date,
             project: Path | None = None, memo: Memo | None = None) -> Report:
     """The report with everything computed, the advice included. ``project`` is where a

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from jssreport.advice.sim import Projector, Updates, relevant, scores_on
 from jssreport.model.history import HistoryPoint
 from jssreport.model.types import Contract
+from jssreport.textformat import format_money
 
 TOP_RATED_JSS = 90
 WEEKS, WEEKS_NEEDED = 16, 13
@@ -91,7 +92,9 @@ def _weekly(points: Sequence[tuple[date, int | None]], on: date
 
 
 def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | None, on: date,
-              rule_id: str = "auto", projector: Projector | None = None) -> TopRatedStatus:
+              rule_id: str = "auto", projector: Projector | None = None,
+              currency: str = "USD") -> TopRatedStatus:
+    """``currency``: how the checklist writes amounts (the profile's)."""
     p = projector or Projector(contracts, on, rule_id)
     known = p.known
     updates = Updates(known, rule_id, on + timedelta(weeks=PROJECT_WEEKS + 3))
@@ -109,7 +112,7 @@ def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | N
     largest = max(((c.id, c.earned_on(on)) for c in known), key=lambda x: (x[1], x[0]),
                   default=None)
     active = last_activity(known, on)
-    items = _checklist(on, jss, at_90, earned, first, largest, active)
+    items = _checklist(on, jss, at_90, earned, first, largest, active, currency)
     missing = tuple(i.name for i in items if i.met is False and not i.plus_only)
     missing_plus = tuple(i.name for i in items if i.met is False)
     is_tr = not missing
@@ -120,7 +123,7 @@ def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | N
 
 
 def _checklist(on: date, jss: int | None, at_90: int, earned: float, first: date | None,
-               largest: tuple[str, float] | None, active: date | None
+               largest: tuple[str, float] | None, active: date | None, currency: str
                ) -> tuple[CheckItem, ...]:
     age = None if first is None else (on - first).days
     idle = None if active is None else (on - active).days
@@ -131,7 +134,7 @@ def _checklist(on: date, jss: int | None, at_90: int, earned: float, first: date
         CheckItem("JSS 90%+ in 13 of the last 16 weeks", at_90 >= WEEKS_NEEDED,
                   f"{at_90} of 16 weeks"),
         CheckItem("$1,000+ earned in the last 12 months", earned >= TOP_RATED_EARNINGS,
-                  f"${earned:,.2f}"),
+                  format_money(earned, currency)),
         CheckItem("First contract more than 90 days ago",
                   age is not None and age > FIRST_CONTRACT_DAYS,
                   "no contracts" if age is None else f"{age} days ago"),
@@ -140,10 +143,11 @@ def _checklist(on: date, jss: int | None, at_90: int, earned: float, first: date
         CheckItem("Complete profile, no account hold", None, "not in the records: check on "
                   "the platform"),
         CheckItem("$10,000+ earned in the last 12 months", earned >= PLUS_EARNINGS,
-                  f"${earned:,.2f}", plus_only=True),
+                  format_money(earned, currency), plus_only=True),
         CheckItem("A large contract (about $5,000+; the bar depends on the category)",
                   big >= LARGE_CONTRACT,
-                  "no contracts" if largest is None else f"largest ${big:,.2f} ({largest[0]})",
+                  "no contracts" if largest is None
+                  else f"largest {format_money(big, currency)} ({largest[0]})",
                   plus_only=True),
     )
 

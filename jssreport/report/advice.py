@@ -284,9 +284,10 @@ def advice_unexplained(records: Records, on: date, rule_id: str,
     two need nothing from each other, so a build computes them at the same time."""
     contracts = records.contracts
     projector = Projector(contracts, on, rule_id)  # the work every projection shares
-    recs = recommend(contracts, on, rule_id, dormancy_of(thresholds), projector)
+    currency = records.profile.currency
+    recs = recommend(contracts, on, rule_id, dormancy_of(thresholds), projector, currency)
     outlook = project_baseline(contracts, on, rule_id, OUTLOOK_MONTHS, projector)
-    status = top_rated(contracts, history, on, rule_id, projector)
+    status = top_rated(contracts, history, on, rule_id, projector, currency)
     snap = latest_snapshot(records.profile.snapshots, on)
     # The first six months of the outlook: the same update dates, one sweep fewer.
     end = months_before(on, -SCENARIO_MONTHS)

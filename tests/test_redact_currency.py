@@ -1,0 +1,94 @@
+"""--redact in every currency: no exact amount in any output file, nor in what ``score`` and
+``explain`` print (with the flag or ``redact: true`` in jssreport.yml)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jssreport.cli import main
+from jssreport.report.redact import scrub_amounts
+from jssreport.textformat import format_money, format_money_short
+from tests.test_redact import FILES, MARKERS, every_file, exact_amounts, leaks
+
+CURRENCIES = ("USD", "EUR", "GBP", "JPY", "INR", "CAD", "AUD", "CHF", "XYZ")
+# A lump sum with cents next to the 98,765.43 payment: "earned" amounts are shown too.
+EARNED = 99999.99
+
+
+def run(*args: object) -> str:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def write_project(root: Path, currency: str) -> Path:
+    project = root / "project"
+    for rel, text in FILES.items():
+        text = textwrap.dedent(text).lstrip("\n").replace("currency: USD",
+                                                          f"currency: {currency}")
+        text = text.replace("earned: 600", f"earned: {EARNED}")
+        (project / rel).parent.mkdir(parents=True, exist_ok=True)
+        (project / rel).write_text(text, encoding="utf-8")
+    return project
+
+
+def terminal_output(project: Path, *flags: str) -> dict[str, bytes]:
+    out = {}
+    for command in ("score", "explain"):
+        for form in ((), ("--json",)):
+            name = f"{command}{''.join(form)}{''.join(flags)}"
+            out[name] = run(command, "--project", project, *form, *flags).encode()
+    return out
+
+
+@pytest.mark.parametrize("currency", CURRENCIES)
+def test_no_exact_amount_in_any_currency(tmp_path: Path, currency: str) -> None:
+    project = write_project(tmp_path, currency)
+    run("build", "--project", project, "-o", tmp_path / "normal")
+    normal = json.loads((tmp_path / "normal/report.json").read_text(encoding="utf-8"))
+    amounts = exact_amounts(normal)
+    assert {98765.43, EARNED} <= amounts
+    # The scan finds the amounts where they are shown: the normal build and score.
+    found = "\n".join(leaks({**every_file(tmp_path / "normal"), **terminal_output(project)},
+                            amounts))
+    assert "98,765.43" in found and "99,999.99" in found
+    assert MARKERS["client"] in found
+
+    run("build", "--project", project, "--redact", "-o", tmp_path / "redacted")
+    run("build", "--project", project, "--redact", "--single-file", "-o",
+        tmp_path / "shared.html")
+    output = {**every_file(tmp_path / "redacted"), **every_file(tmp_path / "shared.html"),
+              **terminal_output(project, "--redact")}
+    assert leaks(output, amounts) == []
+    redacted = json.loads(output["report.json"])
+    assert redacted["earnings"]["total"] == format_money(EARNED, currency, redact=True)
+
+    config = project / "jssreport.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "redact: true\n", encoding="utf-8")
+    assert leaks(terminal_output(project), amounts) == []
+
+
+def test_one_formatter_knows_currency_and_redaction() -> None:
+    assert format_money(98765.43, "EUR") == "€98,765.43"
+    assert format_money(98765.43, "CHF") == "98,765.43 CHF"
+    assert format_money(-5, "GBP") == "-£5"
+    assert format_money(98765.43, "EUR", redact=True) == "over €1,000"
+    assert format_money(120, "XYZ", redact=True) == "1–250 XYZ"
+    assert format_money_short(25_200_000, "CHF") == "25.2M CHF"
+    assert format_money_short(25_200_000, "USD", redact=True) == "over $1,000"
+
+
+@pytest.mark.parametrize("currency", CURRENCIES)
+def test_scrub_finds_amounts_written_in_any_currency(currency: str) -> None:
+    """A sentence that wrote its amount in another currency's notation is banded too."""
+    text = ("largest $98,765.43; €1,234.56 paid; £99,999.99; ¥123456; ₹2,500; 4,321.09 CHF; "
+            f"77,777 {currency}; $1,000 or more; a $0 contract; JSS 90%")
+    scrubbed = scrub_amounts(text, currency)
+    for exact in ("98,765", "1,234", "99,999", "123456", "2,500", "4,321", "77,777"):
+        assert exact not in scrubbed, (exact, scrubbed)
+    assert "1,000 or more" in scrubbed and "0 contract" in scrubbed and "JSS 90%" in scrubbed
