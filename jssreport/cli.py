@@ -21,6 +21,7 @@ import click
 
 from jssreport import __version__
 from jssreport.errors import JssReportError
+from jssreport.textformat import terminal_json, terminal_text
 
 if TYPE_CHECKING:
     from jssreport.config import Settings
@@ -55,6 +56,11 @@ def redact_option(f: F) -> F:
                         "jssreport.yml).")(f)
 
 
+def say(line: str, err: bool = False) -> None:
+    """Print a line that may hold record text: control sequences become ``?``."""
+    click.echo(terminal_text(line), err=err)
+
+
 def reports_errors(f: F) -> F:
     """Turn the errors users can act on into ``Error:`` lines and exit 1, never a traceback."""
 
@@ -64,7 +70,7 @@ def reports_errors(f: F) -> F:
             return f(*args, **kwargs)
         except JssReportError as exc:
             for problem in exc.problems:
-                click.echo(f"Error: {problem}", err=True)
+                say(f"Error: {problem}", err=True)
             raise SystemExit(1) from None
 
     return wrapper  # type: ignore[return-value]
@@ -163,7 +169,7 @@ def build(as_of: date | None, redact: bool, single_file: bool, strict: bool,
     make = build_single_file if single_file else build_site
     result = make(project, settings, output=output, strict=strict, since=since)
     for warning in result.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        say(f"Warning: {warning}", err=True)
     click.echo(result.summary(shown_path(result.output)))
 
 
@@ -199,10 +205,10 @@ def score(as_of: date | None, as_json: bool, fail_under: int | None, redact: boo
     settings = load_settings_checked(project, as_of=as_of, redact=True if redact else None)
     report = shown_report(project, settings)
     if as_json:
-        click.echo(json.dumps(summary_json(report), indent=2, ensure_ascii=False))
+        click.echo(terminal_json(summary_json(report)))
     else:
         for line in score_lines(report):
-            click.echo(line)
+            say(line)
     jss = report.estimate.jss
     if fail_under is not None and (jss is None or jss < fail_under):
         why = "there is no estimate (no window meets the minimum)" if jss is None else \
@@ -250,10 +256,10 @@ def explain_command(as_of: date | None, as_json: bool, redact: bool, project: Pa
     rule_id = getattr(settings, "rules", None) or records.profile.rules or "auto"
     explanation = explain_latest(records, rule_id, day)
     if as_json:
-        click.echo(json.dumps(explain_json(explanation), indent=2, ensure_ascii=False))
+        click.echo(terminal_json(explain_json(explanation)))
         return
     for line in explain_lines(explanation):
-        click.echo(line)
+        say(line)
 
 
 @main.command()
@@ -270,7 +276,7 @@ def serve(port: int, as_of: date | None, project: Path) -> None:
         return load_settings_checked(project, as_of=as_of)
 
     def echo(line: str) -> None:
-        click.echo(line, err=line.startswith(("Error:", "Warning:")))
+        say(line, err=line.startswith(("Error:", "Warning:")))
 
     try:
         run(project, settings, echo, port=port, shown=shown_path)
@@ -296,7 +302,7 @@ def import_upwork_csv(files: tuple[Path, ...], into: Path | None, dry_run: bool,
     """Merge Upwork transaction CSV exports into the records (never clobbers hand edits)."""
     from jssreport.importers.upwork_csv import run_import
 
-    run_import(project, list(files), into=into, dry_run=dry_run, echo=click.echo,
+    run_import(project, list(files), into=into, dry_run=dry_run, echo=say,
                progress=True)
 
 
