@@ -4,8 +4,12 @@ written. Chromium opens the built pages from file:// and no request leaves it.""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import json
 import textwrap
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -134,17 +138,52 @@ def browser() -> Iterator[Any]:
         yield b
 
 
-def test_chromium_requests_nothing_outside_file_urls(site: Path, browser: Any) -> None:
-    from browser_util import visit_site
+def _requests(browser: Any, url: str, local: str) -> tuple[list[str], list[str]]:
+    """Every URL the page at ``url`` requested (only those starting with ``local`` are let
+    through), and the targets of its links."""
+    context = browser.new_context()
+    seen: list[str] = []
+    try:
+        tab = context.new_page()
+        tab.on("request", lambda request: seen.append(request.url))
+        tab.route("**/*", lambda route: route.continue_()
+                  if route.request.url.startswith((local, "data:")) else route.abort())
+        tab.goto(url, wait_until="load")
+        tab.wait_for_timeout(300)
+        links = tab.eval_on_selector_all("main a[href]", "els => els.map(e => e.href)")
+    finally:
+        context.close()
+    return seen, links
 
-    pages = ["remote.html", "contracts.html", "single.html"]
-    for page in pages:
+
+@contextlib.contextmanager
+def http_server(root: Path) -> Iterator[str]:
+    """``root`` served on 127.0.0.1 (as ``jssreport serve`` would): the origin."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+PAGES = ["remote.html", "contracts.html", "single.html"]
+
+
+def test_chromium_requests_nothing_but_the_site(site: Path, browser: Any) -> None:
+    """From file:// every request is a file:/// of no host (``file://evil.example/`` is a
+    network share); served over http, every request goes to the site's own origin."""
+    for page in PAGES:
         assert "remote 0" in (site / page).read_text(encoding="utf-8"), page
-    def links(tab: Any) -> list[str]:
-        return tab.eval_on_selector_all("main a[href]", "els => els.map(e => e.href)")
-
-    visits = visit_site(browser, site, pages, inspect=links)
-    assert [u for seen in visits.values() for u in seen.requests] == []
-    for name, seen in visits.items():
-        assert not [h for h in seen.extra if h.lower().startswith(("javascript", "vbscript",
-                                                                      "data"))], name
+    with http_server(site) as origin:
+        for page in PAGES:
+            for url, local in (((site / page).resolve().as_uri(), "file:///"),
+                               (f"{origin}/{page}", origin + "/")):
+                seen, links = _requests(browser, url, local)
+                assert seen and seen[0] == url
+                assert [u for u in seen if not u.startswith((local, "data:", "blob:"))] == []
+                assert [h for h in links if not h.startswith((local, "https:", "http:",
+                                                              "mailto:", "#"))] == [], url
