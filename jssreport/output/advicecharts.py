@@ -17,6 +17,7 @@ from jssreport.output.charts import (
     Chart,
     DataTable,
     plot_html,
+    plotly_text,
 )
 from jssreport.report.advice import Advice
 from jssreport.textformat import format_percent, kind_label, window_label
@@ -63,7 +64,8 @@ def _line(name: str, points: Sequence[tuple[date, int | None, float | None]], co
     return {"type": "scatter", "mode": "lines+markers", "name": name,
             "x": [d.isoformat() for d, _, _ in points], "y": [j for _, j, _ in points],
             "line": {"color": color, "dash": dash, "width": width, "shape": "hv"},
-            "marker": {"size": 5}, "hovertemplate": "%{y}%<extra>" + _short(name) + "</extra>"}
+            "marker": {"size": 5},
+            "hovertemplate": "%{y}%<extra>" + plotly_text(_short(name)) + "</extra>"}
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -84,8 +84,10 @@ def plot_html(div_id: str, data: list[dict[str, Any]], layout: dict[str, Any],
     Written here rather than through ``to_html`` to pin the JSON engine: with orjson installed
     plotly would encode non-ASCII text differently and the output would depend on the machine.
     The JSON encoder escapes ``<``, ``>`` and ``/`` (and ``&`` here), so no text can close the
-    script element or be read as markup.
+    script element or be read as markup; every text but the hover templates goes through
+    :func:`plotly_text`, so none is read as Plotly's own markup either.
     """
+    data, layout = plotly_texts(data), plotly_texts(layout)
     full_layout = {
         "font": FONT,
         "paper_bgcolor": "rgba(0,0,0,0)",
@@ -106,6 +108,31 @@ def plot_html(div_id: str, data: list[dict[str, Any]], layout: dict[str, Any],
         f'if (document.getElementById("{div_id}")) {{ Plotly.newPlot("{div_id}", {args}); }}'
         f"\n</script>"
     )
+
+
+# Keys whose strings are jssreport's own Plotly markup (``<b>%{customdata[1]}</b>``): every other
+# string of a chart's data and layout may come from the records and is shown as text.
+TEMPLATE_KEYS = frozenset({"hovertemplate", "texttemplate"})
+
+
+def plotly_text(text: str) -> str:
+    """``text`` shown as itself by Plotly, whose labels, legends, ticks and hover boxes read a
+    pseudo-HTML (``<a href>`` becomes a live link, ``<span style>`` styles the label): its
+    ``&``, ``<`` and ``>`` as character references. A hover template that puts record text
+    into its own markup escapes that text with this (trace data is escaped by ``plot_html``)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plotly_texts(value: Any) -> Any:
+    """``value`` (a chart's data or layout) with :func:`plotly_text` applied to every string
+    but those of ``TEMPLATE_KEYS``."""
+    if isinstance(value, str):
+        return plotly_text(value)
+    if isinstance(value, dict):
+        return {k: v if k in TEMPLATE_KEYS else plotly_texts(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plotly_texts(v) for v in value]
+    return value
 
 
 _UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("/", "\\u002f"), ("&", "\\u0026"))
