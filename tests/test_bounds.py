@@ -166,3 +166,25 @@ def test_the_schema_says_so() -> None:
     text = str(defs)
     assert text.count(f"'maximum': {MAX_AMOUNT}") >= 3  # amount, earned, refunded
     assert contract_props is None or "earned" in contract_props
+
+
+CSV_HEADER = ("Date,Ref ID,Type,Description,Agency,Freelancer,Team,Account Name,PO,Amount,"
+              "Amount in local currency,Currency,Balance\n")
+
+
+@pytest.mark.parametrize(("day", "amount", "message"), [
+    ("Jan 01, 0001", "250.00", "the date 'Jan 01, 0001' must be " + RANGE),
+    ("Dec 31, 9999", "250.00", "the date 'Dec 31, 9999' must be " + RANGE),
+    ("Dec 31, 1999", "250.00", "the date 'Dec 31, 1999' must be " + RANGE),
+    ("Mar 09, 2022", "9" * 60 + ".00", "is more than 10,000,000"),
+    ("Mar 09, 2022", "-10000000.01", "is more than 10,000,000"),
+])
+def test_import_refuses_what_check_would(make_project: MakeProject, day: str, amount: str,
+                                         message: str) -> None:
+    project = make_project({"content/profile.yml": "name: Me\n"})
+    csv = project / "x.csv"
+    csv.write_text(CSV_HEADER + f'"{day}",7002,Fixed Price,Invoice for Logo - Milestone 1,,Me,'
+                   f"Acme,Acme,,{amount},{amount},USD,1.00\n", encoding="utf-8")
+    code, out = invoke("import", "upwork-csv", "--project", project, csv)
+    assert code == 1 and "Traceback" not in out
+    assert "x.csv:2: " in out and message in out, out
