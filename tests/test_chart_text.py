@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from jssreport.cli import main
-from jssreport.output.charts import plotly_text, plotly_texts
+from jssreport.output.plotting import plotly_text, plotly_texts
 
 LINK = '<a href="https://evil.example/login">Verify</a>'
 BIG = '<span style="font-size:60px">Big</span>'

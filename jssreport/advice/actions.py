@@ -28,10 +28,12 @@ from typing import Any
 
 from jssreport.advice.dormancy import Dormancy, OpenStatus, classify_open
 from jssreport.advice.sim import (
+    Money,
     Projector,
     Scorers,
     Updates,
     delta,
+    dollars,
     ended,
     good_feedback,
     known_on,
@@ -40,7 +42,6 @@ from jssreport.advice.sim import (
 from jssreport.model.outcomes import FEEDBACK_DAYS, judge
 from jssreport.model.rules import RuleSet, resolve_rules, rules_in_force
 from jssreport.model.types import Contract
-from jssreport.textformat import format_money
 
 ACTIONS = ("keep", "ask_to_close", "close", "ask_feedback", "wait")
 _RANK = {"ask_feedback": 0, "ask_to_close": 1, "close": 2, "wait": 3, "keep": 4}
@@ -106,10 +107,10 @@ def happy_before(contract: Contract, happy: frozenset[str]) -> bool:
 
 class _Context:
     def __init__(self, contracts: tuple[Contract, ...], on: date, rule_id: str,
-                 dormancy: Dormancy, projector: Projector | None, currency: str = "USD"
+                 dormancy: Dormancy, projector: Projector | None, money: Money = dollars
                  ) -> None:
         self.contracts = contracts
-        self.currency = currency
+        self.money = money
         self.on = on
         self.rule_id = rule_id
         self.dormancy = dormancy
@@ -125,15 +126,15 @@ class _Context:
 
 def recommend(contracts: tuple[Contract, ...] | list[Contract], on: date,
               rule_id: str = "auto", dormancy: Dormancy | None = None,
-              projector: Projector | None = None, currency: str = "USD"
+              projector: Projector | None = None, money: Money = dollars
               ) -> tuple[Recommendation, ...]:
     """Ranked recommendations for the open and just-ended contracts on ``on``.
 
     ``projector``: one of the same contracts, date and rule setting, to share its work;
-    ``currency``: how sentences write amounts (the profile's).
+    ``money``: how sentences write amounts (the report's formatter, in the profile's currency).
     """
     known = projector.known if projector is not None else known_on(contracts, on)
-    ctx = _Context(known, on, rule_id, dormancy or Dormancy(), projector, currency)
+    ctx = _Context(known, on, rule_id, dormancy or Dormancy(), projector, money)
     recs: list[Recommendation] = []
     for c in ctx.contracts:
         if c.is_open(on):
@@ -248,7 +249,7 @@ def _closing(ctx: _Context, c: Contract, status: OpenStatus, close_effect: tuple
              else "")
     odds = (f"{points(high)} if they rate well, {points(low)} if poorly (we put the chance of "
             f"good feedback at {chance:.0%}).")
-    head = (f"Dormant but paid ({format_money(paid, ctx.currency)}{happy}): the work looks "
+    head = (f"Dormant but paid ({ctx.money(paid)}{happy}): the work looks "
             f"finished; {status.why}.")
     if (status.idle_days or 0) >= UNANSWERED_DAYS:
         why = (f"{head} After {status.idle_days} days of silence a request may go unanswered: "

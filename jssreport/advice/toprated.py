@@ -17,10 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from jssreport.advice.sim import Projector, Updates, relevant, scores_on
+from jssreport.advice.sim import Money, Projector, Updates, dollars, relevant, scores_on
 from jssreport.model.history import HistoryPoint
 from jssreport.model.types import Contract
-from jssreport.textformat import format_money
 
 TOP_RATED_JSS = 90
 WEEKS, WEEKS_NEEDED = 16, 13
@@ -93,8 +92,8 @@ def _weekly(points: Sequence[tuple[date, int | None]], on: date
 
 def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | None, on: date,
               rule_id: str = "auto", projector: Projector | None = None,
-              currency: str = "USD") -> TopRatedStatus:
-    """``currency``: how the checklist writes amounts (the profile's)."""
+              money: Money = dollars) -> TopRatedStatus:
+    """``money``: how the checklist writes amounts (the report's formatter)."""
     p = projector or Projector(contracts, on, rule_id)
     known = p.known
     updates = Updates(known, rule_id, on + timedelta(weeks=PROJECT_WEEKS + 3))
@@ -112,7 +111,7 @@ def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | N
     largest = max(((c.id, c.earned_on(on)) for c in known), key=lambda x: (x[1], x[0]),
                   default=None)
     active = last_activity(known, on)
-    items = _checklist(on, jss, at_90, earned, first, largest, active, currency)
+    items = _checklist(on, jss, at_90, earned, first, largest, active, money)
     missing = tuple(i.name for i in items if i.met is False and not i.plus_only)
     missing_plus = tuple(i.name for i in items if i.met is False)
     is_tr = not missing
@@ -123,7 +122,7 @@ def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | N
 
 
 def _checklist(on: date, jss: int | None, at_90: int, earned: float, first: date | None,
-               largest: tuple[str, float] | None, active: date | None, currency: str
+               largest: tuple[str, float] | None, active: date | None, money: Money
                ) -> tuple[CheckItem, ...]:
     age = None if first is None else (on - first).days
     idle = None if active is None else (on - active).days
@@ -134,7 +133,7 @@ def _checklist(on: date, jss: int | None, at_90: int, earned: float, first: date
         CheckItem("JSS 90%+ in 13 of the last 16 weeks", at_90 >= WEEKS_NEEDED,
                   f"{at_90} of 16 weeks"),
         CheckItem("$1,000+ earned in the last 12 months", earned >= TOP_RATED_EARNINGS,
-                  format_money(earned, currency)),
+                  money(earned)),
         CheckItem("First contract more than 90 days ago",
                   age is not None and age > FIRST_CONTRACT_DAYS,
                   "no contracts" if age is None else f"{age} days ago"),
@@ -143,11 +142,11 @@ def _checklist(on: date, jss: int | None, at_90: int, earned: float, first: date
         CheckItem("Complete profile, no account hold", None, "not in the records: check on "
                   "the platform"),
         CheckItem("$10,000+ earned in the last 12 months", earned >= PLUS_EARNINGS,
-                  format_money(earned, currency), plus_only=True),
+                  money(earned), plus_only=True),
         CheckItem("A large contract (about $5,000+; the bar depends on the category)",
                   big >= LARGE_CONTRACT,
                   "no contracts" if largest is None
-                  else f"largest {format_money(big, currency)} ({largest[0]})",
+                  else f"largest {money(big)} ({largest[0]})",
                   plus_only=True),
     )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jssreport.config import DORMANCY_TYPES
+from jssreport.input.config import DORMANCY_TYPES
 from jssreport.input.fields import DATE_MAX, DATE_MIN, DATE_RANGE, MAX_AMOUNT
 from jssreport.input.recordcheck import CURRENCY_PATTERN, ID_PATTERN
 from jssreport.model.rules import RULE_IDS

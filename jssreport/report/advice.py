@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,14 +38,15 @@ from jssreport.advice.explain import STATE_RECOMMEND, STATES
 from jssreport.advice.plan import CLOSING_ORDER
 from jssreport.advice.sim import Projector
 from jssreport.errors import InputError, Problem
-from jssreport.incremental.memo import Memo
 from jssreport.model.history import HistoryPoint
 from jssreport.model.types import Contract, Snapshot
 from jssreport.model.windows import months_before
 from jssreport.paths import PROFILE_FILE
+from jssreport.report.cache import UNCACHED, ResultCache
 from jssreport.report.data import ACTION_LABELS, Recommendation
 from jssreport.report.messages import message_drafts
 from jssreport.report.scenarios import SCENARIO_MONTHS, ScenarioResult, scenario_results
+from jssreport.textformat import format_money
 
 if TYPE_CHECKING:
     from jssreport.input.records import Records
@@ -263,11 +264,10 @@ def explain_latest(records: Records, rule_id: str, on: date) -> Explanation:
 
 
 def explanation_of(records: Records, on: date, rule_id: str,
-                   memo: Memo | None = None) -> Explanation | None:
+                   cache: ResultCache = UNCACHED) -> Explanation | None:
     """The explanation of the latest snapshot up to ``on`` (None without one)."""
     snap = latest_snapshot(records.profile.snapshots, on)
-    return None if snap is None else (memo or Memo(None)).explain(records.contracts, snap,
-                                                                  rule_id)
+    return None if snap is None else cache.explain(records.contracts, snap, rule_id)
 
 
 def explained(advice: Advice, records: Records, explanation: Explanation | None) -> Advice:
@@ -284,10 +284,10 @@ def advice_unexplained(records: Records, on: date, rule_id: str,
     two need nothing from each other, so a build computes them at the same time."""
     contracts = records.contracts
     projector = Projector(contracts, on, rule_id)  # the work every projection shares
-    currency = records.profile.currency
-    recs = recommend(contracts, on, rule_id, dormancy_of(thresholds), projector, currency)
+    money = partial(format_money, currency=records.profile.currency)
+    recs = recommend(contracts, on, rule_id, dormancy_of(thresholds), projector, money)
     outlook = project_baseline(contracts, on, rule_id, OUTLOOK_MONTHS, projector)
-    status = top_rated(contracts, history, on, rule_id, projector, currency)
+    status = top_rated(contracts, history, on, rule_id, projector, money)
     snap = latest_snapshot(records.profile.snapshots, on)
     # The first six months of the outlook: the same update dates, one sweep fewer.
     end = months_before(on, -SCENARIO_MONTHS)
@@ -306,7 +306,7 @@ def advice_unexplained(records: Records, on: date, rule_id: str,
         snapshot=snap,
         explanation=None,
         baseline=baseline,
-        scenarios=scenario_results(records, on, rule_id, baseline, project, projector),
+        scenarios=scenario_results(records, on, rule_id, baseline, projector),
         names=tuple((c.id, c.title, c.client) for c in contracts),
     )
 

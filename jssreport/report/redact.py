@@ -28,7 +28,7 @@ from jssreport.textformat import BAND_MEDIUM, BAND_SMALL, CURRENCY_CODES, CURREN
 from jssreport.textformat import format_band as format_band  # re-exported
 
 if TYPE_CHECKING:
-    from jssreport.config import Settings
+    from jssreport.input.config import Settings
     from jssreport.input.records import Records
     from jssreport.report.compute import Report
 
