@@ -92,3 +92,19 @@ def test_scrub_finds_amounts_written_in_any_currency(currency: str) -> None:
     for exact in ("98,765", "1,234", "99,999", "123456", "2,500", "4,321", "77,777"):
         assert exact not in scrubbed, (exact, scrubbed)
     assert "1,000 or more" in scrubbed and "0 contract" in scrubbed and "JSS 90%" in scrubbed
+
+
+def test_warnings_name_contracts_as_the_redacted_report(tmp_path: Path) -> None:
+    """With ``redact: true`` what check and build print on the terminal (a public CI log) names
+    contracts as the redacted report does."""
+    project = write_project(tmp_path, "EUR")
+    (project / "content/contracts/zzqfile-later.yml").write_text(
+        "contracts:\n  - {id: zzqid-later, client: ZZQCLIENT Later, title: ZZQTITLE Later, "
+        "type: fixed, start: 2021-01-04}\n", encoding="utf-8")
+    config = project / "jssreport.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "redact: true\n", encoding="utf-8")
+    for command in ("check", "build", "score"):
+        result = CliRunner().invoke(main, [command, "--project", str(project)])
+        assert result.exit_code == 0, result.output
+        assert "starts after the report date" in result.output or command == "score"
+        assert "zzq" not in result.output.lower(), (command, result.output)
