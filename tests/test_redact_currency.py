@@ -108,3 +108,26 @@ def test_warnings_name_contracts_as_the_redacted_report(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         assert "starts after the report date" in result.output or command == "score"
         assert "zzq" not in result.output.lower(), (command, result.output)
+
+
+def test_amounts_equal_to_rule_constants_are_banded_too(tmp_path: Path) -> None:
+    """A freelancer's own amount that happens to be a rule's ($5,000, $10,000) is written as
+    its band where the advice quotes it, like any other amount."""
+    project = tmp_path / "p"
+    (project / "content/contracts").mkdir(parents=True)
+    (project / "content/profile.yml").write_text("name: Me\nas_of: 2020-07-01\n",
+                                                 encoding="utf-8")
+    (project / "content/contracts/c.yml").write_text(
+        "contracts:\n"
+        "  - {id: big, client: A, title: A, type: fixed, start: 2020-01-06, end: 2020-02-03,\n"
+        "     payments: [{date: 2020-02-03, amount: 5000}], feedback: {date: 2020-02-04, "
+        "stars: 5}}\n"
+        "  - {id: other, client: B, title: B, type: fixed, start: 2020-02-03, end: 2020-03-02,\n"
+        "     payments: [{date: 2020-03-02, amount: 5000}], feedback: {date: 2020-03-03, "
+        "stars: 5}}\n", encoding="utf-8")
+    run("build", "--project", project, "--redact", "-o", tmp_path / "site")
+    report = json.loads((tmp_path / "site/report.json").read_text(encoding="utf-8"))
+    details = [i["detail"] for i in report["top_rated"]["checklist"]]
+    text = json.dumps(report)
+    assert "largest over $1,000" in text
+    assert "\"$10,000\"" not in text and "\"$5,000\"" not in text, details

@@ -279,12 +279,15 @@ def explained(advice: Advice, records: Records, explanation: Explanation | None)
 
 def advice_unexplained(records: Records, on: date, rule_id: str,
                        thresholds: Sequence[tuple[str, int, int]],
-                       history: Sequence[HistoryPoint], project: Path | None = None) -> Advice:
+                       history: Sequence[HistoryPoint], project: Path | None = None,
+                       redact: bool = False) -> Advice:
     """Every piece of advice but the explanation of the latest snapshot (``explained``): the
-    two need nothing from each other, so a build computes them at the same time."""
+    two need nothing from each other, so a build computes them at the same time. Sentences
+    write amounts through the one formatter, in the profile's currency, as bands with
+    ``redact``."""
     contracts = records.contracts
     projector = Projector(contracts, on, rule_id)  # the work every projection shares
-    money = partial(format_money, currency=records.profile.currency)
+    money = partial(format_money, currency=records.profile.currency, redact=redact)
     recs = recommend(contracts, on, rule_id, dormancy_of(thresholds), projector, money)
     outlook = project_baseline(contracts, on, rule_id, OUTLOOK_MONTHS, projector)
     status = top_rated(contracts, history, on, rule_id, projector, money)
@@ -306,7 +309,7 @@ def advice_unexplained(records: Records, on: date, rule_id: str,
         snapshot=snap,
         explanation=None,
         baseline=baseline,
-        scenarios=scenario_results(records, on, rule_id, baseline, projector),
+        scenarios=scenario_results(records, on, rule_id, baseline, projector, redact),
         names=tuple((c.id, c.title, c.client) for c in contracts),
     )
 
