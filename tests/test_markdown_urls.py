@@ -72,6 +72,12 @@ def test_a_site_image_stays(src: str) -> None:
     assert "\\" not in html and " " not in html.split('src="')[1].split('"')[0]
 
 
+def test_reference_style_images_and_links_are_checked_alike() -> None:
+    html = str(render_markdown("![a][r] and [b][s]\n\n[r]: &#47;&#47;evil.example/a.png\n"
+                               "[s]: java&#x09;script:alert(1)\n"))
+    assert "<img" not in html and "[image: a]" in html and "<a>b</a>" in html
+
+
 def test_the_written_url_is_the_checked_one() -> None:
     """What the page holds decodes to exactly the checked URL: no reference survives to be
     decoded by the browser after the check."""
