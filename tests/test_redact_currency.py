@@ -131,3 +131,8 @@ def test_amounts_equal_to_rule_constants_are_banded_too(tmp_path: Path) -> None:
     text = json.dumps(report)
     assert "largest over $1,000" in text
     assert "\"$10,000\"" not in text and "\"$5,000\"" not in text, details
+    # ... while the rules' own amounts stay as the rules say them (never a band)
+    names = [i["name"] for i in report["top_rated"]["checklist"]]
+    assert any("1,000+ earned in the last 12 months" in n for n in names), names
+    assert any("5,000+" in n for n in names), names
+    assert not [n for n in names if "–" in n or "over " in n], names
