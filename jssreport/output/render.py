@@ -43,7 +43,6 @@ from jssreport.paths import (
     builtin_templates_dir,
     plotly_bundle,
 )
-from jssreport.report.redact import format_band
 from jssreport.textformat import (
     format_date,
     format_money,
@@ -152,7 +151,7 @@ def make_environment(project: Path | None = None, redact: bool = False,
     )
     env.filters.update({
         "percent": format_percent,
-        "money": format_band if redact else format_money,
+        "money": partial(format_money, redact=redact),
         "date": format_date,
         "points": format_points,
         "signed": format_signed,
