@@ -131,6 +131,8 @@ def test_other_files_in_the_pages_folder_are_not_pages(project: Path) -> None:
     ("feedback: {date: 2020-07-05, stars: 5}",
      "contract 'one' has feedback dated 2020-07-05, after the report date 2020-07-01; it is "
      "left out"),
+    ("last_activity: 2020-08-01", "contract 'one' has last_activity 2020-08-01, after the "
+     "report date 2020-07-01; the contract is taken as it was on 2020-07-01"),
     ("end: 2020-12-01", "contract 'one' has end 2020-12-01, after the report date 2020-07-01; "
                         "the contract is taken as it was on 2020-07-01"),
 ])
@@ -139,6 +141,8 @@ def test_a_record_dated_after_the_report_date_is_a_warning(make_project: Any, ch
     key = change.split(":")[0]
     lines = [f"    {change}" if line.strip().startswith(f"{key}:") else line
              for line in CONTRACTS.splitlines()]
+    if f"    {change}" not in lines:
+        lines.append(f"    {change}")
     project = make_project({"content/profile.yml": PROFILE,
                             "content/contracts/a.yml": "\n".join(lines) + "\n"})
     result = run("build", "--project", project)

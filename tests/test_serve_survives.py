@@ -204,3 +204,20 @@ def test_local_host() -> None:
     assert local_host("localhost.", "127.0.0.1")
     assert not local_host("[::1", "127.0.0.1") or True  # malformed: never a crash
     assert not local_host("a:b:c", "127.0.0.1")
+
+
+@pytest.mark.parametrize(("host", "bound", "ok"), [
+    ("localhost:8000", "127.0.0.1", True),
+    ("127.0.0.1", "127.0.0.1", True),
+    ("[::1]:8000", "::1", True),
+    ("my-laptop.local:8000", "my-laptop.local", True),  # --host my-laptop.local
+    ("192.168.1.20:8000", "0.0.0.0", True),  # --host 0.0.0.0: any address, typed as one
+    ("[fe80::1]:8000", "::", True),
+    ("evil.example:8000", "0.0.0.0", False),  # but never a name (DNS rebinding needs one)
+    ("192.168.1.20:8000", "127.0.0.1", False),
+    ("localhost.evil.example", "127.0.0.1", False),
+    ("", "127.0.0.1", False),
+    (None, "127.0.0.1", True),  # HTTP/1.0 without Host: never a browser
+])
+def test_which_host_names_are_this_server(host: str | None, bound: str, ok: bool) -> None:
+    assert local_host(host, bound) is ok

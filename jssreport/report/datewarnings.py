@@ -35,7 +35,8 @@ def date_warnings(contracts: Sequence[Contract], profile: Profile, as_of: date) 
         if c.feedback is not None and c.feedback.date is not None and c.feedback.date > as_of:
             later.append(f"contract '{c.id}' has feedback dated {c.feedback.date.isoformat()}, "
                          f"after the report date {day}; it is left out")
-        for name, when in (("last_payment", c.last_payment), ("end", c.end)):
+        for name, when in (("last_payment", c.last_payment), ("end", c.end),
+                           ("last_activity", c.last_activity)):
             if when is not None and when > as_of:
                 later.append(f"contract '{c.id}' has {name} {when.isoformat()}, after the "
                              f"report date {day}; the contract is taken as it was on {day}")
