@@ -250,3 +250,23 @@ def test_an_unexpected_unreadable_path_is_an_error_naming_it(
     result = run("build", "--project", project)
     assert (result.exit_code, result.output) == (
         1, "Error: /somewhere/cache/entry: Permission denied\n")
+
+
+@pytest.mark.parametrize(("name", "error"), [
+    ("templates", "templates: must be a folder, but it is a file"),
+    ("content/profile.yml/", "content/profile.yml: must be a file, but it is a folder"),
+    ("jssreport.yml/", "jssreport.yml: must be a file, but it is a folder"),
+])
+def test_a_file_where_a_folder_belongs_or_the_other_way_is_an_error(
+        project: Path, name: str, error: str) -> None:
+    path = project / name.rstrip("/")
+    if path.is_file():
+        path.unlink()
+    if name.endswith("/"):
+        path.mkdir()
+    else:
+        path.write_text("x", encoding="utf-8")
+    for command in ("check", "build"):
+        result = run(command, "--project", project)
+        assert result.exit_code == 1, (command, result.output)
+        assert f"Error: {error}" in result.output, result.output

@@ -64,6 +64,8 @@ def load_settings(project: Path, **overrides: Any) -> Settings:
     path = project / SETTINGS_FILE
     try:
         present = path.is_file()
+        if not present and path.exists():
+            raise InputError([Problem(SETTINGS_FILE, 0, "", "must be a file, but it is a folder")])
     except OSError as exc:  # the project folder cannot be read
         raise InputError([Problem(SETTINGS_FILE, 0, "", f"cannot be read: "
                                   f"{exc.strerror or exc}")]) from None

@@ -139,8 +139,12 @@ def _load_records(project: Path, parse_files: ParseFiles) -> Records:
     problems: list[Problem] = []
 
     profile = None
+    present: bool | None
     try:
         present = (project / PROFILE_FILE).is_file()
+        if not present and (project / PROFILE_FILE).exists():
+            problems.append(Problem(PROFILE_FILE, 0, "", "must be a file, but it is a folder"))
+            present = None
     except OSError as exc:  # e.g. content/ cannot be read
         problems.append(Problem(PROFILE_FILE, 0, "", f"cannot be read: {exc.strerror or exc}"))
         present = None

@@ -54,8 +54,11 @@ def project_templates(project: Path | None) -> Path | None:
         return None
     folder = project / TEMPLATES_DIR
     try:
-        if not folder.is_dir():
+        if not folder.exists():
             return None
+        if not folder.is_dir():
+            raise JssReportError([Problem(TEMPLATES_DIR, 0, "", "must be a folder, but it is "
+                                          "a file")])
         next(iter(folder.iterdir()), None)
     except OSError as exc:
         raise JssReportError(f"{TEMPLATES_DIR}/: cannot read the folder: "
