@@ -121,6 +121,7 @@ def test_a_bad_edit_shows_the_error_and_keeps_the_last_good_build(
     assert json.loads(get(url + STATUS_PATH.lstrip("/"))) == {"version": 2, "error": None}
 
 
+@pytest.mark.browser
 def test_the_banner_shows_the_error_in_the_page(project: Path,
                                                 served: tuple[str, list[str]]) -> None:
     from browser_util import chromium
