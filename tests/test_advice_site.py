@@ -26,7 +26,7 @@ from jssreport.advice import (
 )
 from jssreport.advice.sim import ended, good_feedback, known_on, poor_feedback
 from jssreport.cli import main
-from jssreport.config import load_settings
+from jssreport.input.config import load_settings
 from jssreport.input.records import Records, load_records
 from jssreport.model.windows import estimate
 from jssreport.pipeline import build_site

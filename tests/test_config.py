@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from jssreport.config import Dormancy, Settings, Thresholds, load_settings
 from jssreport.errors import InputError, UsageError
+from jssreport.input.config import Dormancy, Settings, Thresholds, load_settings
 
 MakeProject = Callable[..., Path]
 

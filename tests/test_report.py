@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from jssreport.config import Settings
+from jssreport.input.config import Settings
 from jssreport.input.records import Records
 from jssreport.model.types import Contract, Feedback, Payment, Profile, Snapshot
+from jssreport.output.reportjson import report_json, summary_json
 from jssreport.report.compute import (
     Recommendation,
     Report,
     compute_report,
-    report_json,
-    summary_json,
 )
 
 AS_OF = date(2020, 7, 1)
@@ -75,7 +74,7 @@ def test_future_contracts_and_snapshots_become_warnings() -> None:
 
 
 def test_dormancy_thresholds_come_from_settings() -> None:
-    from jssreport.config import Dormancy, Thresholds
+    from jssreport.input.config import Dormancy, Thresholds
 
     settings = Settings(dormancy=Dormancy(fixed=Thresholds(quiet=200, dormant=300)))
     rows = {r.id: r for r in make_report(settings=settings).rows}

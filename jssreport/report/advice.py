@@ -38,11 +38,11 @@ from jssreport.advice.explain import STATE_RECOMMEND, STATES
 from jssreport.advice.plan import CLOSING_ORDER
 from jssreport.advice.sim import Projector
 from jssreport.errors import InputError, Problem
-from jssreport.incremental.memo import Memo
 from jssreport.model.history import HistoryPoint
 from jssreport.model.types import Contract, Snapshot
 from jssreport.model.windows import months_before
 from jssreport.paths import PROFILE_FILE
+from jssreport.report.cache import UNCACHED, ResultCache
 from jssreport.report.data import ACTION_LABELS, Recommendation
 from jssreport.report.messages import message_drafts
 from jssreport.report.scenarios import SCENARIO_MONTHS, ScenarioResult, scenario_results
@@ -263,11 +263,10 @@ def explain_latest(records: Records, rule_id: str, on: date) -> Explanation:
 
 
 def explanation_of(records: Records, on: date, rule_id: str,
-                   memo: Memo | None = None) -> Explanation | None:
+                   cache: ResultCache = UNCACHED) -> Explanation | None:
     """The explanation of the latest snapshot up to ``on`` (None without one)."""
     snap = latest_snapshot(records.profile.snapshots, on)
-    return None if snap is None else (memo or Memo(None)).explain(records.contracts, snap,
-                                                                  rule_id)
+    return None if snap is None else cache.explain(records.contracts, snap, rule_id)
 
 
 def explained(advice: Advice, records: Records, explanation: Explanation | None) -> Advice:
@@ -305,7 +304,7 @@ def advice_unexplained(records: Records, on: date, rule_id: str,
         snapshot=snap,
         explanation=None,
         baseline=baseline,
-        scenarios=scenario_results(records, on, rule_id, baseline, project, projector),
+        scenarios=scenario_results(records, on, rule_id, baseline, projector),
         names=tuple((c.id, c.title, c.client) for c in contracts),
     )
 
