@@ -133,7 +133,7 @@ def test_cli_takes_the_shape(tmp_path: Path) -> None:
 def test_longterm_loads_as_valid_records(tmp_path: Path, n: int) -> None:
     from jssreport.input import records
     generator.generate(n, tmp_path, seed=n, shape="longterm")
-    loaded = records.load_records(tmp_path, cache=False)
+    loaded = records.load_records(tmp_path)
     assert len(loaded.contracts) == n
     assert loaded.profile.as_of == dt.date(2026, 6, 30)
 
@@ -141,7 +141,7 @@ def test_longterm_loads_as_valid_records(tmp_path: Path, n: int) -> None:
 def test_longterm_is_long_running_work_for_returning_clients(tmp_path: Path) -> None:
     from jssreport.input import records
     generator.generate(3000, tmp_path, seed=0, shape="longterm")
-    cs = records.load_records(tmp_path, cache=False).contracts
+    cs = records.load_records(tmp_path).contracts
     n = len(cs)
     as_of = dt.date(2026, 6, 30)
     hourly = [c for c in cs if c.type == "hourly"]
