@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from jssreport.advice.sim import Projector, Updates, relevant, scores_on
+from jssreport.advice.sim import Money, Projector, Updates, dollars, relevant, scores_on
 from jssreport.model.history import HistoryPoint
 from jssreport.model.types import Contract
 
@@ -91,7 +91,9 @@ def _weekly(points: Sequence[tuple[date, int | None]], on: date
 
 
 def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | None, on: date,
-              rule_id: str = "auto", projector: Projector | None = None) -> TopRatedStatus:
+              rule_id: str = "auto", projector: Projector | None = None,
+              money: Money = dollars) -> TopRatedStatus:
+    """``money``: how the checklist writes amounts (the report's formatter)."""
     p = projector or Projector(contracts, on, rule_id)
     known = p.known
     updates = Updates(known, rule_id, on + timedelta(weeks=PROJECT_WEEKS + 3))
@@ -109,7 +111,7 @@ def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | N
     largest = max(((c.id, c.earned_on(on)) for c in known), key=lambda x: (x[1], x[0]),
                   default=None)
     active = last_activity(known, on)
-    items = _checklist(on, jss, at_90, earned, first, largest, active)
+    items = _checklist(on, jss, at_90, earned, first, largest, active, money)
     missing = tuple(i.name for i in items if i.met is False and not i.plus_only)
     missing_plus = tuple(i.name for i in items if i.met is False)
     is_tr = not missing
@@ -120,7 +122,7 @@ def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | N
 
 
 def _checklist(on: date, jss: int | None, at_90: int, earned: float, first: date | None,
-               largest: tuple[str, float] | None, active: date | None
+               largest: tuple[str, float] | None, active: date | None, money: Money
                ) -> tuple[CheckItem, ...]:
     age = None if first is None else (on - first).days
     idle = None if active is None else (on - active).days
@@ -131,7 +133,7 @@ def _checklist(on: date, jss: int | None, at_90: int, earned: float, first: date
         CheckItem("JSS 90%+ in 13 of the last 16 weeks", at_90 >= WEEKS_NEEDED,
                   f"{at_90} of 16 weeks"),
         CheckItem("$1,000+ earned in the last 12 months", earned >= TOP_RATED_EARNINGS,
-                  f"${earned:,.2f}"),
+                  money(earned)),
         CheckItem("First contract more than 90 days ago",
                   age is not None and age > FIRST_CONTRACT_DAYS,
                   "no contracts" if age is None else f"{age} days ago"),
@@ -140,10 +142,11 @@ def _checklist(on: date, jss: int | None, at_90: int, earned: float, first: date
         CheckItem("Complete profile, no account hold", None, "not in the records: check on "
                   "the platform"),
         CheckItem("$10,000+ earned in the last 12 months", earned >= PLUS_EARNINGS,
-                  f"${earned:,.2f}", plus_only=True),
+                  money(earned), plus_only=True),
         CheckItem("A large contract (about $5,000+; the bar depends on the category)",
                   big >= LARGE_CONTRACT,
-                  "no contracts" if largest is None else f"largest ${big:,.2f} ({largest[0]})",
+                  "no contracts" if largest is None
+                  else f"largest {money(big)} ({largest[0]})",
                   plus_only=True),
     )
 

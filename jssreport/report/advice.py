@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,6 +46,7 @@ from jssreport.report.cache import UNCACHED, ResultCache
 from jssreport.report.data import ACTION_LABELS, Recommendation
 from jssreport.report.messages import message_drafts
 from jssreport.report.scenarios import SCENARIO_MONTHS, ScenarioResult, scenario_results
+from jssreport.textformat import format_money
 
 if TYPE_CHECKING:
     from jssreport.input.records import Records
@@ -278,14 +279,18 @@ def explained(advice: Advice, records: Records, explanation: Explanation | None)
 
 def advice_unexplained(records: Records, on: date, rule_id: str,
                        thresholds: Sequence[tuple[str, int, int]],
-                       history: Sequence[HistoryPoint], project: Path | None = None) -> Advice:
+                       history: Sequence[HistoryPoint], project: Path | None = None,
+                       redact: bool = False) -> Advice:
     """Every piece of advice but the explanation of the latest snapshot (``explained``): the
-    two need nothing from each other, so a build computes them at the same time."""
+    two need nothing from each other, so a build computes them at the same time. Sentences
+    write amounts through the one formatter, in the profile's currency, as bands with
+    ``redact``."""
     contracts = records.contracts
     projector = Projector(contracts, on, rule_id)  # the work every projection shares
-    recs = recommend(contracts, on, rule_id, dormancy_of(thresholds), projector)
+    money = partial(format_money, currency=records.profile.currency, redact=redact)
+    recs = recommend(contracts, on, rule_id, dormancy_of(thresholds), projector, money)
     outlook = project_baseline(contracts, on, rule_id, OUTLOOK_MONTHS, projector)
-    status = top_rated(contracts, history, on, rule_id, projector)
+    status = top_rated(contracts, history, on, rule_id, projector, money)
     snap = latest_snapshot(records.profile.snapshots, on)
     # The first six months of the outlook: the same update dates, one sweep fewer.
     end = months_before(on, -SCENARIO_MONTHS)
@@ -304,7 +309,7 @@ def advice_unexplained(records: Records, on: date, rule_id: str,
         snapshot=snap,
         explanation=None,
         baseline=baseline,
-        scenarios=scenario_results(records, on, rule_id, baseline, projector),
+        scenarios=scenario_results(records, on, rule_id, baseline, projector, redact),
         names=tuple((c.id, c.title, c.client) for c in contracts),
     )
 

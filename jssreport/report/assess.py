@@ -50,7 +50,7 @@ def assess(records: Records, settings: Settings, as_of: date, project: Path | No
 
     def advice_and_actions() -> tuple[Advice, tuple[Recommendation, ...]]:
         advice = advice_unexplained(records, as_of, rule_id, dormancy_of(settings),
-                                    history[0], project)
+                                    history[0], project, settings.redact)
         return advice, display_recommendations(advice, records, project)
 
     report, (advice, shown) = executor.both(
