@@ -170,6 +170,7 @@ def browser() -> Iterator[Any]:
         yield b
 
 
+@pytest.mark.browser
 def test_opens_from_file_with_every_chart_and_no_request(single: tuple[Path, str, Path],
                                                          browser: Any) -> None:
     from browser_util import CHART_DIV, visit

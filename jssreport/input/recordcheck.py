@@ -1,4 +1,4 @@
-"""Validation of the record format (SPEC.md): parsed YAML values -> frozen records.
+"""Validation of the record format (docs/records.md): parsed YAML values -> frozen records.
 
 Every check reports into a ``Checker`` and carries on, so one run lists every problem.
 A record is returned only when it had no problem of its own.
