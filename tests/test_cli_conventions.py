@@ -57,7 +57,13 @@ CASES: dict[str, tuple[dict[str, str], tuple[str, ...], list[str]]] = {
     "earlier --as-of": (
         {"content/profile.yml": PROFILE, "content/contracts/a.yml": CONTRACTS},
         ("--as-of", "2020-01-31"),
-        ["contract 'two' starts after the report date 2020-01-31; it is left out"]),
+        ["contract 'one' has 1 payment dated after the report date 2020-01-31 (from "
+         "2020-02-01); it is left out",
+         "contract 'one' has end 2020-02-01, after the report date 2020-01-31; the contract "
+         "is taken as it was on 2020-01-31",
+         "contract 'one' has feedback dated 2020-02-02, after the report date 2020-01-31; it "
+         "is left out",
+         "contract 'two' starts after the report date 2020-01-31; it is left out"]),
     "snapshot after the date": (
         {"content/profile.yml": PROFILE + SNAPSHOT_LATE, "content/contracts/a.yml": CONTRACTS},
         (), ["snapshot of 2020-09-01 is after the report date 2020-07-01; it is left out"]),
