@@ -383,4 +383,4 @@ def _warnings(contracts: Sequence[Contract], profile: Profile, as_of: date) -> t
     extra = () if contracts else (
         "no contracts yet: import them with 'jssreport import upwork-csv FILE...' or write "
         "them in content/contracts/",)
-    return tuple(sorted(extra)) + date_warnings(contracts, profile, as_of)
+    return tuple(sorted((*extra, *date_warnings(contracts, profile, as_of))))
