@@ -24,6 +24,7 @@ from jssreport.advice.search import (
     EXHAUSTIVE_MAX,
     Evaluator,
     Free,
+    MultiEvaluator,
     Tally,
     enumerate_all,
     gibbs,
@@ -37,6 +38,7 @@ from jssreport.model.windows import window_start
 
 STATES = ("positive", "passive", "negative")
 STATE_RECOMMEND = (10, 8, 5)
+WORLDS_KEPT = 200
 SIGMA = 2.0  # points: the model's typical error on the worked examples (their tolerance is 5)
 PRIOR_TEXT = ("Prior: a client who left 5 stars gave negative private feedback (0-6) with "
               "probability 15%, passive (7-8) 10%, positive (9-10) 75%; for each star below 5 "
@@ -84,13 +86,25 @@ class Explanation:
     open_effect: int | None  # points the open contracts cost on the date (0: they do not)
     open_worst: int | None  # the estimate if every unpaid open contract counted as no feedback
     summary: str
+    evidence: tuple[Snapshot, ...] = ()  # every snapshot whose score was used, oldest first
+    report_on: date | None = None  # the date of ``now_scores``
+    now_scores: tuple[tuple[float | None, float], ...] = ()  # posterior of the score then
+    # the likeliest assignments: (posterior probability, ((contract id, state), ...) of the
+    # non-positive ones), most probable first, at most WORLDS_KEPT
+    worlds: tuple[tuple[float, tuple[tuple[str, str], ...]], ...] = ()
 
 
-def _free(c: Contract, on: date) -> bool:
+def _free(c: Contract, on: date, rule_id: str = "auto") -> bool:
+    """Rated in public, private rating unknown, and given when private ratings still existed
+    (after the rule set's ``private_ratings_until`` a hidden rating cannot exist)."""
     fb = c.feedback
-    return (not c.is_open(on) and fb is not None and fb.visible_on(on) and fb.stars is not None
-            and fb.recommend is None and not c.removed and not c.client_flagged
-            and not c.dispute and c.end_reason != "dispute")
+    if c.is_open(on) or fb is None or not fb.visible_on(on) or fb.stars is None \
+            or fb.recommend is not None or c.removed or c.client_flagged or c.dispute \
+            or c.end_reason == "dispute":
+        return False
+    assert c.end is not None
+    until = resolve_rules(rule_id, c.end).private_ratings_until
+    return until is None or c.end < until
 
 
 def _with_state(c: Contract, state: int) -> Contract:
@@ -114,7 +128,10 @@ def _wr_roles(known: Sequence[Contract], on: date) -> tuple[dict[str, Contract],
 
 
 def explain(contracts: Sequence[Contract], snapshot: Snapshot, rule_id: str = "auto",
-            sigma: float = SIGMA, exhaustive_max: int = EXHAUSTIVE_MAX) -> Explanation:
+            sigma: float = SIGMA, exhaustive_max: int = EXHAUSTIVE_MAX,
+            earlier: Sequence[Snapshot] = (), report_on: date | None = None) -> Explanation:
+    """The hidden private ratings behind ``snapshot`` (and the ``earlier`` snapshots' scores:
+    each is evidence), and, with ``report_on``, the posterior of the score on that date."""
     on = snapshot.date
     rules = resolve_rules(rule_id, on)
     known = known_on(contracts, on)
@@ -122,42 +139,71 @@ def explain(contracts: Sequence[Contract], snapshot: Snapshot, rule_id: str = "a
     public = Scorer(pool, on, rule_id)
     latest, clients = _wr_roles(known, on)
     deciders = {c.id for c in latest.values()}
-    fixed_pos = sum(1 for c in latest.values() if not _free(c, on) and client_recommends(c, on))
-    oldest = window_start(on, "24m")
+    fixed_pos = sum(1 for c in latest.values() if not _free(c, on, rule_id)
+                    and client_recommends(c, on))
+    evidence = sorted({s.date: s for s in earlier
+                       if s.jss is not None and s.date < on}.values(), key=lambda s: s.date)
+    days = [s.date for s in evidence] + [on] + \
+        ([report_on] if report_on is not None and report_on >= on else [])
+    last = days[-1]
+    known_at = {d: {c.id: c for c in known_on(contracts, d)} for d in days}
+    known_at[on] = {c.id: c for c in known}
     sampled: list[tuple[Contract, Free]] = []
+    per_day: list[list[Free]] = [[] for _ in days]
     idle: list[Contract] = []
-    fixed = [(public.verdict(c.id), c.client) for c in pool if not _free(c, on)]
-    for c in known:
-        if not _free(c, on):
+    for c in known_at[last].values():
+        if not _free(c, last, rule_id):
             continue
         assert c.feedback is not None and c.feedback.stars is not None and c.end is not None
-        # A free contract has ended, so it counts on its end date if at all: one that ended
-        # before the 24-month window is in no window in any state (and need not be scored).
-        states = () if c.end < oldest else \
-            tuple(judge(_with_state(c, s), on, rules) for s in range(3))
-        in_window = any(counts_on is not None and weight > 0 and oldest <= counts_on <= on
+        frees_here: list[Free] = []
+        for d in days:
+            here = known_at[d].get(c.id)
+            if here is None or not _free(here, d, rule_id) or c.end < window_start(d, "24m"):
+                frees_here.append(Free((), c.client, (0.0, 0.0, 0.0), False, False))
+                continue
+            rules_d = resolve_rules(rule_id, d)
+            states = tuple(judge(_with_state(here, s), d, rules_d) for s in range(3))
+            oldest = window_start(d, "24m")
+            moves = any(counts_on is not None and weight > 0 and oldest <= counts_on <= d
                         for _, _, weight, counts_on, _ in states)
-        if in_window or c.id in deciders:
-            prior = prior_for(c.feedback.stars)
-            sampled.append((c, Free(states, c.client, tuple(math.log(p) for p in prior),
-                                    c.id in deciders, in_window)))
-        else:
+            frees_here.append(Free(states, c.client, (0.0, 0.0, 0.0), False, moves))
+        in_window = any(f.moves_score for f in frees_here)
+        decides = c.id in deciders
+        if not (in_window or decides):
             idle.append(c)
+            continue
+        log_prior = tuple(math.log(p) for p in prior_for(c.feedback.stars))
+        # the snapshot's own verdicts (none when it ended after the snapshot): best_fit_jss
+        sampled.append((c, Free(frees_here[days.index(on)].verdicts, c.client, log_prior,
+                                decides, in_window)))
+        for k, f in enumerate(frees_here):
+            per_day[k].append(Free(f.verdicts, c.client, log_prior, decides, f.moves_score))
     frees = [f for _, f in sampled]
-    ev = Evaluator(fixed, frees, on, rules)
+    parts = []
+    for k, d in enumerate(days):
+        moving = {c.id for (c, _), f in zip(sampled, per_day[k], strict=True) if f.verdicts}
+        if d == on:
+            fixed = [(public.verdict(c.id), c.client) for c in pool if c.id not in moving]
+        else:
+            rules_d = resolve_rules(rule_id, d)
+            fixed = [(judge(c, d, rules_d), c.client)
+                     for c in relevant(known_at[d].values(), d) if c.id not in moving]
+        parts.append((Evaluator(fixed, per_day[k], d, resolve_rules(rule_id, d)), per_day[k]))
+    ev = MultiEvaluator(parts)
     n_wr = sum(1 for f in frees if f.counts_for_wr)
     allowed = _allowed_positives(snapshot.would_recommend, fixed_pos, n_wr, clients)
+    observed = [s.jss for s in evidence] + [snapshot.jss]
 
-    observed = snapshot.jss
-
-    def loglik(score: float | None, wr_pos: int) -> float:
+    def loglik(scores: tuple[float | None, ...], wr_pos: int) -> float:
         if allowed is not None and wr_pos not in allowed:
             return _NEVER
         total = 0.0
-        if observed is not None:
+        for score, seen in zip(scores, observed, strict=False):
+            if seen is None:
+                continue
             if score is None:
                 return _NEVER
-            dist = abs(score - observed) - 0.5
+            dist = abs(score - seen) - 0.5
             if not dist > 0.0:
                 dist = 0.0
             if sigma <= 0:
@@ -168,11 +214,56 @@ def explain(contracts: Sequence[Contract], snapshot: Snapshot, rule_id: str = "a
 
     if not frees:
         tally, method = Tally([], {}, {}), "none"
+        tally.now_mass[None if not days else _score_now(ev)] = 1.0
     elif len(frees) <= exhaustive_max:
         tally, method = enumerate_all(ev, frees, loglik), "exhaustive"
     else:
         tally, method = gibbs(ev, frees, loglik, _start(frees, allowed)), "sampling"
-    return _conclude(snapshot, rules.id, known, public, sampled, idle, tally, method, sigma)
+    expl = _conclude(snapshot, rules.id, known, public, sampled, idle, tally, method, sigma)
+    total = sum(tally.now_mass.values())
+    now = tuple((k, round(v / total, 4)) for k, v in sorted(
+        tally.now_mass.items(), key=lambda kv: (kv[0] is None, kv[0] or 0.0))) if total else ()
+    ids = [c.id for c, _ in sampled]
+    worlds = tuple(
+        (round(w / tally.total, 4), tuple((ids[i], STATES[st]) for i, st in world))
+        for world, w in sorted(tally.world_mass.items(), key=lambda kv: (-kv[1], kv[0]))
+        [:WORLDS_KEPT]) if tally.total > 0 else ()
+    expl = replace(expl, evidence=(*evidence, snapshot), report_on=last, now_scores=now,
+                   worlds=worlds)
+    if tally.total <= 0:
+        return expl
+    # The one combination every page names: the likely detractors by chance (``central``).
+    central = dict(central_world(expl))
+    best = tuple((c.id, central.get(c.id, "positive")) for c, _ in sampled)
+    best_jss = public.jss_with_verdicts({c.id: f.verdicts[STATES.index(state)]
+                                         for (c, f), (_, state) in zip(sampled, best,
+                                                                       strict=True)
+                                         if f.moves_score and f.verdicts})
+    expl = replace(expl, best_fit=best, best_fit_jss=best_jss)
+    rated = [c for c, _ in sampled] + idle
+    distinct = len({c.client for c in rated}) == len(rated)
+    return replace(expl, summary=_summary(expl, len(rated), distinct))
+
+
+def central_world(e: Explanation) -> tuple[tuple[str, str], ...]:
+    """The likely detractors: the ``k`` informative contracts likeliest not to recommend you
+    (``k`` the likeliest count), in the states of the likeliest assignment that makes exactly
+    them non-positive; when the search saw none, the likeliest assignment's. By chance."""
+    informative = [s for s in e.contracts if s.informative]
+    rank = {s.id: i for i, s in enumerate(e.contracts)}
+    k = min(e.most_likely_count or 0, len(informative))
+    top = {s.id for s in informative[:k]}
+    pick = next((w for _, w in e.worlds if {cid for cid, _ in w} == top), None)
+    if pick is None:
+        pick = e.worlds[0][1] if e.worlds else tuple(
+            (s.id, "negative" if s.negative >= s.passive else "passive")
+            for s in informative[:k])
+    return tuple(sorted(pick, key=lambda cs: rank.get(cs[0], len(rank))))
+
+
+def _score_now(ev: MultiEvaluator) -> float | None:
+    score = ev.score()[-1]
+    return None if score is None else round(score, 2)
 
 
 def _allowed_positives(observed: int | None, fixed_pos: int, n_wr: int,
@@ -221,7 +312,7 @@ def _conclude(snapshot: Snapshot, rules_id: str, known: Sequence[Contract], publ
         pos, pas, neg = prior_for(c.feedback.stars)
         suspects.append(Suspect(c.id, round(pas + neg, 4), round(neg, 4), round(pas, 4),
                                 c.feedback.stars, round(pas + neg, 4), False))
-    suspects.sort(key=lambda s: (-s.probability, -s.negative, s.id))
+    suspects.sort(key=lambda s: (not s.informative, -s.probability, -s.negative, s.id))
     counts = _distribution(tally.count_mass, tally.total)
     negatives = _distribution(tally.negative_mass, tally.total)
     best: tuple[tuple[str, str], ...] = ()
@@ -233,7 +324,7 @@ def _conclude(snapshot: Snapshot, rules_id: str, known: Sequence[Contract], publ
         # in another state is no float operation at all.
         best_jss = public.jss_with_verdicts({c.id: f.verdicts[s] for (c, f), s
                                              in zip(sampled, states, strict=True)
-                                             if f.moves_score})
+                                             if f.moves_score and f.verdicts})
     open_effect, open_worst = _open_check(known, snapshot.date, public)
     expl = Explanation(
         observed=snapshot, rules=rules_id, estimate_public_only=public.jss,

@@ -25,8 +25,9 @@ import math
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from jssreport.model.outcomes import Verdict
 from jssreport.model.rules import RuleSet
@@ -210,14 +211,25 @@ class Tally:
     best: tuple[float, tuple[int, ...]] | None = None  # (log weight, states) of the top one
     total: float = 0.0
     evaluated: int = 0
+    # posterior mass of the score on the report date (``MultiEvaluator``'s last score)
+    now_mass: dict[float | None, float] = field(default_factory=dict)
+    # posterior mass of each assignment, keyed by its non-positive (index, state) pairs
+    world_mass: dict[tuple[tuple[int, int], ...], float] = field(default_factory=dict)
 
-    def add(self, states: Sequence[int], weight: float, log_weight: float) -> None:
+    def add(self, states: Sequence[int], weight: float, log_weight: float,
+            score: Any = None) -> None:
         self.evaluated += 1
         if self.best is None or log_weight > self.best[0] + 1e-12:
             self.best = (log_weight, tuple(states))
         if weight <= 0:
             return
+        if isinstance(score, tuple):
+            now = score[-1]
+            key = None if now is None else round(now, 2)
+            self.now_mass[key] = self.now_mass.get(key, 0.0) + weight
         self.total += weight
+        world = tuple((i, s) for i, s in enumerate(states) if s)
+        self.world_mass[world] = self.world_mass.get(world, 0.0) + weight
         for i, s in enumerate(states):
             self.state_mass[i][s] += weight
         k = sum(1 for s in states if s != 0)
@@ -226,10 +238,34 @@ class Tally:
         self.negative_mass[k] = self.negative_mass.get(k, 0.0) + weight
 
 
-LogLik = Callable[[float | None, int], float]  # (score, positives among wr contracts) -> log L
+LogLik = Callable[[Any, int], float]  # (score(s), positives among wr contracts) -> log L
 
 
-def enumerate_all(ev: Evaluator, free: Sequence[Free], loglik: LogLik) -> Tally:
+class MultiEvaluator:
+    """Several ``Evaluator``s (one per date: each snapshot, then the report date) moved
+    together: a free contract's state is one private rating, which every date sees. ``score``
+    is the tuple of their scores; the search passes it to the likelihood as it is."""
+
+    def __init__(self, evaluators: Sequence[tuple[Evaluator, Sequence[Free]]]) -> None:
+        self.parts = list(evaluators)
+
+    def put(self, free: Sequence[Free], i: int, state: int, sign: int) -> None:
+        for ev, own in self.parts:
+            ev.put(own, i, state, sign)
+
+    def score_in(self, free: Sequence[Free], i: int, old: int, new: int
+                 ) -> tuple[float | None, ...]:
+        return tuple(ev.score_in(own, i, old, new) if own[i].moves_score else ev.score()
+                     for ev, own in self.parts)
+
+    def score(self) -> tuple[float | None, ...]:
+        return tuple(ev.score() for ev, _ in self.parts)
+
+
+Searchable = Evaluator | MultiEvaluator
+
+
+def enumerate_all(ev: Searchable, free: Sequence[Free], loglik: LogLik) -> Tally:
     """Every assignment, depth first, swapping one outcome at a time."""
     n = len(free)
     tally = Tally([[0.0] * 3 for _ in free], {}, {})
@@ -237,8 +273,9 @@ def enumerate_all(ev: Evaluator, free: Sequence[Free], loglik: LogLik) -> Tally:
 
     def walk(i: int, wr_pos: int, log_prior: float) -> None:
         if i == n:
-            lw = log_prior + loglik(ev.score(), wr_pos)
-            tally.add(states, math.exp(lw) if lw > -700 else 0.0, lw)
+            score = ev.score()
+            lw = log_prior + loglik(score, wr_pos)
+            tally.add(states, math.exp(lw) if lw > -700 else 0.0, lw, score)
             return
         f = free[i]
         for s in range(3):
@@ -252,7 +289,7 @@ def enumerate_all(ev: Evaluator, free: Sequence[Free], loglik: LogLik) -> Tally:
     return tally
 
 
-def gibbs(ev: Evaluator, free: Sequence[Free], loglik: LogLik, start: Sequence[int],
+def gibbs(ev: Searchable, free: Sequence[Free], loglik: LogLik, start: Sequence[int],
           seed: int = 2020) -> Tally:
     """A seeded Gibbs sampler; ``start`` must satisfy the would-recommend constraint."""
     rng = random.Random(seed)
@@ -325,11 +362,11 @@ def gibbs(ev: Evaluator, free: Sequence[Free], loglik: LogLik, start: Sequence[i
                 here = {}
         if sweep >= burn_in:
             lw = loglik(score, wr_pos) + sum(free[i].log_prior[s] for i, s in enumerate(states))
-            tally.add(states, 1.0, lw)
+            tally.add(states, 1.0, lw, score)
     return tally
 
 
-def _move(ev: Evaluator, free: Sequence[Free], states: list[int], i: int, s: int) -> None:
+def _move(ev: Searchable, free: Sequence[Free], states: list[int], i: int, s: int) -> None:
     ev.put(free, i, states[i], -1)
     ev.put(free, i, s, 1)
     states[i] = s
