@@ -13,7 +13,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -34,6 +34,7 @@ from jssreport.report.compute import (
     dormancy_of,
     report_history,
     rule_setting,
+    with_advice,
 )
 from jssreport.report.redact import redact_inputs, redact_report
 from jssreport.report.since import load_previous, with_since
@@ -104,6 +105,7 @@ def compute_and(records: Records, settings: Settings, as_of: date, project: Path
     before its advice) done while the advice is computed."""
     from jssreport.report.advice import (
         advice_unexplained,
+        assessment_of,
         display_recommendations,
         explained,
         explanation_of,
@@ -115,8 +117,10 @@ def compute_and(records: Records, settings: Settings, as_of: date, project: Path
         # The explanation needs no history: it is worked out while the history is swept.
         memo_there = memo or Memo(None)
         explanation = explanation_of(records, as_of, rule_id, memo_there)
+        # the calibrated assessment: every projection of the advice starts from it
+        assessment = assessment_of(records, as_of, rule_id, explanation)
         advice = advice_unexplained(records, as_of, rule_id, dormancy_of(settings),
-                                    history()[0], project)
+                                    history()[0], project, assessment)
         # the recommendations as the pages show them need no explanation either
         shown = display_recommendations(advice, records, project)
         return advice, shown, explanation, memo_there.used
@@ -135,8 +139,8 @@ def compute_and(records: Records, settings: Settings, as_of: date, project: Path
         lambda: report_history(records, settings, as_of, memo), the_advice, the_report)
     if memo is not None:
         memo.prune(used)  # what this build did not use is of no further use
-    return replace(report, advice=explained(advice, records, explanation),
-                   recommendations=shown), extra
+    advice = explained(advice, records, explanation)
+    return with_advice(report, advice, shown), extra
 
 
 def render(report: Report, records: Records, project: Path,

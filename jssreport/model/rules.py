@@ -155,7 +155,8 @@ REMOVAL_PERK_ENDED = date(2024, 9, 3)
 DAILY_UPDATES_FROM = date(2024, 9, 1)  # "scores update daily" (SRC_2025; dated 2024-09)
 
 # The fitted free parameters are the same in every era: see calibration.py for the fit.
-_FIT = dict(negative_penalty=0.6, negative_below_stars=3.5, partial_from_stars=4.0)
+_FIT: dict[str, float] = dict(negative_penalty=0.6, negative_below_stars=3.5,
+                              partial_from_stars=4.0)
 
 UPWORK_2015 = RuleSet(
     id="upwork-2015",
@@ -179,7 +180,7 @@ UPWORK_2015 = RuleSet(
     idle_open_days=180,
     long_term_open=True,
     private_share=1.0,
-    **_FIT,
+    **_FIT,  # type: ignore[arg-type]
 )
 
 # Each later rule set is the one before it plus what changed on its date (MODEL.md §3).

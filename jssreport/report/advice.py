@@ -34,6 +34,7 @@ from jssreport.advice import (
     top_rated,
 )
 from jssreport.advice import Recommendation as Advised
+from jssreport.advice.calibrate import Assessment, assess
 from jssreport.advice.explain import STATE_RECOMMEND, STATES
 from jssreport.advice.plan import CLOSING_ORDER
 from jssreport.advice.sim import Projector
@@ -46,6 +47,7 @@ from jssreport.paths import PROFILE_FILE
 from jssreport.report.data import ACTION_LABELS, Recommendation
 from jssreport.report.messages import message_drafts
 from jssreport.report.scenarios import SCENARIO_MONTHS, ScenarioResult, scenario_results
+from jssreport.textformat import format_money
 
 if TYPE_CHECKING:
     from jssreport.input.records import Records
@@ -105,6 +107,9 @@ class Advice:
     scenarios: tuple[ScenarioResult, ...]
     names: tuple[tuple[str, str, str], ...]  # (contract id, title, client), every contract
     calibrated: Calibrated | None = None
+    # the records plus the hidden ratings that explain the snapshots: every projection above
+    # starts from it (``jssreport.advice.calibrate``)
+    assessment: Assessment | None = None
 
     @cached_property
     def _by_id(self) -> dict[str, tuple[str, str]]:
@@ -251,6 +256,12 @@ def latest_snapshot(snapshots: Sequence[Snapshot], on: date) -> Snapshot | None:
     return max(seen, key=lambda s: s.date) if seen else None
 
 
+def earlier_snapshots(snapshots: Sequence[Snapshot], latest: Snapshot) -> tuple[Snapshot, ...]:
+    """The snapshots with a score before ``latest``: evidence too."""
+    return tuple(sorted((s for s in snapshots if s.jss is not None and s.date < latest.date),
+                        key=lambda s: s.date))
+
+
 def explain_latest(records: Records, rule_id: str, on: date) -> Explanation:
     """``jssreport explain``: the latest snapshot with a jss, explained; InputError if none."""
     snap = latest_snapshot(records.profile.snapshots, on)
@@ -259,34 +270,51 @@ def explain_latest(records: Records, rule_id: str, on: date) -> Explanation:
             f"no snapshot with a jss on or before {on.isoformat()}, so there is no observed "
             "score to explain; add what Upwork showed under snapshots:, e.g. "
             f"'- {{date: {on.isoformat()}, jss: 82, would_recommend: 60}}'"))])
-    return explain(records.contracts, snap, rule_id)
+    return explain(records.contracts, snap, rule_id,
+                   earlier=earlier_snapshots(records.profile.snapshots, snap), report_on=on)
 
 
 def explanation_of(records: Records, on: date, rule_id: str,
                    memo: Memo | None = None) -> Explanation | None:
     """The explanation of the latest snapshot up to ``on`` (None without one)."""
     snap = latest_snapshot(records.profile.snapshots, on)
-    return None if snap is None else (memo or Memo(None)).explain(records.contracts, snap,
-                                                                  rule_id)
+    if snap is None:
+        return None
+    return (memo or Memo(None)).explain(records.contracts, snap, rule_id, earlier_snapshots(
+        records.profile.snapshots, snap), on)
+
+
+def assessment_of(records: Records, on: date, rule_id: str,
+                  explanation: Explanation | None) -> Assessment:
+    """The calibrated assessment on ``on`` (``explanation``: ``explanation_of``'s)."""
+    started = tuple(c for c in records.contracts if c.start <= on)
+    return assess(started, records.profile.snapshots, on, rule_id, explanation)
 
 
 def explained(advice: Advice, records: Records, explanation: Explanation | None) -> Advice:
-    """``advice`` with the explanation of its snapshot (``explanation_of``), and the outlook
-    calibrated by it."""
-    return replace(advice, explanation=explanation, calibrated=calibrate(
-        records.contracts, explanation, advice.on, advice.rule_setting))
+    """``advice`` with the explanation of its snapshot (``explanation_of``). The advice was
+    computed from the calibrated records already (``advice_unexplained``'s assessment)."""
+    return replace(advice, explanation=explanation)
 
 
 def advice_unexplained(records: Records, on: date, rule_id: str,
                        thresholds: Sequence[tuple[str, int, int]],
-                       history: Sequence[HistoryPoint], project: Path | None = None) -> Advice:
-    """Every piece of advice but the explanation of the latest snapshot (``explained``): the
-    two need nothing from each other, so a build computes them at the same time."""
+                       history: Sequence[HistoryPoint], project: Path | None = None,
+                       assessment: Assessment | None = None) -> Advice:
+    """Every piece of advice but the explanation of the latest snapshot (``explained``), from
+    the calibrated records of ``assessment`` when given (the records as entered otherwise)."""
+    if assessment is not None and assessment.calibrated:
+        later = tuple(c for c in records.contracts if c.start > on)
+        records = replace(records, contracts=assessment.contracts + later)
+        history = ()  # the records' history is public-only: the 16 weeks are scored again
     contracts = records.contracts
     projector = Projector(contracts, on, rule_id)  # the work every projection shares
     recs = recommend(contracts, on, rule_id, dormancy_of(thresholds), projector)
     outlook = project_baseline(contracts, on, rule_id, OUTLOOK_MONTHS, projector)
-    status = top_rated(contracts, history, on, rule_id, projector)
+    status = top_rated(contracts, history, on, rule_id, projector,
+                       money=lambda a: format_money(a, records.profile.currency),
+                       observed=tuple((s.date, s.jss) for s in records.profile.snapshots
+                                      if s.jss is not None))
     snap = latest_snapshot(records.profile.snapshots, on)
     # The first six months of the outlook: the same update dates, one sweep fewer.
     end = months_before(on, -SCENARIO_MONTHS)
@@ -307,6 +335,7 @@ def advice_unexplained(records: Records, on: date, rule_id: str,
         baseline=baseline,
         scenarios=scenario_results(records, on, rule_id, baseline, project, projector),
         names=tuple((c.id, c.title, c.client) for c in contracts),
+        assessment=assessment,
     )
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import TYPE_CHECKING
 
+from jssreport.advice.calibrate import Assessment
+from jssreport.advice.toprated import TopRatedStatus, top_rated
 from jssreport.incremental.memo import Memo
 from jssreport.model.history import (
     HistoryPoint,
@@ -21,7 +23,7 @@ from jssreport.model.history import (
 )
 from jssreport.model.outcomes import KINDS, Outcome
 from jssreport.model.rules import RuleSet
-from jssreport.model.types import CONTRACT_TYPES, Contract, Profile
+from jssreport.model.types import CONTRACT_TYPES, Contract, Profile, Snapshot
 from jssreport.model.windows import (
     WINDOW_NAMES,
     Estimate,
@@ -59,10 +61,6 @@ __all__ = ["Check", "ContractRow", "Driver", "Drivers", "Earnings", "MonthEarnin
            "OutcomeCount", "Recommendation", "Report", "SnapshotCheck", "TopRated",
            "WouldRecommend", "compute_report", "report_json", "summary_json"]
 
-TOP_RATED_JSS = 90
-TOP_RATED_EARNINGS = 1000.0
-TOP_RATED_WEEKS = 13  # of the last 16
-FIRST_CONTRACT_DAYS = 90
 DRIVERS_SHOWN = 3
 DEFAULT_DORMANCY = {"hourly": (14, 30), "fixed": (30, 76)}  # as config.Dormancy
 DEFAULT_TOP_ACTIONS = 3
@@ -90,6 +88,8 @@ class Report:
     redacted: bool = False  # names, text and exact amounts left out (jssreport.report.redact)
     since: Since | None = None  # what changed since the previous build (jssreport.report.since)
     advice: Advice | None = None  # the advice stage (jssreport.report.advice), set by build
+    # the calibrated assessment (jssreport.advice.calibrate), set with the advice
+    assessment: Assessment | None = None
 
     @property
     def rules(self) -> RuleSet:
@@ -100,8 +100,32 @@ class Report:
         return self.profile.currency
 
     @property
+    def jss(self) -> int | None:
+        """The calibrated estimate today (the records' own without a snapshot)."""
+        return self.estimate.jss if self.assessment is None else self.assessment.jss
+
+    @property
+    def jss_range(self) -> tuple[int, int] | None:
+        return None if self.assessment is None else self.assessment.range
+
+    @property
+    def would_recommend_calibrated(self) -> int | None:
+        a = self.assessment
+        return self.would_recommend.estimate if a is None else a.would_recommend
+
+    @property
+    def observed(self) -> Snapshot | None:
+        """The latest snapshot on or before the report date."""
+        return None if self.assessment is None else self.assessment.observed
+
+    @property
     def jss_text(self) -> str:
-        return "no score" if self.estimate.jss is None else f"{self.estimate.jss}%"
+        return "no score" if self.jss is None else f"{self.jss}%"
+
+    @property
+    def range_text(self) -> str:
+        r = self.jss_range
+        return "" if r is None else f"likely {r[0]}-{r[1]}%"
 
     @property
     def window_text(self) -> str:
@@ -193,7 +217,8 @@ def compute_report(records: Records, settings: Settings, as_of: date,
         snapshots=_snapshot_checks(started, profile, as_of, rule_id, at_snapshots),
         would_recommend=_would_recommend(started, profile, as_of),
         earnings=_earnings(started, profile.currency, as_of),
-        top_rated=_top_rated(est, started, history_points, as_of, profile.currency),
+        top_rated=_top_rated(started, history_points, as_of, rule_id, profile.currency,
+                             profile),
         drivers=_drivers(rows),
         outcome_mix=_outcome_mix(rows),
         dormancy=dormancy,
@@ -297,42 +322,32 @@ def _month_range(first: str, last: str) -> list[str]:
     return months
 
 
-def _top_rated(est: Estimate, contracts: Sequence[Contract], history: Sequence[HistoryPoint],
-               as_of: date, currency: str) -> TopRated:
-    year_ago = months_before(as_of, 12)
-    earned = sum(p.amount for c in contracts for p in c.paid_until(as_of) if p.date > year_ago)
-    first = min((c.start for c in contracts), default=None)
-    weeks = _weeks_at_90(history, as_of)
-    jss_text = "no score yet" if est.jss is None else f"estimate {est.jss}%"
-    active = [d for c in contracts for d in (c.start, c.last_paid(as_of), c.last_activity)
-              if d is not None and d <= as_of]
-    last_active = max(active, default=None)
-    return TopRated((
-        Check(f"Job Success Score {TOP_RATED_JSS}% or more", est.jss is not None and
-              est.jss >= TOP_RATED_JSS, jss_text),
-        Check(f"{TOP_RATED_JSS}% or more in {TOP_RATED_WEEKS} of the last 16 weeks",
-              weeks >= TOP_RATED_WEEKS, f"{weeks} of 16 weeks in the estimated history"),
-        Check(f"{format_money(TOP_RATED_EARNINGS, currency)} or more earned in the last 12 months",
-              earned >= TOP_RATED_EARNINGS, f"{format_money(earned, currency)} earned"),
-        Check("First contract more than 90 days ago",
-              first is not None and (as_of - first).days > FIRST_CONTRACT_DAYS,
-              "no contracts yet" if first is None else f"first contract {first.isoformat()}"),
-        Check("Activity in the last 90 days",
-              last_active is not None and (as_of - last_active).days <= 90,
-              "none" if last_active is None else f"last activity {last_active.isoformat()}"),
-        Check("Complete profile, no account hold", None, "not in your records; check on Upwork"),
-    ))
+def top_rated_view(status: TopRatedStatus) -> TopRated:
+    """The Overview's checklist: the Top Rated criteria of ``advice.toprated`` (the only
+    implementation), without the Top Rated Plus ones."""
+    return TopRated(tuple(Check(i.name, i.met, i.detail) for i in status.checklist
+                          if not i.plus_only))
 
 
-def _weeks_at_90(history: Sequence[HistoryPoint], as_of: date) -> int:
-    """Of the 16 weeks ending on ``as_of``, how many ended with an estimate of 90% or more."""
-    count = 0
-    for k in range(16):
-        day = as_of - timedelta(weeks=k)
-        shown = [p for p in history if p.date <= day]
-        if shown and shown[-1].jss is not None and shown[-1].jss >= TOP_RATED_JSS:
-            count += 1
-    return count
+def _top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint], as_of: date,
+               rule_id: str, currency: str, profile: Profile) -> TopRated:
+    """The checklist from the records as entered (``with_advice`` replaces it by the
+    calibrated one of the advice)."""
+    return top_rated_view(top_rated(
+        contracts, history, as_of, rule_id, money=lambda a: format_money(a, currency),
+        project=False, observed=observed_scores(profile)))
+
+
+def observed_scores(profile: Profile) -> tuple[tuple[date, int], ...]:
+    return tuple((s.date, s.jss) for s in profile.snapshots if s.jss is not None)
+
+
+def with_advice(report: Report, advice: Advice,
+                shown: tuple[Recommendation, ...]) -> Report:
+    """The report with its advice: the calibrated assessment, the Top Rated checklist and
+    the recommendations all come from it, so no page can disagree with another."""
+    return replace(report, advice=advice, recommendations=shown,
+                   assessment=advice.assessment, top_rated=top_rated_view(advice.top_rated))
 
 
 def _drivers(rows: Sequence[ContractRow]) -> Drivers:
