@@ -384,5 +384,7 @@ def display_recommendations(advice: Advice, records: Records, project: Path | No
             action=r.action, contract=r.contract, effect=r.effect, why=r.why,
             message=drafts[r.contract], title=advice.title(r.contract),
             client=advice.client(r.contract), status=r.status, idle_days=r.idle_days,
-            shows_on=r.shows_on, close_effect=r.close_effect)
+            shows_on=r.shows_on, close_effect=r.close_effect,
+            later=None if r.counts_from is None or r.counts_effect is None
+            else (r.counts_from, r.counts_effect))
         for r in advice.recommendations)

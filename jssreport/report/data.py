@@ -259,6 +259,7 @@ class Recommendation:
     idle_days: int | None = None
     shows_on: date | None = None  # the first update date the effect would show
     close_effect: tuple[float, float] | None = None  # open: if ended now, rated poorly / well
+    later: tuple[date, int] | None = None  # nothing done: the change of the JSS from a date
 
     @property
     def action_label(self) -> str:
@@ -266,11 +267,23 @@ class Recommendation:
 
     @property
     def effect_text(self) -> str:
-        return effect_words(self.effect)
+        return self._effect(False)
 
     @property
     def effect_ascii(self) -> str:
-        return effect_words(self.effect, ascii_only=True)
+        return self._effect(True)
+
+    def _effect(self, ascii_only: bool) -> str:
+        """Now, then over time: ``0 now; -4 from 2020-08-08 if nothing changes``."""
+        now = effect_words(self.effect, ascii_only)
+        if self.later is None:
+            return now
+        when, change = self.later
+        now = "0 now" if now == "no change" else now + " now"
+        text = f"{change:+d}" if change else "no change"
+        if not ascii_only:
+            text = text.replace("-", MINUS)
+        return f"{now}; {text} from {when.isoformat()} if nothing changes"
 
     @property
     def changes(self) -> bool:
