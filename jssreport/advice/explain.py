@@ -394,7 +394,9 @@ def _summary(e: Explanation, n_rated: int, same_clients: bool) -> str:
         parts.append("No rated contract has an unknown private rating, so there is nothing "
                      "hidden to infer.")
     elif e.most_likely_count is not None:
-        top = [s for s in e.contracts if s.informative][: min(3, max(1, e.most_likely_count))]
+        chosen = {cid for cid, state in e.best_fit if state != "positive"}
+        top = [s for s in e.contracts if s.id in chosen] or \
+            [s for s in e.contracts if s.informative][: min(3, max(1, e.most_likely_count))]
         names = _and([f"{s.id} ({s.probability:.0%})" for s in top])
         wr = (f", consistent with {obs.would_recommend}% would recommend"
               if obs.would_recommend is not None else "")

@@ -47,7 +47,8 @@ class PageCache:
         self.header = (source.digest(), report.as_of, report.title, report.profile.name,
                        report.rules.id, report.rules.period, report.rules.title,
                        len(report.rows), report.open_count, report.counted_count,
-                       report.dormancy_note, report.currency, report.redacted)
+                       report.dormancy_note, report.currency, report.redacted,
+                       () if report.advice is None else report.advice.detractors)
 
     def page(self, context: Mapping[str, Any], render: Callable[[], bytes]) -> bytes:
         """``render()``, or the bytes it gave for the same page in an earlier build."""

@@ -119,6 +119,28 @@ class Report:
         return None if self.assessment is None else self.assessment.observed
 
     @property
+    def gap_text(self) -> str:
+        """One sentence on the gap between what the platform showed and public feedback."""
+        a, advice = self.assessment, self.advice
+        if a is None or not a.calibrated or advice is None:
+            return ""
+        public = "no score" if a.public_only is None else f"{a.public_only}%"
+        parts = [f"Public feedback alone would give {public}"]
+        clients = {advice.client(s.id) or s.id for s in a.ranked}
+        k = len(a.detractors)
+        if k:
+            parts.append(f"the likeliest cause is private ratings from about {k} of "
+                         f"{len(clients)} rated clients ({advice.detractor_words})")
+        else:
+            parts.append("no hidden poor rating is needed to explain what Upwork showed")
+        effect = a.open_effect
+        if effect == 0:
+            parts.append("open contracts do not count now")
+        elif effect is not None:
+            parts.append(f"open contracts cost {abs(effect)} points now")
+        return "; ".join(parts) + "."
+
+    @property
     def jss_text(self) -> str:
         return "no score" if self.jss is None else f"{self.jss}%"
 
