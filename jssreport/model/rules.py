@@ -148,7 +148,7 @@ class RuleSet:
 # Private "would recommend" ratings are being removed in favour of a public 1-5 rating and an
 # optional private note (SRC_FEEDBACK). No date was published; from this date on we assume no
 # contract gets one, so hidden ratings can only come from contracts that ended before. [I]
-PRIVATE_RATINGS_REMOVED = date(2026, 1, 1)
+PRIVATE_RATINGS_REMOVED = date(2026, 7, 1)
 # The Top Rated feedback-removal perk ended on this date (SRC_REPUTATION_2024): never offered
 # for a later date.
 REMOVAL_PERK_ENDED = date(2024, 9, 3)
