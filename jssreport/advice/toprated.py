@@ -33,7 +33,8 @@ Money = Callable[[float], str]  # formats an amount in the profile's currency
 
 def dollars(amount: float) -> str:
     """The default ``Money``: the report layer passes the profile's currency instead."""
-    return f"${amount:,.2f}"
+    whole = abs(amount - round(amount)) < 0.005
+    return f"${amount:,.0f}" if whole else f"${amount:,.2f}"
 
 TOP_RATED_JSS = 90
 WEEKS, WEEKS_NEEDED = 16, 13

@@ -25,10 +25,6 @@ def summary_json(report: Report, with_contracts: bool = True) -> dict[str, Any]:
         "rules": est.rules.id,
         # the calibrated estimate (the records' own without a snapshot): see observed
         "jss": report.jss,
-        "jss_range": None if report.jss_range is None else list(report.jss_range),
-        "estimate_public_only": est.jss,
-        "observed": None if obs is None else {"date": obs.date.isoformat(), "jss": obs.jss,
-                                              "would_recommend": obs.would_recommend},
         "window": est.window,
         "windows": {name: est.windows.get(name) for name in WINDOW_NAMES},
         "would_recommend": report.would_recommend_calibrated,
@@ -41,6 +37,11 @@ def summary_json(report: Report, with_contracts: bool = True) -> dict[str, Any]:
             for r in report.rows
         ] if with_contracts else [],
         "recommendations": _recommendations(report),
+        # issue 11: what the platform showed, and the records' own estimate beside ``jss``
+        "observed": None if obs is None else {"date": obs.date.isoformat(), "jss": obs.jss,
+                                              "would_recommend": obs.would_recommend},
+        "estimate_public_only": est.jss,
+        "jss_range": None if report.jss_range is None else list(report.jss_range),
     }
 
 
