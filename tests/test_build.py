@@ -79,7 +79,7 @@ def test_build_writes_the_site(make_project: MakeProject) -> None:
     assert result.output == site
     assert result.files == EXPECTED_FILES
     assert tuple(snapshot(site)) == EXPECTED_FILES
-    assert (result.pages, result.charts, result.as_of) == (7, 9, date(2020, 7, 1))
+    assert (result.pages, result.charts, result.as_of) == (7, 10, date(2020, 7, 1))
     assert result.bytes == sum(len(b) for b in snapshot(site).values())
     report = json.loads((site / "report.json").read_text(encoding="utf-8"))
     assert report["as_of"] == "2020-07-01"

@@ -391,6 +391,6 @@ def display_recommendations(advice: Advice, records: Records, project: Path | No
             message=drafts[r.contract], title=advice.title(r.contract),
             client=advice.client(r.contract), status=r.status, idle_days=r.idle_days,
             shows_on=r.shows_on, close_effect=r.close_effect,
-            later=None if r.counts_from is None or r.counts_effect is None
+            later=None if r.counts_from is None or not r.counts_effect
             else (r.counts_from, r.counts_effect))
         for r in advice.recommendations)
