@@ -236,6 +236,8 @@ def score_lines(report: Report) -> list[str]:
     lines.append(line)
     lines.append(f"Counted: {est.eligible_outcomes} outcomes from {est.clients} clients; "
                  f"{report.open_count} of {len(report.rows)} contracts open")
+    if report.advice is not None:  # the same Top Rated status as every page
+        lines.append(report.advice.top_rated_text)
     from jssreport.output.text import action_lines
 
     return lines + action_lines(report.top_recommendations)

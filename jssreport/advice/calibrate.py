@@ -91,8 +91,11 @@ def assess(contracts: Sequence[Contract], snapshots: Sequence[Snapshot], on: dat
     detractors = central_world(e)
     calibrated = with_hidden(contracts, detractors, {s.id for s in e.contracts if s.informative})
     est = estimate(calibrated, on, rule_id)
-    return Assessment(on, est.rules.id, observed, public.jss, est.jss,
-                      *_around(est.jss, e.now_scores), wr_public,
+    # the likely detractors' score: near the posterior median (NEAR_MEDIAN) whenever the
+    # search found such a combination (the median itself tracks the truth less well)
+    jss = est.jss
+    return Assessment(on, est.rules.id, observed, public.jss, jss,
+                      *_around(jss, e.now_scores), wr_public,
                       would_recommend(calibrated, on), detractors, e.contracts, len(detractors),
                       len(e.contracts), e, calibrated)
 

@@ -34,6 +34,7 @@ from jssreport.model.rules import RuleSet
 from jssreport.model.windows import WINDOW_MONTHS, window_start
 
 EXHAUSTIVE_MAX = 10
+EXHAUSTIVE_LEAVES = 30_000  # assignments the would-recommend share allows, enumerated up to
 SWEEPS, BURN_IN = 150, 30  # at most; fewer for long histories (see sweeps_for)
 BUDGET = 30_000  # single-site updates in all, so the time stays about linear
 SWAPS = 300  # swap moves per sweep, at most
@@ -215,6 +216,7 @@ class Tally:
     now_mass: dict[float | None, float] = field(default_factory=dict)
     # posterior mass of each assignment, keyed by its non-positive (index, state) pairs
     world_mass: dict[tuple[tuple[int, int], ...], float] = field(default_factory=dict)
+    world_now: dict[tuple[tuple[int, int], ...], float | None] = field(default_factory=dict)
 
     def add(self, states: Sequence[int], weight: float, log_weight: float,
             score: Any = None) -> None:
@@ -229,6 +231,8 @@ class Tally:
             self.now_mass[key] = self.now_mass.get(key, 0.0) + weight
         self.total += weight
         world = tuple((i, s) for i, s in enumerate(states) if s)
+        if world not in self.world_mass and isinstance(score, tuple):
+            self.world_now[world] = score[-1]
         self.world_mass[world] = self.world_mass.get(world, 0.0) + weight
         for i, s in enumerate(states):
             self.state_mass[i][s] += weight
@@ -265,13 +269,29 @@ class MultiEvaluator:
 Searchable = Evaluator | MultiEvaluator
 
 
-def enumerate_all(ev: Searchable, free: Sequence[Free], loglik: LogLik) -> Tally:
-    """Every assignment, depth first, swapping one outcome at a time."""
+def leaves(free: Sequence[Free], allowed: set[int]) -> int:
+    """How many assignments give a count of positive deciders in ``allowed``."""
+    deciders = sum(1 for f in free if f.counts_for_wr)
+    others = len(free) - deciders
+    return 3 ** others * sum(math.comb(deciders, p) * 2 ** (deciders - p)
+                             for p in allowed if 0 <= p <= deciders)
+
+
+def enumerate_all(ev: Searchable, free: Sequence[Free], loglik: LogLik,
+                  allowed: set[int] | None = None) -> Tally:
+    """Every assignment, depth first, swapping one outcome at a time (``allowed``: only
+    those whose count of positive deciders is in it)."""
     n = len(free)
     tally = Tally([[0.0] * 3 for _ in free], {}, {})
     states = [0] * n
+    after = [0] * (n + 1)  # deciders from i on
+    for i in range(n - 1, -1, -1):
+        after[i] = after[i + 1] + free[i].counts_for_wr
+    low, high = (min(allowed), max(allowed)) if allowed else (0, n)
 
     def walk(i: int, wr_pos: int, log_prior: float) -> None:
+        if wr_pos > high or wr_pos + after[i] < low:
+            return
         if i == n:
             score = ev.score()
             lw = log_prior + loglik(score, wr_pos)
