@@ -26,9 +26,9 @@ from jssreport.advice.explain import (
     STATES,
     Explanation,
     Suspect,
-    central_world,
     explain,
 )
+from jssreport.advice.worlds import central_world
 from jssreport.model.history import would_recommend
 from jssreport.model.types import Contract, Feedback, Snapshot
 from jssreport.model.windows import estimate

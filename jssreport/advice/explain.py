@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from jssreport.advice.dormancy import last_sign_of_life
+from jssreport.advice.explainwords import summary as _summary
 from jssreport.advice.search import (
     _NEVER,
     EXHAUSTIVE_LEAVES,
@@ -32,16 +33,16 @@ from jssreport.advice.search import (
     leaves,
 )
 from jssreport.advice.sim import Scorer, ended, known_on, relevant
+from jssreport.advice.worlds import central_world
 from jssreport.model.history import client_recommends
 from jssreport.model.outcomes import FEEDBACK_DAYS, Verdict, judge
 from jssreport.model.rules import resolve_rules
 from jssreport.model.types import Contract, Feedback, Snapshot
-from jssreport.model.windows import round_half_up, window_start
+from jssreport.model.windows import window_start
 
 STATES = ("positive", "passive", "negative")
 STATE_RECOMMEND = (10, 8, 5)
 WORLDS_KEPT = 200
-NEAR_MEDIAN = 1.5  # points: how close to the median the likely detractors' score must be
 # Points: how far from the observed score an assignment may land. It compares assignments
 # with each other, and the model's own error (about 2 points on the worked examples) is
 # mostly shared by all of them, so it widens the calibrated range (calibrate.MODEL_ERROR)
@@ -268,49 +269,6 @@ def explain(contracts: Sequence[Contract], snapshot: Snapshot, rule_id: str = "a
     return replace(expl, summary=_summary(expl, len(rated), distinct))
 
 
-def central_world(e: Explanation) -> tuple[tuple[str, str], ...]:
-    """The likely detractors: the ``k`` informative contracts likeliest not to recommend you
-    (``k`` the likeliest count), in the states of the likeliest assignment that makes exactly
-    them non-positive; when the search saw none, the likeliest assignment's. By chance."""
-    informative = [s for s in e.contracts if s.informative]
-    rank = {s.id: i for i, s in enumerate(e.contracts)}
-    k = min(e.most_likely_count or 0, len(informative))
-    top = {s.id for s in informative[:k]}
-    # Near the likeliest score on the report date, so that the estimate read from these
-    # ratings is the posterior's central value.
-    middle = likeliest_score(e.now_scores)
-    near = [w for w in e.worlds if middle is None or
-            (w[2] is not None and abs(w[2] - middle) <= NEAR_MEDIAN)] or list(e.worlds)
-    # those the snapshots speak about (a contract rated later keeps its prior's mode)
-    about = {s.id for s in informative}
-    near = [w for w in near if all(cid in about for cid, _ in w[1])] or near
-    pick = next((w for _, w, _ in near if {cid for cid, _ in w} == top), None)
-    if pick is None:
-        pick = near[0][1] if near else tuple(
-            (s.id, "negative" if s.negative >= s.passive else "passive")
-            for s in informative[:k])
-    return tuple(sorted(pick, key=lambda cs: rank.get(cs[0], len(rank))))
-
-
-def likeliest_score(posterior: Sequence[tuple[float | None, float]],
-                    within: int = 3) -> float | None:
-    """The whole score with the most posterior mass within ``within`` points of it (None: no
-    score is likelier than not). On generated histories it misses the truth two months later
-    less often than the median or the mean (tests/test_calibrate.py)."""
-    bins: dict[int, float] = {}
-    total = none = 0.0
-    for s, p in posterior:
-        total += p
-        if s is None:
-            none += p
-        else:
-            bins[round_half_up(s)] = bins.get(round_half_up(s), 0.0) + p
-    if not bins or none > total / 2:
-        return None
-    near = {b: sum(bins.get(b + d, 0.0) for d in range(-within, within + 1)) for b in bins}
-    return float(max(near, key=lambda b: (near[b], bins[b], -b)))
-
-
 def _score_now(ev: MultiEvaluator) -> float | None:
     score = ev.score()[-1]
     return None if score is None else round(score, 2)
@@ -418,75 +376,6 @@ def _open_check(known: Sequence[Contract], on: date,
              for c in open_now if c.id in public.index
              and not (public.outcome(c.id).counted and public.outcome(c.id).kind == "success")}
     return effect, public.jss_with(worst) if worst else base
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _summary(e: Explanation, n_rated: int, same_clients: bool) -> str:
-    obs = e.observed
-    who = "clients" if same_clients else "contracts' clients"
-    parts = []
-    pub = e.estimate_public_only
-    if pub is not None and obs.jss is not None:
-        gap = obs.jss - pub
-        unit = "point" if abs(gap) == 1 else "points"
-        diff = "the same" if gap == 0 else \
-            f"{abs(gap)} {unit} {'lower' if gap < 0 else 'higher'}"
-        parts.append(f"From public feedback alone the model estimates {pub}% on "
-                     f"{obs.date.isoformat()} ({e.rules} rules); the platform showed "
-                     f"{obs.jss}%, {diff}.")
-    elif obs.jss is not None:
-        parts.append(f"From public feedback alone the model shows no score on "
-                     f"{obs.date.isoformat()}; the platform showed {obs.jss}%.")
-    if e.method == "none":
-        parts.append("No rated contract has an unknown private rating, so there is nothing "
-                     "hidden to infer.")
-    elif e.most_likely_count is not None:
-        chosen = {cid for cid, state in e.best_fit if state != "positive"}
-        top = [s for s in e.contracts if s.id in chosen] or \
-            [s for s in e.contracts if s.informative][: min(3, max(1, e.most_likely_count))]
-        names = _and([f"{s.id} ({s.probability:.0%})" for s in top])
-        wr = (f", consistent with {obs.would_recommend}% would recommend"
-              if obs.would_recommend is not None else "")
-        if e.most_likely_count == 0:
-            parts.append("The likeliest explanation needs no hidden poor rating: every rated "
-                         f"client most likely recommends you{wr}.")
-        else:
-            parts.append(f"The likeliest explanation: {e.most_likely_count} of your {n_rated} "
-                         f"rated {who} would not recommend you in the private feedback you "
-                         f"never see{wr}; most likely {names}.")
-        if e.best_fit_jss is not None and obs.jss is not None \
-                and abs(e.best_fit_jss - obs.jss) > e.sigma + 0.5:
-            parts.append(f"No combination reproduces {obs.jss}% closely (the best gives "
-                         f"{e.best_fit_jss}%): something outside the records is likely.")
-    else:
-        parts.append("No combination of private ratings reproduces the observation under the "
-                     "model: something outside the records is likely (a missing contract, a "
-                     "dispute, another rule set).")
-    parts.append(_open_sentence(e))
-    return " ".join(parts)
-
-
-def _open_sentence(e: Explanation) -> str:
-    obs = e.observed
-    if e.open_effect is None:
-        return "Without a score, the open contracts' part cannot be measured."
-    if e.open_effect == 0:
-        text = (f"Open contracts are not the cause: on {obs.date.isoformat()} none of them counts "
-                f"against you under the {e.rules} rules (taking them out changes nothing).")
-        if e.open_worst is not None and obs.jss is not None and e.open_worst != \
-                e.estimate_public_only:
-            could = abs(e.open_worst - obs.jss) <= e.sigma + 0.5
-            text += (f" Even if every unpaid open contract already counted as a no-feedback "
-                     f"outcome, the estimate would be {e.open_worst}%"
-                     + ("; that is close, but under these rules they do not count yet."
-                        if could else ", still far from what the platform showed."))
-        return text
-    return (f"Open contracts that count as no-feedback outcomes under the {e.rules} rules cost "
-            f"{-e.open_effect:+d} points on {obs.date.isoformat()}; they explain part of the "
-            "gap.")
 
 
 def explain_json(expl: Explanation) -> dict[str, Any]:

@@ -273,7 +273,7 @@ def leaves(free: Sequence[Free], allowed: set[int]) -> int:
     """How many assignments give a count of positive deciders in ``allowed``."""
     deciders = sum(1 for f in free if f.counts_for_wr)
     others = len(free) - deciders
-    return 3 ** others * sum(math.comb(deciders, p) * 2 ** (deciders - p)
+    return int(3 ** others) * sum(math.comb(deciders, p) * int(2 ** (deciders - p))
                              for p in allowed if 0 <= p <= deciders)
 
 
