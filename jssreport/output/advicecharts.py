@@ -176,7 +176,9 @@ def rolloff_chart(advice: Advice) -> Chart:
     points = advice.outlook_until_rolloff
     data: list[dict[str, Any]] = [*_band(advice, points),
                                   _line("No new work", points, SCORE_COLOR, width=2.5)]
-    events = advice.rolloff[:paging.ROLLOFF_SHOWN]  # as the calendar above the chart
+    last = points[-1][0] if points else advice.on
+    # as the calendar above the chart, up to where the line ends (never years ahead)
+    events = tuple(r for r in advice.rolloff[:paging.ROLLOFF_SHOWN] if r.leaves_on <= last)
     if events:
         data.append({
             "type": "scatter", "mode": "markers", "name": "An outcome leaves a window",
@@ -200,8 +202,9 @@ def rolloff_chart(advice: Advice) -> Chart:
         title="Roll-off: the score with no new work",
         caption="The estimated score on every update date with no new work, and the dates "
         "(diamonds, coloured by outcome) when each outcome that holds the score down leaves "
-        "each window" + (f" (the first {len(events)} of {len(advice.rolloff):,}, as in the "
-                         "calendar)" if len(advice.rolloff) > len(events) else "") + "."
+        "each window" + (f" (the {len(events)} of {len(advice.rolloff):,} in the calendar "
+                         "until the line ends)" if len(advice.rolloff) > len(events) else "")
+        + "."
         + " " + advice.start_text + " " + advice.outlook.assumption
         + _stop_text(advice, points),
         label=f"Line chart of the projected Job Success Score with no new work from "
