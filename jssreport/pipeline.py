@@ -31,7 +31,6 @@ from jssreport.report.compute import (
     History,
     Report,
     compute_report,
-    dormancy_of,
     report_history,
     rule_setting,
     with_advice,
@@ -119,7 +118,7 @@ def compute_and(records: Records, settings: Settings, as_of: date, project: Path
         explanation = explanation_of(records, as_of, rule_id, memo_there)
         # the calibrated assessment: every projection of the advice starts from it
         assessment = assessment_of(records, as_of, rule_id, explanation)
-        advice = advice_unexplained(records, as_of, rule_id, dormancy_of(settings),
+        advice = advice_unexplained(records, as_of, rule_id, settings.dormancy,
                                     history()[0], project, assessment)
         # the recommendations as the pages show them need no explanation either
         shown = display_recommendations(advice, records, project)

@@ -25,20 +25,21 @@ from jssreport.advice import (
     recommend,
     recommendations_json,
 )
+from jssreport.advice.dormancy import Dormancy
 from jssreport.advice.sim import ended, good_feedback, known_on, poor_feedback
 from jssreport.cli import main
 from jssreport.config import load_settings
 from jssreport.input.records import Records, load_records
 from jssreport.model.windows import estimate
 from jssreport.pipeline import build_site
-from jssreport.report.advice import assessment_of, dormancy_of, explanation_of
+from jssreport.report.advice import assessment_of, explanation_of
 from jssreport.report.data import effect_words
 
 MakeProject = Callable[..., Path]
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_2020 = ROOT / "tests" / "fixtures" / "demo-2020"  # the demo as it was in 2020
 ON = date(2020, 7, 1)  # the demo's as_of
-THRESHOLDS = (("fixed", 30, 76), ("hourly", 14, 30))  # the demo's jssreport.yml
+THRESHOLDS = Dormancy()  # the demo's jssreport.yml: the default thresholds
 ADVICE_PAGES = ("recommendations.html", "explain.html", "scenarios.html")
 
 PROFILE = """
@@ -93,7 +94,7 @@ def row(html: str, contract: str) -> str:
 def test_report_json_recommendations_are_the_advice_apis(demo: tuple[Path, Records, Any]
                                                          ) -> None:
     _, records, data = demo
-    recs = recommend(records.contracts, ON, "auto", dormancy_of(THRESHOLDS))
+    recs = recommend(records.contracts, ON, "auto", THRESHOLDS)
     assert data["recommendations"] == recommendations_json(recs)
     assert len(recs) == 10
 

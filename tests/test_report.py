@@ -76,12 +76,13 @@ def test_future_contracts_and_snapshots_become_warnings() -> None:
 
 
 def test_dormancy_thresholds_come_from_settings() -> None:
-    from jssreport.config import Dormancy, Thresholds
+    from jssreport.advice.dormancy import Dormancy
 
-    settings = Settings(dormancy=Dormancy(fixed=Thresholds(quiet=200, dormant=300)))
+    settings = Settings(dormancy=Dormancy(fixed_quiet=200, fixed_dormant=300))
     rows = {r.id: r for r in make_report(settings=settings).rows}
     assert rows["e"].activity == "active"
-    assert make_report(settings=settings).dormancy == (("fixed", 200, 300), ("hourly", 14, 30))
+    assert make_report(settings=settings).dormancy_table == (("fixed", 200, 300),
+                                                              ("hourly", 14, 30))
 
 
 def test_earnings_by_month_and_last_12_months() -> None:

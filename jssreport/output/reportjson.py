@@ -95,7 +95,7 @@ def report_json(report: Report, contracts: list[dict[str, Any]] | None = None) -
         },
         "score": None if report.estimate.score is None else round(report.estimate.score, 2),
         "dormancy": {kind: {"quiet": quiet, "dormant": dormant}
-                     for kind, quiet, dormant in report.dormancy},
+                     for kind, quiet, dormant in report.dormancy_table},
         "history": [
             {"date": p.date.isoformat(), "rules": p.rules, "jss": p.jss,
              "windows": {name: p.windows.get(name) for name in WINDOW_NAMES}}

@@ -275,12 +275,6 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def dormancy_of(thresholds: Sequence[tuple[str, int, int]]) -> Dormancy:
-    """The (type, quiet, dormant) thresholds of jssreport.yml, as the advice takes them."""
-    return Dormancy.from_mapping({kind: {"quiet": quiet, "dormant": dormant}
-                                  for kind, quiet, dormant in thresholds})
-
-
 def latest_snapshot(snapshots: Sequence[Snapshot], on: date) -> Snapshot | None:
     """The most recent observed score on or before the report date."""
     seen = [s for s in snapshots if s.jss is not None and s.date <= on]
@@ -328,8 +322,7 @@ def explained(advice: Advice, records: Records, explanation: Explanation | None)
     return replace(advice, explanation=explanation)
 
 
-def advice_unexplained(records: Records, on: date, rule_id: str,
-                       thresholds: Sequence[tuple[str, int, int]],
+def advice_unexplained(records: Records, on: date, rule_id: str, dormancy: Dormancy,
                        history: Sequence[HistoryPoint], project: Path | None = None,
                        assessment: Assessment | None = None) -> Advice:
     """Every piece of advice but the explanation of the latest snapshot (``explained``), from
@@ -340,7 +333,7 @@ def advice_unexplained(records: Records, on: date, rule_id: str,
         history = ()  # the records' history is public-only: the 16 weeks are scored again
     contracts = records.contracts
     projector = Projector(contracts, on, rule_id)  # the work every projection shares
-    recs = recommend(contracts, on, rule_id, dormancy_of(thresholds), projector)
+    recs = recommend(contracts, on, rule_id, dormancy, projector)
     outlook = project_baseline(contracts, on, rule_id, OUTLOOK_MONTHS, projector)
     status = top_rated(contracts, history, on, rule_id, projector,
                        money=lambda a: format_money(a, records.profile.currency),

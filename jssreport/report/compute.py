@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from jssreport.advice.calibrate import Assessment
+from jssreport.advice.dormancy import Dormancy, classify_open
 from jssreport.advice.toprated import TopRatedStatus, top_rated
 from jssreport.incremental.memo import Memo
 from jssreport.model.history import (
@@ -62,7 +63,6 @@ __all__ = ["Check", "ContractRow", "Driver", "Drivers", "Earnings", "MonthEarnin
            "WouldRecommend", "compute_report", "report_json", "summary_json"]
 
 DRIVERS_SHOWN = 3
-DEFAULT_DORMANCY = {"hourly": (14, 30), "fixed": (30, 76)}  # as config.Dormancy
 DEFAULT_TOP_ACTIONS = 3
 
 
@@ -81,7 +81,7 @@ class Report:
     top_rated: TopRated
     drivers: Drivers
     outcome_mix: tuple[OutcomeCount, ...]
-    dormancy: tuple[tuple[str, int, int], ...]  # (contract type, quiet days, dormant days)
+    dormancy: Dormancy  # jssreport.yml's thresholds (the advice reads the same object)
     top_actions: int = 3
     recommendations: tuple[Recommendation, ...] = ()
     warnings: tuple[str, ...] = field(default=())
@@ -167,7 +167,12 @@ class Report:
     @property
     def dormancy_note(self) -> str:
         return "; ".join(f"{kind} contracts are quiet after {quiet} days and dormant after "
-                         f"{dormant} days" for kind, quiet, dormant in self.dormancy)
+                         f"{dormant} days" for kind, quiet, dormant in self.dormancy_table)
+
+    @property
+    def dormancy_table(self) -> tuple[tuple[str, int, int], ...]:
+        """(contract type, quiet days, dormant days) for each type."""
+        return tuple((kind, *self.dormancy.thresholds(kind)) for kind in CONTRACT_TYPES)
 
     @property
     def top_recommendations(self) -> tuple[Recommendation, ...]:
@@ -182,23 +187,9 @@ class Report:
         return sum(1 for r in self.rows if r.weight)
 
 
-def _thresholds(settings: Settings, contract_type: str) -> tuple[int, int]:
-    """(quiet, dormant) days for open contracts of this type, from jssreport.yml."""
-    found = getattr(getattr(settings, "dormancy", None), "for_type", None)
-    if found is None:
-        return DEFAULT_DORMANCY.get(contract_type, DEFAULT_DORMANCY["fixed"])
-    t = found(contract_type)
-    return int(t.quiet), int(t.dormant)
-
-
 def rule_setting(records: Records, settings: Settings) -> str:
     """The rule set asked for: jssreport.yml, else the profile, else "auto"."""
     return getattr(settings, "rules", None) or records.profile.rules or "auto"
-
-
-def dormancy_of(settings: Settings) -> tuple[tuple[str, int, int], ...]:
-    """(contract type, quiet days, dormant days) for each type."""
-    return tuple((kind, *_thresholds(settings, kind)) for kind in CONTRACT_TYPES)
 
 
 History = tuple[tuple[HistoryPoint, ...], dict[date, Scores]]  # points, scores on snapshots
@@ -223,7 +214,7 @@ def compute_report(records: Records, settings: Settings, as_of: date,
     started = tuple(c for c in records.contracts if c.start <= as_of)
     est = estimate(started, as_of, rule_id)
     contrib = contributions(started, as_of, rule_id, est.outcomes)
-    dormancy = dormancy_of(settings)
+    dormancy = settings.dormancy
     rows = tuple(_row(c, o, contrib.get(c.id), as_of, dormancy)
                  for c, o in zip(started, est.outcomes, strict=True))
     history_points, at_snapshots = history or report_history(records, settings, as_of, memo)
@@ -250,18 +241,12 @@ def compute_report(records: Records, settings: Settings, as_of: date,
 
 
 def _row(c: Contract, o: Outcome, contribution: float | None, as_of: date,
-         dormancy: tuple[tuple[str, int, int], ...]) -> ContractRow:
+         dormancy: Dormancy) -> ContractRow:
     last_paid = c.last_paid(as_of)
     is_open = c.is_open(as_of)
-    dormant_days = None
-    activity = "ended"
-    if is_open:
-        touched = max(d for d in (last_paid, c.last_activity, c.start) if d is not None and
-                      d <= as_of)
-        dormant_days = (as_of - touched).days
-        _, quiet, dormant = next(t for t in dormancy if t[0] == c.type)
-        activity = ("dormant" if dormant_days >= dormant else
-                    "quiet" if dormant_days >= quiet else "active")
+    # the one dormancy rule (jssreport.advice.dormancy), as the Recommendations page reads it
+    status = classify_open(c, as_of, dormancy)
+    activity, dormant_days = status.status, status.idle_days
     fb = c.feedback if c.feedback and c.feedback.visible_on(as_of) and not is_open else None
     return ContractRow(
         id=c.id, client=c.client, title=c.title, type=c.type, start=c.start,
