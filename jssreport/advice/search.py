@@ -47,6 +47,7 @@ def sweeps_for(n: int) -> tuple[int, int]:
 
 _NAMES = tuple(WINDOW_MONTHS)  # 24m, 12m, 6m, 3m
 _NEVER = -1e18
+_STALE = object()  # an Evaluator's score not computed since the last change
 
 
 def _counted(v: Verdict) -> bool:
@@ -105,6 +106,7 @@ class Evaluator:
                 self.clients[k][f.client] += 1
             self.fast.append([(ks, *self._credit(v)) for v in f.verdicts])
         self.ok = self._minimums()
+        self._score: float | None | object = _STALE
 
     def _windows(self, v: Verdict) -> tuple[int, ...]:
         counts_on = v[3]
@@ -126,6 +128,7 @@ class Evaluator:
 
     def put(self, free: Sequence[Free], i: int, state: int, sign: int) -> None:
         """Add (sign 1) or take out (-1) free contract ``i`` in ``state``."""
+        self._score = _STALE
         fast = self.fast[i]
         if fast is None:
             self.add(free[i].verdicts[state], free[i].client, sign)
@@ -154,13 +157,14 @@ class Evaluator:
         for k in ks:
             pos[k] = pos[k] - out_pos + in_pos
             neg[k] = neg[k] - out_neg + in_neg
-        score = self.score()
+        score = self._compute()
         for k in ks:
             pos[k] = pos[k] - in_pos + out_pos
             neg[k] = neg[k] - in_neg + out_neg
         return score
 
     def add(self, v: Verdict, client: str, sign: int) -> None:
+        self._score = _STALE
         _, credit, w, _, _ = v
         for k in self._windows(v):
             self.wt[k] += sign * w
@@ -174,8 +178,15 @@ class Evaluator:
                 del self.clients[k][client]
 
     def score(self) -> float | None:
-        """The displayed score, unrounded: ``best_window`` of the window scores (written out:
-        the sampler asks for it tens of thousands of times)."""
+        """The displayed score, unrounded (kept until a contract is put in or taken out)."""
+        found = self._score
+        if found is _STALE:
+            found = self._score = self._compute()
+        return found  # type: ignore[return-value]
+
+    def _compute(self) -> float | None:
+        """``best_window`` of the window scores (written out: the sampler asks for it tens of
+        thousands of times)."""
         lam = self.rules.negative_penalty
         pos, neg, wt, ok = self.pos, self.neg, self.wt, self.ok
         best = twelve = six = three = None

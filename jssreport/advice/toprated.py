@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from jssreport.advice.sim import Projector, Updates, relevant, scores_on
+from jssreport.advice.sim import Projector, Updates, known_on, relevant, scores_on
 from jssreport.model.history import HistoryPoint
 from jssreport.model.rules import REMOVAL_PERK_ENDED
 from jssreport.model.types import Contract
@@ -122,12 +122,15 @@ def _weekly(points: Sequence[tuple[date, int | None]], on: date
 def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | None, on: date,
               rule_id: str = "auto", projector: Projector | None = None,
               money: Money = dollars, project: bool = True,
-              observed: Sequence[tuple[date, int]] = ()) -> TopRatedStatus:
+              observed: Sequence[tuple[date, int]] = (),
+              jss_now: int | None = None) -> TopRatedStatus:
     """Every criterion on ``on``, and (``project``) when all would be met with no new work.
     ``observed``: (date, score) the platform showed; they replace the model on their dates,
-    so the 16 weeks never count a week the platform showed below 90%."""
-    p = projector or Projector(contracts, on, rule_id)
-    known = p.known
+    so the 16 weeks never count a week the platform showed below 90%. ``jss_now``: the score
+    on ``on`` when known already (with a history and no projection, nothing is re-run)."""
+    quick = projector is None and not project and history and jss_now is not None
+    p = None if quick else projector or Projector(contracts, on, rule_id)
+    known = known_on(contracts, on) if p is None else p.known
     updates = Updates(known, rule_id, on + timedelta(weeks=PROJECT_WEEKS + 3))
     first_week = on - timedelta(days=7 * (WEEKS - 1))
     if history:
@@ -135,7 +138,10 @@ def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | N
     else:
         grid = [d for d in updates.between(first_week - timedelta(days=31), on)] + [on]
         past = [(d, j) for d, j, _ in scores_on(known, grid, rule_id)]
-    (_, jss, _), = p.scores([on])
+    if p is None:
+        jss = jss_now
+    else:
+        (_, jss, _), = p.scores([on])
     seen = {d: j for d, j in observed if d <= on}
     past = sorted([(d, j) for d, j in past if d not in seen] + list(seen.items()),
                   key=lambda dj: dj[0])
@@ -154,7 +160,7 @@ def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | N
     eligible_on: date | None
     if is_tr:
         eligible_on, why = on, "All the Top Rated criteria the records can show are met."
-    elif project:
+    elif project and p is not None:
         eligible_on, why = _project(p, past, on, updates, first, table, money)
     else:
         eligible_on, why = None, ""

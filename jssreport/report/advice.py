@@ -281,10 +281,14 @@ def latest_snapshot(snapshots: Sequence[Snapshot], on: date) -> Snapshot | None:
     return max(seen, key=lambda s: s.date) if seen else None
 
 
+EARLIER_SNAPSHOTS = 2  # evidence besides the latest: each costs the search a date to score
+
+
 def earlier_snapshots(snapshots: Sequence[Snapshot], latest: Snapshot) -> tuple[Snapshot, ...]:
-    """The snapshots with a score before ``latest``: evidence too."""
+    """The latest snapshots with a score before ``latest`` (at most EARLIER_SNAPSHOTS):
+    evidence too."""
     return tuple(sorted((s for s in snapshots if s.jss is not None and s.date < latest.date),
-                        key=lambda s: s.date))
+                        key=lambda s: s.date)[-EARLIER_SNAPSHOTS:])
 
 
 def explain_latest(records: Records, rule_id: str, on: date) -> Explanation:

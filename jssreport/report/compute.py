@@ -231,7 +231,7 @@ def compute_report(records: Records, settings: Settings, as_of: date,
         would_recommend=_would_recommend(started, profile, as_of),
         earnings=_earnings(started, profile.currency, as_of),
         top_rated=_top_rated(started, history_points, as_of, rule_id, profile.currency,
-                             profile),
+                             profile, est.jss),
         drivers=_drivers(rows),
         outcome_mix=_outcome_mix(rows),
         dormancy=dormancy,
@@ -337,12 +337,12 @@ def top_rated_view(status: TopRatedStatus) -> TopRated:
 
 
 def _top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint], as_of: date,
-               rule_id: str, currency: str, profile: Profile) -> TopRated:
+               rule_id: str, currency: str, profile: Profile, jss: int | None) -> TopRated:
     """The checklist from the records as entered (``with_advice`` replaces it by the
     calibrated one of the advice)."""
     return top_rated_view(top_rated(
         contracts, history, as_of, rule_id, money=lambda a: format_money(a, currency),
-        project=False, observed=observed_scores(profile)))
+        project=False, observed=observed_scores(profile), jss_now=jss))
 
 
 def observed_scores(profile: Profile) -> tuple[tuple[date, int], ...]:
