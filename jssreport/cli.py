@@ -3,6 +3,10 @@
 A JssReportError becomes one ``Error: ...`` line per problem on stderr and exit status 1.
 Commands import their stage lazily so that ``jssreport schema`` or ``check`` do not pay for
 Plotly.
+
+Exit statuses: 0 ok, 1 an input error (the records, the settings, a file a command refuses to
+touch), 2 a usage error (click's: an unknown option, a bad value), 3 the estimate is below
+``score --fail-under``.
 """
 
 from __future__ import annotations
@@ -23,10 +27,14 @@ from jssreport import __version__
 from jssreport.errors import JssReportError
 
 if TYPE_CHECKING:
-    from jssreport.config import Settings
+    from jssreport.input.config import Settings
     from jssreport.report.compute import Report
 
 WINDOW_NAMES = ("24m", "12m", "6m", "3m", "trending")  # as in jssreport.model.windows
+EXIT_BELOW = 3  # score --fail-under: the estimate is below the threshold
+EXIT_STATUSES = """Exit status: 0 ok, 1 input error (records, settings, files), 2 usage error
+(unknown option, bad value), 3 the estimate is below score --fail-under."""
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,10 +43,21 @@ def _to_date(ctx: click.Context, param: click.Parameter, value: datetime | None)
     return None if value is None else value.date()
 
 
+def _project(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """``--project`` after the command, else before it (``jssreport --project X check``),
+    else the current folder."""
+    if value is not None:
+        return value
+    given = ctx.find_root().params.get("project")
+    return given if isinstance(given, Path) else Path(".")
+
+
 def project_option(f: F) -> F:
     return click.option(
-        "--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-        show_default=True, help="The report project folder.",
+        "--project", type=click.Path(file_okay=False, path_type=Path), default=None,
+        callback=_project, metavar="DIR",
+        help="The report project folder (default: the current folder; also accepted before "
+        "the command).",
     )(f)
 
 
@@ -66,8 +85,8 @@ def reports_errors(f: F) -> F:
 
 def load_settings_checked(project: Path, **overrides: Any) -> Settings:
     """The settings; when jssreport.yml is invalid, its problems and the records' together."""
-    from jssreport.config import load_settings
     from jssreport.errors import InputError
+    from jssreport.input.config import load_settings
     from jssreport.input.records import load_records
 
     try:
@@ -112,29 +131,54 @@ def run() -> None:
     os._exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings=CONTEXT, epilog=EXIT_STATUSES)
 @click.version_option(__version__, prog_name="jssreport")
-def main() -> None:
-    """Estimate and explain your Upwork Job Success Score from your own contract records."""
+@click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=None,
+              metavar="DIR", help="The report project folder (default: the current folder).")
+def main(project: Path | None) -> None:
+    """Estimate and explain your Upwork Job Success Score from your own contract records.
+
+    Every command acts on the report project in the current folder; --project DIR, before or
+    after the command, picks another.
+    """
 
 
-@main.command()
+@main.command(short_help="Start a new report project (never overwrites).")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--demo", is_flag=True, help="Copy the built-in demo instead of starting empty.")
+@click.option("--example", metavar="NAME", is_flag=False, flag_value="", default=None,
+              help="Copy a shipped example instead of starting empty; without NAME, list them.")
 @project_option
 @reports_errors
-def init(directory: Path | None, project: Path) -> None:
-    """Create a report project with demo data in DIRECTORY (never overwrites)."""
-    from jssreport.commands.init import init_project
+def init(directory: Path | None, demo: bool, example: str | None, project: Path) -> None:
+    """Start a new report project in DIRECTORY (default: the --project folder, else the
+    current one), never overwriting a file.
 
+    By default the project is empty but valid: a profile to fill in and a contracts file with
+    one commented example. --demo copies the built-in demo, --example NAME a shipped example.
+    Every project gets jssreport.yml, a .gitignore and a GitHub Pages workflow with its
+    requirements.txt (pinning this jssreport version) and dependabot.yml.
+    """
+    from jssreport.commands.init import example_listing, example_names, init_project, next_steps
+
+    if example is not None and (example == "" or example not in example_names()):
+        if example:  # an unknown name: a usage error, with the list on stderr
+            click.echo(f"Error: there is no example named '{example}'.", err=True)
+        for line in example_listing():
+            click.echo(line, err=bool(example))
+        raise SystemExit(2 if example else 0)
+    if demo and example is not None:
+        raise click.UsageError("choose --demo or --example, not both")
     target = directory if directory is not None else project
-    written = init_project(target)
+    written = init_project(target, demo=demo, example=example)
     where = shown_path(target)
-    click.echo(f"Created a report project in {where}/ ({len(written)} files).")
-    cd = "" if where == "." else f"cd {where} && "
-    click.echo(f"Next: {cd}jssreport build")
+    kind = "the demo" if demo else f"the example {example}" if example else "no contracts yet"
+    click.echo(f"Created a report project in {where}/ ({len(written)} files; {kind}).")
+    for line in next_steps(where, demo, example):
+        click.echo(line)
 
 
-@main.command()
+@main.command(short_help="Validate, compute and write the static site.")
 @as_of_option
 @click.option("--redact", is_flag=True, help="Leave client names, titles, comments, notes and "
               "exact amounts out of the output.")
@@ -146,53 +190,71 @@ def init(directory: Path | None, project: Path) -> None:
               "report.json of the site being replaced).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: site/ in the project).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors (for cron: "
+              "a mail only when something needs you).")
 @project_option
 @reports_errors
 def build(as_of: date | None, redact: bool, single_file: bool, strict: bool,
-          since: Path | None, output: Path | None, project: Path) -> None:
-    """Validate the records, compute the estimate and write the static site."""
-    from jssreport.output.singlefile import build_single_file
-    from jssreport.pipeline import build_site
+          since: Path | None, output: Path | None, quiet: bool, project: Path) -> None:
+    """Validate the records, compute the estimate and the advice, and write the static site
+    (replacing the previous one in one step; a failed build leaves it as it was)."""
+    from jssreport.pipeline import build_single_file, build_site
 
     settings = load_settings_checked(project, as_of=as_of, redact=True if redact else None)
     make = build_single_file if single_file else build_site
     result = make(project, settings, output=output, strict=strict, since=since)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
-    click.echo(result.summary(shown_path(result.output)))
+    if not quiet:
+        click.echo(result.summary(shown_path(result.output)))
 
 
-@main.command()
+@main.command(short_help="Validate the records and settings; list every problem.")
+@as_of_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors, as build --strict does.")
 @project_option
 @reports_errors
-def check(project: Path) -> None:
-    """Validate the records and settings only; report every problem."""
+def check(as_of: date | None, strict: bool, project: Path) -> None:
+    """Validate the records and settings without building; list every problem and warning.
+
+    Exit status 1 if there is a problem, or with --strict a warning: exactly when build (with
+    the same --strict) would fail on the records.
+    """
+    from jssreport.errors import InputError, Problem
     from jssreport.input.records import load_records
+    from jssreport.pipeline import resolve_as_of
+    from jssreport.report.compute import record_warnings
 
-    load_settings_checked(project)
+    settings = load_settings_checked(project, as_of=as_of)
     records = load_records(project)
+    day = resolve_as_of(settings.as_of, records.profile.as_of)
+    warnings = record_warnings(records, day)
+    if strict and warnings:
+        raise InputError([Problem(message=f"{w} (--strict)") for w in warnings])
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
     n, p, s = len(records.contracts), len(records.pages), len(records.scenarios)
+    found = "no problems found" + (f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+                                   if warnings else "")
     click.echo(f"OK: {n} contract{'s' if n != 1 else ''}, {p} page{'s' if p != 1 else ''}, "
-               f"{s} scenario{'s' if s != 1 else ''}; no problems found.")
+               f"{s} scenario{'s' if s != 1 else ''}; {found}.")
 
 
-@main.command()
+@main.command(short_help="Print the estimate and the top recommendations.")
 @as_of_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 @click.option("--fail-under", type=click.IntRange(0, 100), default=None, metavar="N",
-              help="Exit with status 2 when the estimate is below N% or there is none "
-              "(for CI alerts).")
+              help="Exit with status 3 when the estimate is below N% or there is none "
+              "(for CI and cron alerts).")
 @project_option
 @reports_errors
 def score(as_of: date | None, as_json: bool, fail_under: int | None, project: Path) -> None:
-    """Print the estimate (and top recommendations) for the terminal or a cron log."""
-    from jssreport.pipeline import compute, load, resolve_as_of
-    from jssreport.report.compute import summary_json
+    """Print the estimate and the top recommendations, for the terminal or a cron log."""
+    from jssreport.output.reportjson import summary_json
+    from jssreport.pipeline import assess_project
 
     settings = load_settings_checked(project, as_of=as_of)
-    records = load(project)
-    day = resolve_as_of(getattr(settings, "as_of", None), records.profile.as_of)
-    report = compute(records, settings, day, project)
+    _, report = assess_project(project, settings)
     if as_json:
         click.echo(json.dumps(summary_json(report), indent=2, ensure_ascii=False))
     else:
@@ -203,7 +265,7 @@ def score(as_of: date | None, as_json: bool, fail_under: int | None, project: Pa
         why = "there is no estimate (no window meets the minimum)" if jss is None else \
             f"the estimate {jss}% is below {fail_under}%"
         click.echo(f"Failed: {why} (--fail-under {fail_under})", err=True)
-        raise SystemExit(2)
+        raise SystemExit(EXIT_BELOW)
 
 
 def score_lines(report: Report) -> list[str]:
@@ -243,7 +305,7 @@ def score_lines(report: Report) -> list[str]:
     return lines + action_lines(report.top_recommendations)
 
 
-@main.command("explain")
+@main.command("explain", short_help="Which hidden private ratings explain the score shown.")
 @as_of_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 @project_option
@@ -251,14 +313,16 @@ def score_lines(report: Report) -> list[str]:
 def explain_command(as_of: date | None, as_json: bool, project: Path) -> None:
     """Which hidden private ratings best explain the latest score Upwork showed."""
     from jssreport.advice import explain_json
+    from jssreport.input.records import load_records
     from jssreport.output.text import explain_lines
-    from jssreport.pipeline import load, resolve_as_of
+    from jssreport.pipeline import resolve_as_of
     from jssreport.report.advice import explain_latest
+    from jssreport.report.compute import rule_setting
 
     settings = load_settings_checked(project, as_of=as_of)
-    records = load(project)
-    day = resolve_as_of(getattr(settings, "as_of", None), records.profile.as_of)
-    rule_id = getattr(settings, "rules", None) or records.profile.rules or "auto"
+    records = load_records(project)
+    day = resolve_as_of(settings.as_of, records.profile.as_of)
+    rule_id = rule_setting(records, settings)
     explanation = explain_latest(records, rule_id, day)
     if as_json:
         click.echo(json.dumps(explain_json(explanation), indent=2, ensure_ascii=False))
@@ -267,14 +331,19 @@ def explain_command(as_of: date | None, as_json: bool, project: Path) -> None:
         click.echo(line)
 
 
-@main.command()
+@main.command(short_help="Build, serve locally and rebuild on every change.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (0.0.0.0: every network interface).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="The port on 127.0.0.1 (0: any free one).")
+              help="The port (0: any free one).")
+@click.option("--open", "open_browser", is_flag=True,
+              help="Open the report in the default browser once it is served.")
 @as_of_option
 @project_option
 @reports_errors
-def serve(port: int, as_of: date | None, project: Path) -> None:
-    """Build, serve on 127.0.0.1 and rebuild on change."""
+def serve(host: str, port: int, open_browser: bool, as_of: date | None, project: Path) -> None:
+    """Build the site, serve it on http://127.0.0.1:8000/ (--host, --port) and rebuild it when
+    the records, the templates or jssreport.yml change; the open page reloads. Ctrl-C stops."""
     from jssreport.commands.serve import serve as run
 
     def settings() -> Settings:
@@ -284,17 +353,25 @@ def serve(port: int, as_of: date | None, project: Path) -> None:
         click.echo(line, err=line.startswith(("Error:", "Warning:")))
 
     try:
-        run(project, settings, echo, port=port, shown=shown_path)
+        run(project, settings, echo, port=port, shown=shown_path, host=host,
+            ready=_open_in_browser if open_browser else None)
     except KeyboardInterrupt:  # Ctrl-C while starting or stopping
         click.echo("Stopped.")
 
 
-@main.group("import")
+def _open_in_browser(url: str) -> None:
+    import webbrowser
+
+    webbrowser.open(url)
+
+
+@main.group("import", short_help="Turn platform exports into contract records.")
 def import_group() -> None:
     """Turn exports from a platform into contract records."""
 
 
-@import_group.command("upwork-csv")
+@import_group.command("upwork-csv",
+                      short_help="Merge Upwork transaction CSV exports into the records.")
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--into", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -311,7 +388,7 @@ def import_upwork_csv(files: tuple[Path, ...], into: Path | None, dry_run: bool,
                progress=True)
 
 
-@main.command()
+@main.command(short_help="Print the JSON Schema of the record files.")
 @project_option
 @reports_errors
 def schema(project: Path) -> None:

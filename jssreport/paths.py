@@ -24,6 +24,7 @@ DEFAULT_OUTPUT = "site"
 INPUT_FOLDERS = (CONTENT_DIR, TEMPLATES_DIR)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+PLOTLY_BUNDLE = "vendor/plotly-basic.min.js"  # plotly.js-basic-dist-min 4.1.1, in the package
 # An installed wheel keeps the built-in templates and the demo inside the package
 # (jssreport/templates, jssreport/demo); a checkout keeps them at the top level.
 _CHECKOUT_DIR = PACKAGE_DIR.parent
@@ -43,6 +44,11 @@ def demo_content_dir() -> Path | None:
         if (candidate / "profile.yml").is_file():
             return candidate
     return None
+
+
+def plotly_bundle() -> Path:
+    """The pinned partial plotly.js bundle every site loads (vendor/README.md says which)."""
+    return PACKAGE_DIR / PLOTLY_BUNDLE
 
 
 def examples_dir() -> Path:

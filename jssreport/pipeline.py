@@ -1,4 +1,8 @@
-"""The only place that knows the order: load -> validate -> compute -> render -> write.
+"""The only place that knows the order: load -> compute -> render -> write (``build_site``).
+
+Each stage is a function from values to values (docs/architecture.md). Speed is a layer
+under them, chosen here in one spot: the stages are handed a cache and an executor
+(``jssreport.incremental``) and give the same result without them.
 
 Everything is rendered in memory first; the files go to a fresh folder next to the output,
 which then replaces the old site with two renames. A failure at any step leaves the previous
@@ -12,38 +16,38 @@ import errno
 import os
 import shutil
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 from jssreport.errors import JssReportError, Problem, UsageError
+from jssreport.executor import Executor
 from jssreport.incremental.memo import Memo
-from jssreport.incremental.parallel import handing_over
-from jssreport.incremental.templatecache import warm as warm_templates
+from jssreport.incremental.pagecache import PageCache
+from jssreport.incremental.parallel import choose_executor
+from jssreport.incremental.recorditems import cached_parser
+from jssreport.incremental.store import CacheStore
+from jssreport.incremental.templatecache import template_cache
+from jssreport.input.config import Settings
+from jssreport.input.examples import load_fit_examples
+from jssreport.input.records import Records, load_records
 from jssreport.input.yamlload import paused_gc
+from jssreport.output.advicecharts import advice_charts
 from jssreport.output.charts import build_charts
 from jssreport.output.render import render_site
-from jssreport.output.reportjson import contracts_json, report_json
-from jssreport.report.compute import (
-    History,
-    Report,
-    compute_report,
-    report_history,
-    rule_setting,
-    with_advice,
-)
-from jssreport.report.redact import redact_inputs, redact_report
-from jssreport.report.since import load_previous, with_since
+from jssreport.output.reportjson import report_json
+from jssreport.output.singlefile import DEFAULT_NAME as SINGLE_FILE_NAME
+from jssreport.output.singlefile import assemble, check_target, write_file
+from jssreport.paths import DEFAULT_OUTPUT
+from jssreport.report.assess import assess
+from jssreport.report.calibration import fit_table
+from jssreport.report.compute import Report
+from jssreport.report.redact import redact_inputs
+from jssreport.report.since import load_previous, since_previous
 from jssreport.textformat import counted, format_size
 
-if TYPE_CHECKING:
-    from jssreport.config import Settings
-    from jssreport.input.records import Records
-
-T = TypeVar("T")
 SITE_MARKERS = ("report.json", "index.html")  # a folder with one of these is a site we may replace
 
 
@@ -59,7 +63,7 @@ class BuildResult:
     warnings: tuple[str, ...] = ()
 
     def summary(self, shown: str) -> str:
-        """``Wrote 4 pages, 5 charts and report.json to site/ (4.9 MB) in 0.41 s``."""
+        """``Wrote 4 pages, 5 charts and report.json to site/ (1.4 MB) in 0.41 s``."""
         return (f"Wrote {counted(self.pages, 'page')}, {counted(self.charts, 'chart')} and "
                 f"report.json to {shown.rstrip('/')}/ ({format_size(self.bytes)}) in "
                 f"{self.seconds:.2f} s")
@@ -84,75 +88,6 @@ def resolve_as_of(settings_as_of: date | None, profile_as_of: date | None,
     return today or date.today()
 
 
-def load(project: Path) -> Records:
-    from jssreport.input.records import load_records
-
-    return load_records(project)
-
-
-def compute(records: Records, settings: Settings, as_of: date,
-            project: Path | None = None, memo: Memo | None = None) -> Report:
-    """The report with everything computed, the advice included. ``project`` is where a
-    project's own message templates and the scenario files are (for line numbers); ``memo``
-    what earlier builds computed (``jssreport.incremental.memo``)."""
-    return compute_and(records, settings, as_of, project, memo, lambda _: None)[0]
-
-
-def compute_and(records: Records, settings: Settings, as_of: date, project: Path | None,
-                memo: Memo | None, meanwhile: Callable[[Report], T]) -> tuple[Report, T]:
-    """``compute``, and ``meanwhile(report)`` (work the build needs next, on the report
-    before its advice) done while the advice is computed."""
-    from jssreport.report.advice import (
-        advice_unexplained,
-        assessment_of,
-        display_recommendations,
-        explained,
-        explanation_of,
-    )
-
-    rule_id = rule_setting(records, settings)
-
-    def the_advice(history: Callable[[], History]) -> tuple[Any, ...]:
-        # The explanation needs no history: it is worked out while the history is swept.
-        memo_there = memo or Memo(None)
-        explanation = explanation_of(records, as_of, rule_id, memo_there)
-        # the calibrated assessment: every projection of the advice starts from it
-        assessment = assessment_of(records, as_of, rule_id, explanation)
-        advice = advice_unexplained(records, as_of, rule_id, settings.dormancy,
-                                    history()[0], project, assessment)
-        # the recommendations as the pages show them need no explanation either
-        shown = display_recommendations(advice, records, project)
-        return advice, shown, explanation, memo_there.used
-
-    def the_report(history: History) -> tuple[Report, T]:
-        report = compute_report(records, settings, as_of, memo, history)
-        extra = meanwhile(report)
-        # Compiled now (a first build; later ones find them compiled in the cache), so that
-        # rendering only loads them.
-        warm_templates(project)
-        return report, extra
-
-    # On two cores: the history here while the other core explains the latest snapshot, then
-    # the report here while the other core works out the advice (jssreport.incremental.parallel).
-    _, (advice, shown, explanation, used), (report, extra) = handing_over(
-        lambda: report_history(records, settings, as_of, memo), the_advice, the_report)
-    if memo is not None:
-        memo.prune(used)  # what this build did not use is of no further use
-    advice = explained(advice, records, explanation)
-    return with_advice(report, advice, shown), extra
-
-
-def render(report: Report, records: Records, project: Path,
-           data: Mapping[str, Any] | None = None) -> tuple[dict[str, bytes], int]:
-    """Every output file in memory, and how many charts they draw (``data``: the report's
-    report.json object when it is known already)."""
-    from jssreport.output.advicecharts import advice_charts
-
-    charts = {**build_charts(report), **advice_charts(report)}
-    files = render_site(report, records.pages, charts, project, data)
-    return files, len(charts)
-
-
 @dataclass(frozen=True)
 class Rendered:
     """Every output file in memory, and what they were made from."""
@@ -163,80 +98,116 @@ class Rendered:
     as_of: date
 
 
-Previous = Mapping[str, Any] | Callable[[], Mapping[str, Any] | None] | None
+def assess_project(project: Path, settings: Settings, as_of: date | None = None,
+                   cache: CacheStore | None = None, executor: Executor | None = None
+                   ) -> tuple[Records, Report]:
+    """Load and compute: the records and the one report every output reads (``score``
+    prints it). Speed lives under the stages and is chosen here: the project's cache and
+    the executor (``jssreport.incremental``)."""
+    cache = CacheStore.for_project(project) if cache is None else cache
+    executor = choose_executor() if executor is None else executor
+    records = load_records(project, cached_parser(cache, executor))
+    day = as_of or resolve_as_of(settings.as_of, records.profile.as_of)
+    if settings.redact:
+        # The project's own message templates are the freelancer's prose (they may sign with
+        # their name): a redacted report drafts its messages from the built-in ones.
+        records, settings = redact_inputs(records, settings)
+    memo = Memo(cache)
+    report = assess(records, settings, day, None if settings.redact else project, memo,
+                    executor)
+    memo.prune()  # what no part of this build used is of no further use
+    return records, report
 
 
 def render_report(project: Path, settings: Settings, as_of: date | None = None,
-                  strict: bool = False, previous: Previous = None) -> Rendered:
-    """Load, compute and render; nothing is written. ``previous`` is the report.json of the
-    last build, for "what changed since", or a function that reads it (called while the
-    report is computed)."""
-    with paused_gc():
-        return _render_report(project, settings, as_of, strict, previous)
-
-
-def _render_report(project: Path, settings: Settings, as_of: date | None, strict: bool,
-                   previous_source: Previous) -> Rendered:
-    records = load(project)
-    day = as_of or resolve_as_of(getattr(settings, "as_of", None), records.profile.as_of)
-    redacting = bool(getattr(settings, "redact", False))
-    if redacting:
-        # Names and text go before the model sees them (it only needs them to be distinct);
-        # amounts stay exact so the estimate is the same, and are banded after it.
-        records, settings = redact_inputs(records, settings)
-    # A redacted build drafts its messages from the built-in templates: a project's own
-    # (templates/messages/) are the freelancer's prose and may sign with their name.
-    read_previous = previous_source if callable(previous_source) else lambda: previous_source
-
-    def meanwhile(report: Report) -> tuple[Mapping[str, Any] | None, list[dict[str, Any]] | None]:
-        # report.json's contracts need no advice (a redacted report's come after redaction)
-        return read_previous(), None if redacting else contracts_json(report)
-
-    report, (previous, entries) = compute_and(
-        records, settings, day, None if redacting else project, Memo(project), meanwhile)
-    if strict and report.warnings:
-        raise JssReportError([Problem(message=f"{w} (--strict)") for w in report.warnings])
-    if redacting:
-        report = redact_report(report)
-    data = None if entries is None else report_json(report, entries)
-    if previous is not None:
-        report = with_since(report, previous, data)
-        # The same object with what changed, as report_json would give it (a redacted one's
-        # goes through the redaction again: computed anew).
-        data = None if data is None else \
-            {**data, "since": None if report.since is None else report.since.to_json()}
-    files, chart_count = render(report, records, project, data)
-    return Rendered(report, files, chart_count, day)
+                  strict: bool = False, previous: Mapping[str, Any] | None = None) -> Rendered:
+    """Load, compute and render; nothing is written. ``previous``: the report.json of the
+    last build, for "what changed since"."""
+    cache, executor = CacheStore.for_project(project), choose_executor()
+    with paused_gc():  # many small objects and no cycles worth collecting
+        records, report = assess_project(project, settings, as_of, cache, executor)
+        if strict and report.warnings:
+            raise JssReportError([Problem(message=f"{w} (--strict)") for w in report.warnings])
+        data = report_json(report)
+        if previous is not None:
+            report, data = with_since_json(report, previous, data)
+        charts = {**build_charts(report), **advice_charts(report)}
+        fit = fit_table(load_fit_examples())
+        files = render_site(report, records.pages, charts, project, data,
+                            PageCache(cache, project), executor, template_cache(cache), fit)
+    return Rendered(report, files, len(charts), report.as_of)
 
 
 def build_site(project: Path, settings: Settings, as_of: date | None = None,
                output: Path | None = None, strict: bool = False,
                since: Path | None = None) -> BuildResult:
-    """Build the site of ``project`` into ``output`` (default: the settings' output folder).
+    """Build the site of ``project`` into ``output`` (default: the settings' output folder):
+    load -> compute -> render (``render_report``) -> write (``write_site``).
 
     "What changed" compares with ``since`` (a report.json) when given, else with the
     report.json of the site being replaced, read before it is replaced.
     """
     started = time.perf_counter()
-    target = output if output is not None else project / str(getattr(settings, "output", None)
-                                                              or "site")
-    # The report.json of the site being replaced is read while the report is computed.
-    previous: Previous = load_previous(since) if since is not None else \
-        partial(load_previous, target / "report.json", required=False)
-    with paused_gc():
-        rendered = render_report(project, settings, as_of, strict, previous)
-        files = rendered.files
-        write_site(files, target, project)
+    target = output if output is not None else project / (settings.output or DEFAULT_OUTPUT)
+    previous = load_previous(since) if since is not None else \
+        load_previous(target / "report.json", required=False)
+    rendered = render_report(project, settings, as_of, strict, previous)
+    write_site(rendered.files, target, project)
     return BuildResult(
         output=target,
-        files=tuple(sorted(files)),
-        pages=sum(1 for name in files if name.endswith(".html")),
+        files=tuple(sorted(rendered.files)),
+        pages=sum(1 for name in rendered.files if name.endswith(".html")),
         charts=rendered.charts,
-        bytes=sum(len(data) for data in files.values()),
+        bytes=sum(len(data) for data in rendered.files.values()),
         seconds=time.perf_counter() - started,
         as_of=rendered.as_of,
         warnings=rendered.report.warnings,
     )
+
+
+@dataclass(frozen=True)
+class SingleFileResult:
+    output: Path
+    pages: int
+    charts: int
+    bytes: int
+    seconds: float
+    as_of: date
+    warnings: tuple[str, ...] = ()
+
+    def summary(self, shown: str) -> str:
+        """``Wrote 4 pages and 5 charts as one file to report.html (1.4 MB) in 0.41 s``."""
+        return (f"Wrote {counted(self.pages, 'page')} and {counted(self.charts, 'chart')} as one "
+                f"file to {shown} ({format_size(self.bytes)}) in {self.seconds:.2f} s")
+
+
+def build_single_file(project: Path, settings: Settings, as_of: date | None = None,
+                      output: Path | None = None, strict: bool = False,
+                      since: Path | None = None) -> SingleFileResult:
+    """Build the report of ``project`` as one HTML file (default: report.html in it)."""
+    started = time.perf_counter()
+    target = output if output is not None else project / SINGLE_FILE_NAME
+    check_target(target, project)
+    previous = load_previous(since) if since is not None else None
+    rendered = render_report(project, settings, as_of, strict, previous)
+    data = assemble(rendered.files)
+    write_file(data, target, project)
+    return SingleFileResult(
+        output=target,
+        pages=sum(1 for name in rendered.files if name.endswith(".html")),
+        charts=rendered.charts,
+        bytes=len(data),
+        seconds=time.perf_counter() - started,
+        as_of=rendered.as_of,
+        warnings=rendered.report.warnings,
+    )
+
+
+def with_since_json(report: Report, previous: Mapping[str, Any],
+                    data: dict[str, Any]) -> tuple[Report, dict[str, Any]]:
+    """The report and its report.json object with what changed since ``previous``."""
+    report = replace(report, since=since_previous(report.estimate.as_of, previous, data))
+    return report, {**data, "since": None if report.since is None else report.since.to_json()}
 
 
 def check_output(output: Path, project: Path) -> None:

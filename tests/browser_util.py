@@ -224,10 +224,11 @@ def _wait_for_charts(tab: Page, timeout_ms: int) -> None:
 
 def visit_site(browser: Browser, site: Path, pages: Iterable[str] | None = None, *,
                color_scheme: str = "light", inspect: Callable[[Page], Any] | None = None,
+               viewport: tuple[int, int] = VIEWPORT,
                chart_timeout_ms: int = CHART_TIMEOUT_MS) -> dict[str, PageVisit]:
     """``visit`` every page of ``site`` (default: every HTML file in it) from file://, each in
     its own tab of one context (shared cache: plotly.js is read once per call)."""
-    context = new_context(browser, color_scheme)
+    context = new_context(browser, color_scheme, viewport)
     try:
         return {
             rel: visit(context, (site / rel).resolve().as_uri(), page=rel,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 import textwrap
 from collections.abc import Callable
@@ -25,6 +26,14 @@ def bench_generator() -> ModuleType:
     spec.loader.exec_module(module)
     return module
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def user_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Builds keep their cache under the user's cache directory: the tests' own one."""
+    home = tmp_path_factory.mktemp("xdg-cache")
+    os.environ["XDG_CACHE_HOME"] = str(home)
+    return home
 
 MakeProject = Callable[..., Path]
 

@@ -28,7 +28,7 @@ from jssreport.advice import (
 from jssreport.advice.dormancy import Dormancy
 from jssreport.advice.sim import ended, good_feedback, known_on, poor_feedback
 from jssreport.cli import main
-from jssreport.config import load_settings
+from jssreport.input.config import load_settings
 from jssreport.input.records import Records, load_records
 from jssreport.model.windows import estimate
 from jssreport.pipeline import build_site
@@ -37,7 +37,7 @@ from jssreport.report.data import effect_words
 
 MakeProject = Callable[..., Path]
 ROOT = Path(__file__).resolve().parent.parent
-DEMO_2020 = ROOT / "tests" / "fixtures" / "demo-2020"  # the demo as it was in 2020
+DEMO_2020 = ROOT / "tests" / "fixtures" / "examples" / "demo-2020"  # the demo as in 2020
 ON = date(2020, 7, 1)  # the demo's as_of
 THRESHOLDS = Dormancy()  # the demo's jssreport.yml: the default thresholds
 ADVICE_PAGES = ("recommendations.html", "explain.html", "scenarios.html")
@@ -70,7 +70,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Records, dict[
     hidden ratings of the calibrated assessment, report.json)."""
     project = tmp_path_factory.mktemp("demo")
     shutil.copytree(DEMO_2020 / "content", project / "content")
-    shutil.copy(DEMO_2020 / "jssreport.yml", project / "jssreport.yml")
+    shutil.copy(ROOT / "jssreport.yml", project / "jssreport.yml")
     build_site(project, load_settings(project))
     site = project / "site"
     data = json.loads((site / "report.json").read_text(encoding="utf-8"))

@@ -15,8 +15,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from jssreport.config import load_settings
 from jssreport.errors import JssReportError
+from jssreport.input.config import load_settings
 from jssreport.pipeline import BuildResult, build_site, exchange, resolve_as_of
 
 MakeProject = Callable[..., Path]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from jssreport.advice.calibrate import assess
+from jssreport.advice.calibrate import calibrated_assessment
 from jssreport.input.records import load_records
 from jssreport.model.history import would_recommend
 from jssreport.model.types import Contract, Feedback, Payment, Snapshot
@@ -26,7 +26,7 @@ def test_the_estimate_starts_from_what_the_platform_showed(project: Path) -> Non
     records = load_records(project)
     snap = records.profile.snapshots[-1]
     on = snap.date + timedelta(days=3)
-    a = assess(records.contracts, records.profile.snapshots, on)
+    a = calibrated_assessment(records.contracts, records.profile.snapshots, on)
     assert (snap.jss, snap.would_recommend) == (82, 60)
     assert a.jss is not None and abs(a.jss - 82) <= 3, a
     assert a.public_only == estimate(records.contracts, on).jss  # the records as entered
@@ -42,7 +42,7 @@ def test_without_a_snapshot_the_estimate_is_the_records_own() -> None:
     records = load_records(ROOT)
     on = records.profile.as_of
     assert on is not None
-    a = assess(records.contracts, (), on)
+    a = calibrated_assessment(records.contracts, (), on)
     assert a.jss == a.public_only == estimate(records.contracts, on).jss
     assert a.range == (a.jss - 3, min(100, a.jss + 3))  # the model error only
     assert not a.calibrated and a.detractors == ()
@@ -97,7 +97,7 @@ def test_hidden_ratings_are_found_and_carried_forward() -> None:
         if shown is None:
             continue
         snap = Snapshot(T0, jss=shown, would_recommend=would_recommend(truth, T0))
-        a = assess(entered, (snap,), T1)
+        a = calibrated_assessment(entered, (snap,), T1)
         true_now = estimate(truth, T1).jss
         assert a.jss is not None and true_now is not None and a.public_only is not None
         cases += 1
@@ -120,7 +120,7 @@ def test_hidden_ratings_are_found_and_carried_forward() -> None:
 def _built_demo(tmp_path: Path) -> tuple[Path, dict[str, object]]:
     import json
 
-    from jssreport.config import load_settings
+    from jssreport.input.config import load_settings
     from jssreport.pipeline import build_site
 
     shutil.copytree(ROOT / "content", tmp_path / "content")
@@ -214,7 +214,7 @@ def test_activity_is_the_same_on_every_page_and_command(make_project: object) ->
     from click.testing import CliRunner
 
     from jssreport.cli import main
-    from jssreport.config import load_settings
+    from jssreport.input.config import load_settings
     from jssreport.pipeline import build_site
 
     project = make_project(ACTIVITY)  # type: ignore[operator]

@@ -7,11 +7,13 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+from jssreport import __version__
 from jssreport.cli import main
 
 MakeProject = Callable[..., Path]
@@ -139,11 +141,9 @@ def test_init_writes_a_project_that_builds(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Created a report project in ")
     written = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
-    assert written == [".github/workflows/pages.yml", ".gitignore",
-                       "content/contracts/contracts.yml", "content/pages/about.md",
-                       "content/profile.yml", "content/scenarios/close-one-poor.yml",
-                       "content/scenarios/close-quiet.yml", "content/scenarios/two-new-jobs.yml",
-                       "jssreport.yml"]
+    assert written == [".github/dependabot.yml", ".github/workflows/pages.yml", ".gitignore",
+                       "content/contracts/contracts.yml", "content/profile.yml",
+                       "jssreport.yml", "requirements.txt"]
     assert run("build", "--project", target).exit_code == 0
 
 
@@ -186,4 +186,12 @@ def test_every_command_has_help_and_a_project_option(command: str) -> None:
 def test_python_m_jssreport() -> None:
     done = subprocess.run([sys.executable, "-m", "jssreport", "--version"], capture_output=True,
                           text=True, check=False)
-    assert (done.returncode, done.stdout) == (0, "jssreport, version 0.1.0\n")
+    assert (done.returncode, done.stdout) == (0, f"jssreport, version {__version__}\n")
+
+
+def test_one_version_source() -> None:
+    """``jssreport --version``, the package and the installed metadata agree (pyproject reads
+    the version from jssreport/__init__.py)."""
+    assert run("--version").stdout == f"jssreport, version {version('jssreport')}\n"
+    assert __version__ == version("jssreport")
+    assert 'dynamic = ["version"]' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")

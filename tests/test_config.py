@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from jssreport.advice.dormancy import Dormancy
-from jssreport.config import Settings, load_settings
 from jssreport.errors import InputError, UsageError
+from jssreport.input.config import Settings, load_settings
 
 MakeProject = Callable[..., Path]
 

@@ -28,6 +28,8 @@ from pathlib import Path
 
 from conftest import bench_generator
 
+from jssreport.incremental.store import cache_folder
+
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-06-30"
 KILLS = 15
@@ -215,7 +217,7 @@ def test_crash_before_any_file_change_leaves_old_or_new_site(tmp_path: Path) -> 
     log = tmp_path / "steps.log"
     # Every run starts without the records cache, so each takes the same steps (cache writes
     # included) and step N is the same file change in every run.
-    cache = project / ".jssreport-cache"
+    cache = cache_folder(project)
     shutil.rmtree(cache, ignore_errors=True)
     # One process: the steps of a build that computes on two cores (incremental.parallel) would
     # interleave differently in every run; the parallel one writes only to the cache anyway.

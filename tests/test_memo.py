@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import bench_generator
 
-from jssreport.config import load_settings
 from jssreport.incremental.memo import Memo
-from jssreport.incremental.recordcache import CACHE_DIR
+from jssreport.incremental.store import SUFFIX, CacheStore, cache_folder
+from jssreport.input.config import load_settings
 from jssreport.input.records import load_records
 from jssreport.model.types import Contract, Feedback, Payment, Snapshot, contract_digest
 from jssreport.pipeline import build_site
@@ -103,12 +103,12 @@ def test_a_rebuild_after_an_edit_equals_a_build_without_a_cache(
         same = filecmp.dircmp(tmp_path / "cached", tmp_path / "fresh")
         assert not same.diff_files and not same.left_only and not same.right_only
         path.write_text(text)
-    assert {p.name for p in (generated / CACHE_DIR).iterdir()} >= {"history", "explain"}
+    assert {p.name for p in cache_folder(generated).iterdir()} >= {"history", "explain"}
     # each build keeps only what it used (the explanation is found in either process)
     build_site(generated, settings, AS_OF, output=tmp_path / "cached")
     files = len(list((generated / "content/contracts").glob("*.yml")))
     for kind, count in (("history", 1), ("explain", 1), ("contracts", files)):
-        assert len(list((generated / CACHE_DIR / kind).glob("*.pickle"))) == count, kind
+        assert len(list((cache_folder(generated) / kind).glob(f"*{SUFFIX}"))) == count, kind
 
 
 def test_the_explanation_is_reused_while_the_records_up_to_its_date_stay_the_same(
@@ -122,7 +122,7 @@ def test_the_explanation_is_reused_while_the_records_up_to_its_date_stay_the_sam
         return real(contracts, snapshot, rule_id, **more)  # type: ignore[arg-type]
 
     monkeypatch.setattr(explain_module, "explain", counting)
-    memo = Memo(tmp_path)
+    memo = Memo(CacheStore(tmp_path / "cache"))
     contracts = list(load_records(generated).contracts)
     snap = Snapshot(date(2025, 6, 1), jss=90)
     first = memo.explain(contracts, snap, "auto")
@@ -146,12 +146,12 @@ def test_the_explanation_is_reused_while_the_records_up_to_its_date_stay_the_sam
 
 def test_no_cache_keeps_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JSSREPORT_NO_CACHE", "1")
-    assert Memo(tmp_path).project is None
+    assert not CacheStore.for_project(tmp_path)
     project = tmp_path / "project"
     bench_generator().generate(30, project, seed=4)
     build_site(project, load_settings(project), AS_OF)
     assert (project / "site/index.html").is_file()
-    assert not (project / CACHE_DIR).exists()
+    assert not cache_folder(project).exists()
 
 
 def test_contract_pages_are_kept_only_for_the_built_in_templates(
@@ -160,7 +160,7 @@ def test_contract_pages_are_kept_only_for_the_built_in_templates(
     bench_generator().generate(450, project, seed=5)
     settings = load_settings(project)
     build_site(project, settings, AS_OF)
-    kept = sorted((project / CACHE_DIR / "pages").glob("*.pickle"))
+    kept = sorted((cache_folder(project) / "pages").glob(f"*{SUFFIX}"))
     pages = sorted((project / "site").glob("contracts*.html"))
     assert len(pages) == 3 and len(kept) == 3
     assert {p.read_bytes() for p in pages} == {pickle.loads(k.read_bytes()) for k in kept}
@@ -169,5 +169,5 @@ def test_contract_pages_are_kept_only_for_the_built_in_templates(
     (project / "templates/contracts.html").write_text(
         '{% extends "!builtin/contracts.html" %}{% block title %}Mine{% endblock %}')
     build_site(project, settings, AS_OF)
-    assert len(list((project / CACHE_DIR / "pages").glob("*.pickle"))) == 3  # untouched
+    assert len(list((cache_folder(project) / "pages").glob(f"*{SUFFIX}"))) == 3  # untouched
     assert "<title>Mine" in (project / "site/contracts.html").read_text()

@@ -17,7 +17,7 @@ import pytest
 from conftest import bench_generator
 from test_build import LinkCollector, check_links
 
-from jssreport.config import load_settings
+from jssreport.input.config import load_settings
 from jssreport.output import charts, paging
 from jssreport.output.paging import Pager, pager, part_path, parts_of
 from jssreport.output.singlefile import assemble
@@ -258,7 +258,10 @@ def test_the_closing_plan_shows_its_first_steps(tmp_path: Path,
 
     from jssreport.advice.plan import PlanStep
     from jssreport.input.records import load_records
-    from jssreport.pipeline import render, render_report
+    from jssreport.output.advicecharts import advice_charts
+    from jssreport.output.charts import build_charts
+    from jssreport.output.render import render_site
+    from jssreport.pipeline import render_report
 
     project = tmp_path / "golden"
     shutil.copytree(ROOT / "tests/fixtures/golden-project", project)
@@ -268,7 +271,8 @@ def test_the_closing_plan_shows_its_first_steps(tmp_path: Path,
                            90, 80, 85) for k in (1, 2, 3))
     report = dataclasses.replace(report, advice=dataclasses.replace(report.advice, plan=steps))
     monkeypatch.setattr(paging, "PLAN_SHOWN", 2)
-    files, _ = render(report, load_records(project), project)
+    charts = {**build_charts(report), **advice_charts(report)}
+    files = render_site(report, load_records(project).pages, charts, project)
     page = files["recommendations.html"].decode("utf-8")
     plan = page[page.index('id="plan"'):page.index('id="rolloff"')]
     assert plan.count("<td class=\"num\">") == 2 * 4  # step, and three scores, per row

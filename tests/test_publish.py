@@ -12,8 +12,15 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from jssreport import __version__
 from jssreport.cli import main
-from jssreport.commands.workflow import WORKFLOW_PATH, WORKFLOW_TEXT
+from jssreport.commands.workflow import (
+    DEPENDABOT_PATH,
+    DEPENDABOT_TEXT,
+    REQUIREMENTS_PATH,
+    WORKFLOW_PATH,
+    WORKFLOW_TEXT,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 MakeProject = Callable[..., Path]
@@ -51,20 +58,42 @@ def test_workflow_builds_on_push_and_daily_and_deploys_to_pages() -> None:
     assert triggers["push"] == {"branches": ["main"]}
     assert re.fullmatch(r"\d+ \d+ \* \* \*", triggers["schedule"][0]["cron"])
     assert "workflow_dispatch" in triggers
-    assert flow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    # Only the deploy job may write to Pages or get an OIDC token; the build job, which runs
+    # what pip installed, reads.
+    assert flow["permissions"] == {}
     build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
-    uses = [step.get("uses", "").split("@")[0] for step in build["steps"]]
-    assert uses[0] == "actions/checkout" and uses[-1] == "actions/upload-pages-artifact"
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    uses = [step.get("uses", "") for step in build["steps"]]
+    assert [u for u in uses if u] == ["actions/checkout@v6", "actions/setup-python@v6",
+                                      "actions/configure-pages@v6",
+                                      "actions/upload-pages-artifact@v5"]
+    assert build["steps"][0]["with"] == {"persist-credentials": False}
+    assert build["steps"][1]["with"]["cache"] == "pip"
     assert build["steps"][-1]["with"] == {"path": "site"}
     script = "\n".join(step.get("run", "") for step in build["steps"])
-    # the deployed report.json is fetched (a failure is fine) and compared with
-    assert 'curl -fsSL "${{ steps.pages.outputs.base_url }}/report.json" -o previous-report.json' \
-        in script and "|| rm -f previous-report.json" in script
-    assert "jssreport build --strict $since" in script
-    assert 'since="--since previous-report.json"' in script
+    assert "pip install -r requirements.txt" in script
+    # the deployed report.json is fetched (a failure is fine) and compared with; the URL
+    # comes through the environment, never expanded into the script
+    assert 'curl -fsSL "$BASE_URL/report.json" -o previous-report.json' in script
+    assert "|| rm -f previous-report.json" in script and "${{" not in script
+    assert 'jssreport build "${since[@]}"' in script
+    assert "since=(--since previous-report.json)" in script
     assert deploy["needs"] == "build"
     assert deploy["environment"]["name"] == "github-pages"
-    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+    assert [s["uses"] for s in deploy["steps"]] == ["actions/deploy-pages@v5"]
+
+
+def test_init_pins_its_own_version_and_dependabot_updates_it(tmp_path: Path) -> None:
+    target = tmp_path / "new"
+    assert run("init", target).exit_code == 0
+    pins = [line for line in (target / REQUIREMENTS_PATH).read_text(encoding="utf-8")
+            .splitlines() if line and not line.startswith("#")]
+    assert pins == [f"jssreport=={__version__}"]
+    assert (target / DEPENDABOT_PATH).read_text(encoding="utf-8") == DEPENDABOT_TEXT
+    bot = yaml.safe_load(DEPENDABOT_TEXT)
+    assert [u["package-ecosystem"] for u in bot["updates"]] == ["github-actions", "pip"]
+    assert (ROOT / DEPENDABOT_PATH).read_text(encoding="utf-8") == DEPENDABOT_TEXT
 
 
 def test_init_writes_the_workflow_and_never_overwrites_it(tmp_path: Path) -> None:
@@ -99,7 +128,7 @@ def test_every_link_of_the_demo_is_relative(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("threshold, code, message", [
     (84, 0, ""),
-    (85, 2, "Failed: the estimate 84% is below 85% (--fail-under 85)\n"),
+    (85, 3, "Failed: the estimate 84% is below 85% (--fail-under 85)\n"),
 ])
 def test_score_fail_under(make_project: MakeProject, threshold: int, code: int,
                           message: str) -> None:
@@ -117,5 +146,5 @@ def test_score_fail_under_without_a_score(make_project: MakeProject) -> None:
                             "content/contracts/2020.yml": "contracts: []\n"})
     result = run("score", "--project", project, "--fail-under", 1)
     assert (result.exit_code, result.stderr) == (
-        2, "Failed: there is no estimate (no window meets the minimum) (--fail-under 1)\n")
+        3, "Failed: there is no estimate (no window meets the minimum) (--fail-under 1)\n")
     assert run("score", "--project", project, "--fail-under", 101).exit_code == 2  # usage: 0-100

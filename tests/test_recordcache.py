@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import MakeProject
 
-from jssreport.incremental import recordcache
-from jssreport.input.records import load_records
+from jssreport.executor import SERIAL
+from jssreport.incremental.recorditems import cached_parser
+from jssreport.incremental.store import SUFFIX, CacheStore, cache_folder
+from jssreport.input.records import Records
+from jssreport.input.records import load_records as load
 
 PROFILE = "name: Cache Test\nas_of: 2021-06-01\n"
 ONE = """\
@@ -20,7 +23,12 @@ contracts:
 
 
 def entries(project: Path) -> list[Path]:
-    return sorted((project / recordcache.CACHE_DIR / "contracts").glob("*.pickle"))
+    return sorted((cache_folder(project) / "contracts").glob(f"*{SUFFIX}"))
+
+
+def load_records(project: Path) -> Records:
+    """As a build loads them: through the project's cache."""
+    return load(project, cached_parser(CacheStore.for_project(project), SERIAL))
 
 
 def test_second_load_uses_the_cache_and_gives_the_same_records(
@@ -50,8 +58,8 @@ def test_the_cache_keeps_only_the_current_files(make_project: MakeProject) -> No
     (project / "content/contracts/b.yml").unlink()
     load_records(project)
     assert len(entries(project)) == 1
-    latest = project / recordcache.CACHE_DIR / "contracts-latest"
-    assert len(list(latest.glob("*.pickle"))) == 1
+    latest = cache_folder(project) / "contracts-latest"
+    assert len(list(latest.glob(f"*{SUFFIX}"))) == 1
 
 
 def test_a_corrupt_entry_is_a_miss(make_project: MakeProject) -> None:

@@ -414,7 +414,8 @@ def test_file_shape_problems(make_project: MakeProject) -> None:
         }
     )
     assert problems(project) == [
-        "content/contracts/a.yml:1: the file must be a mapping of fields, got a list",
+        "content/contracts/a.yml:1: the file is a bare list of contracts: start it with a line "
+        "'contracts:' and indent the list under it",
         "content/contracts/b.yml:1: contract is not a known field (did you mean 'contracts'?)",
         "content/contracts/b.yml:1: contracts is required (the list of contract records)",
         "content/contracts/c.yml:1: contracts must be a list, got a mapping",

@@ -7,9 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from jinja2 import BytecodeCache
 
-from jssreport.config import Settings
 from jssreport.errors import JssReportError
+from jssreport.input.config import Settings
 from jssreport.input.pages import Page
 from jssreport.input.records import Records
 from jssreport.model.types import Contract, Feedback, Payment, Profile
@@ -38,8 +39,10 @@ def report_with(client: str = "Acme", notes: str | None = None,
     return compute_report(records, Settings(), date(2020, 7, 1)), records
 
 
-def site_of(report: Report, records: Records, project: Path | None = None) -> dict[str, str]:
-    files = render_site(report, records.pages, build_charts(report), project)
+def site_of(report: Report, records: Records, project: Path | None = None,
+            bytecode_cache: BytecodeCache | None = None) -> dict[str, str]:
+    files = render_site(report, records.pages, build_charts(report), project,
+                        bytecode_cache=bytecode_cache)
     return {k: v.decode("utf-8") for k, v in files.items() if not k.endswith(".js")}
 
 
@@ -157,21 +160,24 @@ def test_top_actions_only_when_there_are_recommendations() -> None:
 
 
 def test_compiled_templates_are_cached_by_their_content(make_project: MakeProject) -> None:
-    from jssreport.incremental.templatecache import TemplateCache
+    from jssreport.incremental.store import CacheStore, cache_folder
+    from jssreport.incremental.templatecache import TemplateCache, template_cache
 
     project = make_project({"templates/model.html": "one\n"})
+    compiled = template_cache(CacheStore.for_project(project))
     report, records = report_with()
     TemplateCache.memory.clear()  # the process's own copies, which tests before this one made
-    assert site_of(report, records, project)["model.html"] == "one\n"
-    cache = project / ".jssreport-cache/templates"
+    assert site_of(report, records, project, compiled)["model.html"] == "one\n"
+    cache = cache_folder(project) / "templates"
     assert len(list(cache.glob("*.jinja"))) >= 6
+    assert not (project / ".jssreport-cache").exists()  # never inside the project
     (project / "templates/model.html").write_text("two\n", encoding="utf-8")
-    assert site_of(report, records, project)["model.html"] == "two\n"
+    assert site_of(report, records, project, compiled)["model.html"] == "two\n"
     for entry in cache.glob("*.jinja"):  # a damaged cache is compiled again
         entry.write_bytes(b"j2 not a template")
     TemplateCache.memory.clear()
-    assert site_of(report, records, project)["model.html"] == "two\n"
-    assert "Estimated JSS" in site_of(report, records, project)["index.html"]
+    assert site_of(report, records, project, compiled)["model.html"] == "two\n"
+    assert "Estimated JSS" in site_of(report, records, project, compiled)["index.html"]
 
 
 def test_a_headline_amount_fits_its_card() -> None:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from jssreport.config import Settings
+from jssreport.input.config import Settings
 from jssreport.input.records import Records
 from jssreport.model.types import Contract, Feedback, Payment, Profile, Snapshot
+from jssreport.output.reportjson import report_json, summary_json
 from jssreport.report.compute import (
     Recommendation,
     Report,
     compute_report,
-    report_json,
-    summary_json,
 )
 
 AS_OF = date(2020, 7, 1)

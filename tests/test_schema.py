@@ -14,10 +14,9 @@ from typing import Any
 
 import pytest
 
-from jssreport import config
-from jssreport.config import parse_settings
 from jssreport.errors import InputError
-from jssreport.input import recordcheck, scenariocheck
+from jssreport.input import config, recordcheck, scenariocheck
+from jssreport.input.config import parse_settings
 from jssreport.input.records import parse_contract_file, parse_profile, parse_scenario
 from jssreport.input.schema import json_schema, schema_text
 from jssreport.input.yamlload import YMap, YSeq, parse_yaml

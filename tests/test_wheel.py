@@ -1,5 +1,8 @@
-"""The wheel carries everything a build needs: built from the sources, installed in a fresh
-virtual environment, it creates the demo project and builds its site far from this checkout.
+"""The wheel carries everything a build needs: built from the sources with the release
+workflow's commands (``python -m build``, ``twine check --strict``), installed in a fresh
+virtual environment, it starts a new project (``jssreport init x``; its workflow passes
+actionlint and pins the installed version) and the demo, and builds both far from this
+checkout.
 
 To stay fast and offline, the new environment gets jssreport from the wheel only; its
 dependencies are borrowed from the environment running the tests through a ``.pth`` path line.
@@ -30,6 +33,8 @@ MUST_SHIP = (
     "jssreport/templates/index.html",
     "jssreport/templates/assets/style.css",
     "jssreport/templates/assets/report.js",
+    "jssreport/vendor/plotly-basic.min.js",
+    "jssreport/vendor/LICENSE.plotly.js",
     "jssreport/demo/profile.yml",
     "jssreport/demo/pages/about.md",
 )
@@ -63,11 +68,15 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copytree(path, src / name, ignore=ignore)
         elif path.is_file():
             shutil.copy2(path, src / name)
-    # With build isolation, as any user's pip would build it: pip fetches the build backend
-    # pyproject.toml names (the running environment's setuptools may be too old for it).
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--disable-pip-version-check", "-q",
-        "-w", tmp / "dist", src, cwd=tmp, env=clean_env())
+    # As the release workflow builds it (.github/workflows/release.yml): `python -m build`,
+    # the sdist and then the wheel from the sdist, with build isolation (the build backend
+    # pyproject.toml names is fetched; the running environment's setuptools may be too old).
+    pytest.importorskip("build", reason="the build package is in the dev group")
+    run(sys.executable, "-m", "build", "--outdir", tmp / "dist", src, cwd=tmp, env=clean_env())
     (found,) = (tmp / "dist").glob("jssreport-*.whl")
+    (sdist,) = (tmp / "dist").glob("jssreport-*.tar.gz")
+    if shutil.which("twine", path=str(Path(sys.executable).parent)) or shutil.which("twine"):
+        run(sys.executable, "-m", "twine", "check", "--strict", found, sdist, cwd=tmp)
     return found
 
 
@@ -81,7 +90,13 @@ def test_the_wheel_ships_the_templates_and_the_demo(wheel: Path) -> None:
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     with zipfile.ZipFile(wheel) as whl:
         assert "jssreport = jssreport.cli:run" in whl.read(entry_points).decode()
-    # plotly.js comes from the plotly package at build time, never from the wheel
+    assert any(n.startswith("jssreport/examples/demo-2020/content/") for n in names)
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    with zipfile.ZipFile(wheel) as whl:
+        meta = whl.read(metadata).decode()
+    assert "License-Expression: MIT" in meta and "Requires-Dist: markupsafe" in meta
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    # plotly.js is the pinned partial bundle in jssreport/vendor/, never the plotly package's
     assert not any(n.endswith("plotly.min.js") for n in names)
     assert not any(n.startswith(("tests/", "site/", "content/", "templates/")) for n in names)
 
@@ -104,7 +119,24 @@ def test_the_installed_wheel_builds_the_demo(wheel: Path, tmp_path: Path) -> Non
     assert Path(where).is_relative_to(purelib), where
 
     jssreport = venv / "bin" / "jssreport"
-    run(jssreport, "init", "demo", cwd=tmp_path, env=env)
+    version = run(jssreport, "--version", cwd=tmp_path, env=env).split()[-1]
+    assert version == run(python, "-c", "import importlib.metadata as m; "
+                          "print(m.version('jssreport'))", cwd=tmp_path, env=env).strip()
+
+    # A new project, as the README says: init, then build (it warns: no contracts yet).
+    run(jssreport, "init", "x", cwd=tmp_path, env=env)
+    mine = tmp_path / "x"
+    out = run(jssreport, "build", cwd=mine, env=env)
+    assert out.startswith("Wrote ") and " to site/ " in out, out
+    assert f"jssreport=={version}\n" in (mine / "requirements.txt").read_text(encoding="utf-8")
+    actionlint = shutil.which("actionlint", path=str(Path(sys.executable).parent)) \
+        or shutil.which("actionlint")
+    if actionlint:
+        run(actionlint, "-no-color", ".github/workflows/pages.yml", cwd=mine, env=env)
+    elif os.environ.get("CI"):
+        pytest.fail("actionlint is not installed (pip install --group dev)")
+
+    run(jssreport, "init", "demo", "--demo", cwd=tmp_path, env=env)
     demo = tmp_path / "demo"
     out = run(jssreport, "build", cwd=demo, env=env)
     assert out.startswith("Wrote ") and " to site/ " in out, out
@@ -112,6 +144,7 @@ def test_the_installed_wheel_builds_the_demo(wheel: Path, tmp_path: Path) -> Non
     score = json.loads(run(jssreport, "score", "--json", cwd=demo, env=env))
     assert isinstance(score["jss"], int)
     assert "Estimated JSS" in index and f'>{score["jss"]}%<' in index
-    assert (demo / "site" / "assets" / "plotly.min.js").stat().st_size > 1_000_000
+    assert (demo / "site" / "assets" / "plotly.min.js").read_bytes() == \
+        (ROOT / "jssreport" / "vendor" / "plotly-basic.min.js").read_bytes()
     assert (demo / "site" / "assets" / "style.css").read_bytes() == \
         (ROOT / "templates" / "assets" / "style.css").read_bytes()

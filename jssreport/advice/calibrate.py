@@ -73,7 +73,7 @@ class Assessment:
         return None if self.explanation is None else self.explanation.open_effect
 
 
-def assess(contracts: Sequence[Contract], snapshots: Sequence[Snapshot], on: date,
+def calibrated_assessment(contracts: Sequence[Contract], snapshots: Sequence[Snapshot], on: date,
            rule_id: str = "auto", explanation: Explanation | None = None) -> Assessment:
     """The assessment on ``on`` (``explanation``: ``explain`` of the latest snapshot with
     the earlier ones and ``report_on=on``, when computed already)."""

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from jssreport.advice.explanation import Explanation
 from jssreport.model.rules import RULESETS
-
-if TYPE_CHECKING:
-    from jssreport.advice.explain import Explanation
 
 
 def _and(items: list[str]) -> str:

@@ -52,7 +52,7 @@ _STALE = object()  # an Evaluator's score not computed since the last change
 
 def _counted(v: Verdict) -> bool:
     """``Outcome.counted`` of a verdict."""
-    return v[3] is not None and v[2] > 0
+    return v.counts_on is not None and v.weight > 0
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class Evaluator:
             if not f.moves_score:  # in no window in any state: a swap changes nothing
                 self.fast.append([((), 0.0, 0.0)] * 3)
                 continue
-            shapes = {(self._windows(v), v[2] if _counted(v) else 0.0) for v in f.verdicts}
+            shapes = {(self._windows(v), v.weight if _counted(v) else 0.0) for v in f.verdicts}
             if len(shapes) != 1:
                 self.fast.append(None)
                 continue
@@ -109,7 +109,7 @@ class Evaluator:
         self._score: float | None | object = _STALE
 
     def _windows(self, v: Verdict) -> tuple[int, ...]:
-        counts_on = v[3]
+        counts_on = v.counts_on
         if not _counted(v) or counts_on is None or counts_on > self.on:
             return ()
         return tuple(k for k, start in enumerate(self.starts) if counts_on >= start)

@@ -9,12 +9,9 @@ its likeliest value; when the search saw none, the likeliest such assignment's.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from jssreport.advice.explanation import Explanation
 from jssreport.model.windows import round_half_up
-
-if TYPE_CHECKING:
-    from jssreport.advice.explain import Explanation
 
 NEAR_MEDIAN = 1.5  # points: how close to the likeliest score the detractors' score must be
 

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from jssreport.errors import JssReportError, UsageError
 
 if TYPE_CHECKING:
-    from jssreport.config import Settings
+    from jssreport.input.config import Settings
 
 POLL_SECONDS = 0.3
 STATUS_PATH = "/__jssreport/version"
@@ -189,14 +189,15 @@ def inject(page: str, version: int) -> str:
     return page + script if at < 0 else page[:at] + script + page[at:]
 
 
-def make_server(live: LiveSite, directory: Path, port: int) -> ThreadingHTTPServer:
+def make_server(live: LiveSite, directory: Path, port: int,
+                host: str = HOST) -> ThreadingHTTPServer:
     handler = functools.partial(Handler, live=live, directory=str(directory))
     try:
-        server = ThreadingHTTPServer((HOST, port), handler)
+        server = ThreadingHTTPServer((host, port), handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise UsageError(f"port {port} is in use; choose another with --port") from None
-        raise UsageError(f"cannot serve on {HOST}:{port}: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
     server.daemon_threads = True
     return server
 
@@ -204,18 +205,18 @@ def make_server(live: LiveSite, directory: Path, port: int) -> ThreadingHTTPServ
 def serve(project: Path, settings: Callable[[], Settings], echo: Callable[[str], None],
           port: int = 8000, output: Path | None = None, stop: threading.Event | None = None,
           ready: Callable[[str], None] | None = None,
-          shown: Callable[[Path], str] = str) -> None:
+          shown: Callable[[Path], str] = str, host: str = HOST) -> None:
     """Build, serve and rebuild until Ctrl-C (or ``stop`` is set)."""
     stop = stop or threading.Event()
     live = LiveSite(project, settings, echo, output)
     seen = fingerprint(project)
     live.rebuild()
     directory = output if output is not None else project / _output_name(settings)
-    server = make_server(live, directory, port)
+    server = make_server(live, directory, port, host)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                               daemon=True)
     thread.start()
-    url = f"http://{HOST}:{server.server_address[1]}/"
+    url = f"http://{host}:{server.server_address[1]}/"
     echo(f"Serving {shown(directory).rstrip('/')}/ at {url} (rebuilds on changes; "
          "Ctrl-C to stop)")
     if ready is not None:

@@ -18,18 +18,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from collections.abc import Set as AbstractSet
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jssreport.incremental.recordcache import (
-    enabled,
-    entry_key,
-    prune_entries,
-    read_entry,
-    write_entry,
-)
+from jssreport.incremental.store import CacheStore, entry_key
 from jssreport.model.history import (
     HistoryPoint,
     HistoryState,
@@ -37,7 +29,7 @@ from jssreport.model.history import (
     resume_history,
     verdict_signature,
 )
-from jssreport.model.types import Contract, Snapshot, contract_digest
+from jssreport.model.types import Contract, Snapshot, contract_digest, record_fields
 
 if TYPE_CHECKING:
     from jssreport.advice.explain import Explanation
@@ -46,26 +38,19 @@ KINDS = ("history", "explain")
 
 
 class Memo:
-    def __init__(self, project: Path | None) -> None:
-        self.project = project if project is not None and enabled() else None
-        self.used: set[tuple[str, str]] = set()  # (kind, key) read or written by this build
+    def __init__(self, store: CacheStore) -> None:
+        self.store = store
 
-    def prune(self, also_used: AbstractSet[tuple[str, str]] = frozenset()) -> None:
-        """Forget what earlier builds kept and this one did not use (``also_used``: what
-        this build used in another process)."""
-        if self.project is None:
-            return
-        used = self.used | also_used
+    def prune(self) -> None:
+        """Forget what earlier builds kept and no process of this one used."""
         for kind in KINDS:
-            prune_entries(self.project, kind, {key for k, key in used if k == kind})
+            self.store.prune(kind)
 
     def _get(self, kind: str, key: str) -> object | None:
-        self.used.add((kind, key))
-        return None if self.project is None else read_entry(self.project, kind, key)
+        return self.store.read(kind, key)
 
     def _put(self, kind: str, key: str, value: object) -> None:
-        if self.project is not None:
-            write_entry(self.project, kind, key, value)
+        self.store.write(kind, key, value)
 
     def history(self, contracts: Sequence[Contract], end: date, rule_id: str,
                 also_on: Sequence[date]) -> tuple[tuple[HistoryPoint, ...], dict[date, Scores]]:
@@ -89,7 +74,7 @@ class Memo:
         from jssreport.advice.explain import Explanation, explain
         from jssreport.advice.sim import known_on
 
-        if self.project is None:
+        if not self.store:
             return explain(contracts, snapshot, rule_id, earlier=earlier, report_on=report_on)
         last = max(snapshot.date, report_on or snapshot.date)
         view = hashlib.sha256()
@@ -113,11 +98,18 @@ def explain_mark(c: Contract, on: date, rule_id: str) -> bytes:
     end on any date, so the mark is the whole contract."""
     if rule_id != "auto" or c.is_open(on):
         return contract_digest(c)
-    fb = c.feedback
-    facts = (c.id, c.client, c.title, c.type, c.start, c.end, c.paused,
-             tuple(p.date for p in c.payments), c.last_payment, bool(c.refunded),
-             None if fb is None else (fb.date, fb.stars, fb.scores, fb.recommend, fb.comment),
-             c.ended_by, c.end_reason, c.dispute, c.client_flagged, c.removed,
-             c.last_activity, c.notes, c.source)
+    # every declared field of the contract (a new field is in the mark by itself), with the
+    # amounts left out
+    facts = tuple((name, _without_amounts(name, getattr(c, name))) for name in record_fields())
     return hashlib.sha256(repr(facts).encode("utf-8", "surrogatepass")
                           + verdict_signature(c)).digest()
+
+
+def _without_amounts(name: str, value: object) -> object:
+    if name == "payments":
+        return tuple(p.date for p in value)  # type: ignore[attr-defined]
+    if name == "earned":
+        return None
+    if name == "refunded":
+        return bool(value)
+    return value

@@ -2,12 +2,13 @@
 
 At 20,000 contracts the table is a hundred pages and the largest part of rendering; an edit
 to one contract changes one of them (and all of them only when something in their header
-does: the date, the counts, the rules). Each page is kept in the project's cache folder under
-a hash of everything the built-in templates read for it: the page and its rows, the pager,
-the navigation, its charts and the few report values the header and the table's introduction
-show, with the templates' own text and jssreport's code (``recordcache.entry_key``). A project
-that overrides templates (its own ``templates/`` folder) may read anything, so its pages are
-always rendered. Only the pages of this build are kept.
+does: the date, the counts, the rules). What such a page may show is declared once, below:
+the context names of ``TABLE_PAGE_FIELDS`` and, of the report, ``REPORT_FIELDS``. A kept
+page's key is made of exactly those values, the text of every built-in template and
+jssreport's code; and the page is rendered from exactly those values too (the report is
+handed over as a view that holds nothing else), so a template that reads anything else
+fails the build instead of serving a stale page. A project with its own ``templates/`` may
+read anything: its pages are always rendered. Only the pages of the last build are kept.
 """
 
 from __future__ import annotations
@@ -16,56 +17,87 @@ import hashlib
 import pickle
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import SimpleNamespace
+from typing import Any
 
-from jssreport.incremental.recordcache import (
-    enabled,
-    entry_key,
-    prune_entries,
-    read_entry,
-    write_entry,
-)
-
-if TYPE_CHECKING:
-    from jssreport.report.compute import Report
+from jssreport.incremental.store import CacheStore, entry_key
+from jssreport.paths import TEMPLATES_DIR, builtin_templates_dir
 
 KIND = "pages"
-TEMPLATES = ("contracts.html", "base.html", "_macros.html")  # what a contracts page reads
+TABLE_PAGE_FIELDS = ("page", "root", "nav", "charts", "content", "own_heading", "rows", "pager",
+                     "row_offset")
+REPORT_FIELDS = ("as_of", "title", "profile.name", "rules.id", "rules.period", "rules.title",
+                 "contract_count", "open_count", "counted_count", "dormancy_note", "currency",
+                 "redacted", "likely_detractors", "detractor_badges")
+
+
+def report_values(report: object) -> tuple[Any, ...]:
+    """The report's ``REPORT_FIELDS``, in order."""
+    values = []
+    for dotted in REPORT_FIELDS:
+        value = report
+        for name in dotted.split("."):
+            value = getattr(value, name)
+        values.append(value)
+    return tuple(values)
+
+
+def report_view(values: tuple[Any, ...]) -> SimpleNamespace:
+    """The report's ``REPORT_FIELDS`` (``report_values``), and nothing else, as the
+    templates read them."""
+    view = SimpleNamespace()
+    for dotted, value in zip(REPORT_FIELDS, values, strict=True):
+        where = view
+        *parents, last = dotted.split(".")
+        for name in parents:
+            if not hasattr(where, name):
+                setattr(where, name, SimpleNamespace())
+            where = getattr(where, name)
+        setattr(where, last, value)
+    return view
+
+
+def templates_digest(folder: Path) -> bytes:
+    """A hash of every built-in template (a page may include any of them)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.digest()
 
 
 class PageCache:
-    def __init__(self, project: Path | None, report: Report, templates: Path) -> None:
-        self.project = project if project is not None and enabled() and \
-            not (project / "templates").is_dir() else None
-        self.used: set[str] = set()
-        if self.project is None:
-            return
-        source = hashlib.sha256()
-        for name in TEMPLATES:
-            source.update((templates / name).read_bytes() + b"\0")
-        # What the built-in contracts.html and base.html read from the report itself.
-        self.header = (source.digest(), report.as_of, report.title, report.profile.name,
-                       report.rules.id, report.rules.period, report.rules.title,
-                       len(report.rows), report.open_count, report.counted_count,
-                       report.dormancy_note, report.currency, report.redacted,
-                       () if report.advice is None else report.advice.detractors)
+    """What ``output.render.render_site`` is handed to render and keep the table's pages (a
+    ``PageStore``)."""
 
-    def page(self, context: Mapping[str, Any], render: Callable[[], bytes]) -> bytes:
-        """``render()``, or the bytes it gave for the same page in an earlier build."""
-        if self.project is None:
-            return render()
-        shown = tuple(context[name] for name in ("page", "root", "nav", "charts", "content",
-                                                 "own_heading", "rows", "pager", "row_offset"))
-        key = entry_key(KIND, pickle.dumps((self.header, shown), pickle.HIGHEST_PROTOCOL))
-        self.used.add(key)
-        found = read_entry(self.project, KIND, key)
+    def __init__(self, store: CacheStore, project: Path | None) -> None:
+        templates = builtin_templates_dir()
+        self.builtin = templates is not None and not (
+            project is not None and (project / TEMPLATES_DIR).is_dir())
+        self.store = store if self.builtin else CacheStore(None)
+        self.templates = templates_digest(templates) if self.store and templates else b""
+
+    def page(self, context: Mapping[str, Any], render: Callable[[Mapping[str, Any]], bytes]
+             ) -> bytes:
+        """``render`` of the page's declared values (all of ``context`` for a project's own
+        templates), or the bytes it gave for the same values in an earlier build."""
+        if not self.builtin:
+            return render(context)
+        values = report_values(context["report"])
+        shown = [context[name] for name in TABLE_PAGE_FIELDS]
+        restricted = {**dict(zip(TABLE_PAGE_FIELDS, shown, strict=True)),
+                      "report": report_view(values)}
+        if not self.store:
+            return render(restricted)
+        key = entry_key(KIND, self.templates,
+                        pickle.dumps((values, shown), pickle.HIGHEST_PROTOCOL))
+        found = self.store.read(KIND, key)
         if isinstance(found, bytes):
             return found
-        html = render()
-        write_entry(self.project, KIND, key, html)
+        html = render(restricted)
+        self.store.write(KIND, key, html)
         return html
 
     def prune(self) -> None:
-        """Forget the pages of earlier builds."""
-        if self.project is not None:
-            prune_entries(self.project, KIND, self.used)
+        """Forget the pages no process of this build used."""
+        self.store.prune(KIND)

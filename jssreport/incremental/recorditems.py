@@ -1,7 +1,8 @@
-"""Contract files from the records cache, and a changed one re-parses only the records that
-changed in it.
+"""Contract files from the project's cache (``incremental.store``), and a changed one re-parses
+only the records that changed in it: ``cached_parser`` is what the pipeline hands
+``input.records.load_records`` to parse the contract files.
 
-The records cache (``recordcache``) keys a whole file by its bytes, so one new payment in a
+The cache keys a whole file by its bytes, so one new payment in a
 year's file would parse all of that year's records again. Instead, when a file is parsed, it is
 also split into its top-level list items (``split_items``) and each item's parse is kept by
 the hash of its text; the next version of the file reuses every item whose text is the same
@@ -20,22 +21,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from datetime import date
 
-from jssreport.incremental.parallel import both
-from jssreport.incremental.recordcache import (
-    enabled,
-    entry_key,
-    has_entry,
-    prune_entries,
-    read_entry,
-    write_entry,
-)
-
-if TYPE_CHECKING:
-    from jssreport.input.records import ContractFile
+from jssreport.executor import Executor
+from jssreport.incremental.store import CacheStore, entry_key
+from jssreport.input.records import ContractFile, Parse, ParseFiles, parse_each
+from jssreport.model.history import verdict_signature
+from jssreport.model.timeline import change_dates
+from jssreport.model.types import Contract, contract_digest
 
 # YAML line breaks besides "\n" (and the byte order mark): lines would not be counted alike.
 _UNSPLITTABLE = (b"\r", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf")
@@ -58,12 +52,12 @@ class ParsedFile:
 
     parsed: ContractFile
     items: Mapping[bytes, tuple[int, int]]  # item digest -> (its record's index, first line)
+    # what the model derives from each contract alone (``derive``), kept with it
+    derived: tuple[Derived, ...] = ()
 
     def item(self, digest: bytes) -> ContractFile | None:
         """The item's parse on its own (lines as if it were the first of a file that starts
         with ``contracts:``), or None when this file has no such item."""
-        from jssreport.input.records import ContractFile
-
         found = self.items.get(digest)
         if found is None:
             return None
@@ -112,7 +106,6 @@ def parse_with_items(rel: str, data: bytes, parse: Callable[[str, bytes], Contra
         return ParsedFile(parse(rel, data), {})
     if known is None or not known.items:  # nothing to reuse: the whole file at once is
         return _cut(parse(rel, data), items)  # faster, then cut in items
-    from jssreport.input.records import ContractFile
 
     contracts, ids = [], []
     for item in items:
@@ -139,57 +132,83 @@ def _cut(whole: ContractFile, items: Sequence[Item]) -> ParsedFile:
 
 
 PARALLEL_BYTES = 256 * 1024  # less to parse than this: not worth a second process
-Parse = Callable[[str, bytes], "ContractFile"]
-
-
-def contract_files(project: Path | None, files: Sequence[tuple[str, bytes]],
-                   parse: Parse) -> list[ContractFile]:
-    """``parse(rel, data)`` of each file, from ``project``'s cache where it holds one (None:
-    no cache). When there is much to parse (a first build), half of it is parsed in a second
-    process at the same time (``incremental.parallel``). The cache keeps only these files."""
-    if project is None or not enabled():
-        return [parse(rel, data) for rel, data in files]
-    keys = [entry_key(KIND, rel.encode(), data) for rel, data in files]
-    todo = [i for i, key in enumerate(keys) if not has_entry(project, KIND, key)]
-    if len(todo) < 2 or sum(len(files[i][1]) for i in todo) < PARALLEL_BYTES:
-        parsed = [_cached(project, rel, data, key, parse)
-                  for (rel, data), key in zip(files, keys, strict=True)]
-    else:
-        there: list[int] = []
-        weight = {"there": 0, "here": 0}
-        for i in sorted(todo, key=lambda i: -len(files[i][1])):  # largest first, to the lighter
-            side = "there" if weight["there"] <= weight["here"] else "here"
-            weight[side] += len(files[i][1])
-            if side == "there":
-                there.append(i)
-        away = set(there)
-        parsed_there, parsed_here = both(
-            lambda: [_cached(project, *files[i], keys[i], parse) for i in there],
-            lambda: {i: _cached(project, *files[i], keys[i], parse) for i in range(len(files))
-                     if i not in away})
-        parsed_here.update(zip(there, parsed_there, strict=True))
-        parsed = [parsed_here[i] for i in range(len(files))]
-    prune_entries(project, KIND, set(keys))
-    prune_entries(project, LATEST, {_latest_key(rel) for rel, _ in files})
-    return parsed
-
-
 KIND, LATEST = "contracts", "contracts-latest"
+
+
+def cached_parser(store: CacheStore, executor: Executor) -> ParseFiles:
+    """A ``ParseFiles`` that takes each file's parse from ``store`` where it holds one.
+    When there is much to parse (a first build), ``executor`` may parse half of it at the
+    same time. The cache keeps only the files of the last build."""
+    if not store:
+        return parse_each
+
+    def parse_files(files: Sequence[tuple[str, bytes]], parse: Parse) -> list[ContractFile]:
+        keys = [entry_key(KIND, rel.encode(), data) for rel, data in files]
+        todo = [i for i, key in enumerate(keys) if not store.has(KIND, key)]
+        if len(todo) < 2 or sum(len(files[i][1]) for i in todo) < PARALLEL_BYTES:
+            parsed = [remember(_cached(store, rel, data, key, parse))
+                      for (rel, data), key in zip(files, keys, strict=True)]
+        else:
+            there: list[int] = []
+            weight = {"there": 0, "here": 0}
+            for i in sorted(todo, key=lambda i: -len(files[i][1])):  # largest first, to the
+                side = "there" if weight["there"] <= weight["here"] else "here"  # lighter
+                weight[side] += len(files[i][1])
+                if side == "there":
+                    there.append(i)
+            away = set(there)
+            parsed_there, parsed_here = executor.both(
+                lambda: [_cached(store, *files[i], keys[i], parse) for i in there],
+                lambda: {i: _cached(store, *files[i], keys[i], parse) for i in range(len(files))
+                         if i not in away})
+            parsed_here.update(zip(there, parsed_there, strict=True))
+            parsed = [remember(parsed_here[i]) for i in range(len(files))]
+        store.prune(KIND, set(keys))
+        store.prune(LATEST, {_latest_key(rel) for rel, _ in files})
+        return parsed
+
+    return parse_files
 
 
 def _latest_key(rel: str) -> str:
     return entry_key(LATEST, rel.encode())
 
 
-def _cached(project: Path, rel: str, data: bytes, key: str, parse: Parse) -> ContractFile:
+Derived = tuple[bytes, tuple[date, ...], bytes]
+
+
+def derive(c: Contract) -> Derived:
+    """What the model derives from a contract alone, each costing more than a lookup: kept
+    with the parsed records, so a rebuild does not derive them again for unchanged files."""
+    return contract_digest(c), change_dates(c), verdict_signature(c)
+
+
+def remember(parsed: ParsedFile) -> ContractFile:
+    """The file's records, with what was derived from them handed to the model's side
+    tables (``model.derived``)."""
+    if len(parsed.derived) == len(parsed.parsed.contracts):
+        for c, (digest, changes, signature) in zip(parsed.parsed.contracts, parsed.derived,
+                                                   strict=True):
+            contract_digest.remember(c, digest)
+            change_dates.remember(c, changes)
+            verdict_signature.remember(c, signature)
+    return parsed.parsed
+
+
+def _cached(store: CacheStore, rel: str, data: bytes, key: str, parse: Parse) -> ParsedFile:
     """``rel``'s records: from the cache when this content was parsed before, else parsed,
     reusing the records of the file's last version that did not change."""
-    found = read_entry(project, KIND, key)
+    found = store.read(KIND, key)
     if isinstance(found, ParsedFile):
-        return found.parsed
-    latest = read_entry(project, LATEST, _latest_key(rel))
-    before = read_entry(project, KIND, latest) if isinstance(latest, str) else None
-    value = parse_with_items(rel, data, parse, before if isinstance(before, ParsedFile) else None)
-    write_entry(project, KIND, key, value)
-    write_entry(project, LATEST, _latest_key(rel), key)
-    return value.parsed
+        return found
+    latest = store.read(LATEST, _latest_key(rel))
+    before = store.read(KIND, latest) if isinstance(latest, str) else None
+    if isinstance(before, ParsedFile):
+        remember(before)  # its records may be reused as they are
+    else:
+        before = None
+    value = parse_with_items(rel, data, parse, before)
+    value = replace(value, derived=tuple(derive(c) for c in value.parsed.contracts))
+    store.write(KIND, key, value)
+    store.write(LATEST, _latest_key(rel), key)
+    return value

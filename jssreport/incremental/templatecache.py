@@ -14,10 +14,13 @@ import jinja2
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
+from jssreport.incremental.store import CacheStore
+
 
 class TemplateCache(BytecodeCache):
     """Compiled templates, kept in memory for the process and, for a project, in its
-    ``.jssreport-cache/templates/`` (as the parsed records: jssreport.incremental.recordcache).
+    cache folder (``incremental.store``: outside the project, so a project cannot bring compiled
+    code of its own).
 
     Jinja checks each entry against the hash of the template's source, and the key holds the
     Jinja and Python versions and the environment's options, so a stale entry is never used.
@@ -68,27 +71,6 @@ class TemplateCache(BytecodeCache):
                     os.unlink(tmp)
 
 
-def template_cache(project: Path | None) -> TemplateCache:
-    from jssreport.incremental.recordcache import CACHE_DIR, enabled
-
-    return TemplateCache(project / CACHE_DIR / "templates"
-                         if project is not None and enabled() else None)
-
-
-PAGE_TEMPLATES = ("base.html", "_macros.html", "_since.html", "index.html", "contracts.html",
-                  "recommendations.html", "explain.html", "scenarios.html", "model.html",
-                  "page.html")
-
-
-def warm(project: Path | None) -> None:
-    """Compile the page templates into ``project``'s cache now, so that rendering later only
-    loads them: a build does this on a core that would otherwise wait (jssreport.pipeline).
-    A template that does not compile is left for rendering to report."""
-    if project is None or template_cache(project).folder is None:
-        return
-    from jssreport.output.render import make_environment
-
-    env = make_environment(project)
-    for name in PAGE_TEMPLATES:
-        with contextlib.suppress(jinja2.TemplateError, OSError):
-            env.get_template(name)
+def template_cache(store: CacheStore) -> TemplateCache:
+    """Compiled templates in memory and in ``store``'s folder (none: in memory only)."""
+    return TemplateCache(None if store.folder is None else store.folder / "templates")

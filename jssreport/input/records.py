@@ -7,13 +7,12 @@ bytes (``parse_contract_file`` ...), so a later cache can key results by content
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
 from jssreport.errors import InputError, Problem
-from jssreport.incremental.recorditems import contract_files
 from jssreport.input.fields import Checker, describe, shown
 from jssreport.input.pages import Page, load_pages
 from jssreport.input.recordcheck import (
@@ -23,10 +22,8 @@ from jssreport.input.recordcheck import (
     contract_where,
 )
 from jssreport.input.scenariocheck import check_scenario
-from jssreport.input.yamlload import INVALID, YMap, parse_yaml, paused_gc, read_bytes
-from jssreport.model.history import verdict_signature
-from jssreport.model.timeline import change_dates
-from jssreport.model.types import Contract, Profile, Scenario, contract_digest
+from jssreport.input.yamlload import INVALID, YMap, YSeq, parse_yaml, paused_gc, read_bytes
+from jssreport.model.types import Contract, Profile, Scenario
 from jssreport.paths import CONTRACTS_DIR, PROFILE_FILE, SCENARIOS_DIR
 
 
@@ -48,16 +45,14 @@ class ContractFile:
     problems: tuple[Problem, ...]
 
 
-def _prepared(rel: str, data: bytes) -> ContractFile:
-    """``parse_contract_file`` with what the compute stage derives from each contract alone
-    (its digest and the dates its outcome can change) worked out once, so the cache keeps
-    them too and a rebuild does not derive them again for the files that did not change."""
-    parsed = parse_contract_file(rel, data)
-    for c in parsed.contracts:
-        contract_digest(c)
-        change_dates(c)
-        verdict_signature(c)
-    return parsed
+Parse = Callable[[str, bytes], ContractFile]
+# How the contract files are parsed: each by ``parse``, in order (``parse_each``), or by the
+# pipeline's cached parser (``jssreport.incremental.recorditems``).
+ParseFiles = Callable[[Sequence[tuple[str, bytes]], Parse], Sequence[ContractFile]]
+
+
+def parse_each(files: Sequence[tuple[str, bytes]], parse: Parse) -> list[ContractFile]:
+    return [parse(rel, data) for rel, data in files]
 
 
 def parse_contract_file(rel: str, data: bytes) -> ContractFile:
@@ -68,7 +63,10 @@ def parse_contract_file(rel: str, data: bytes) -> ContractFile:
     ck.problems.extend(problems)
     contracts: list[Contract] = []
     ids: list[tuple[str, int]] = []
-    if value is not INVALID and value is not None:
+    if value.__class__ is YSeq:
+        ck.add(1, "", "the file is a bare list of contracts: start it with a line "
+               "'contracts:' and indent the list under it")
+    elif value is not INVALID and value is not None:
         m = ck.mapping(value, 1, "", "the file")
         if m is not None:
             ck.unknown(m, CONTRACT_FILE_FIELDS, "")
@@ -145,16 +143,15 @@ def _record_files(project: Path, folder: str, problems: list[Problem]) -> list[P
     return files
 
 
-def load_records(project: Path, cache: bool = True) -> Records:
+def load_records(project: Path, parse_files: ParseFiles = parse_each) -> Records:
     """Read and validate a report project; raise ``InputError`` listing every problem.
 
-    ``cache``: keep parsed contract files in the project's ``.jssreport-cache`` (by content
-    hash) for the next build."""
+    ``parse_files`` parses the contract files (the pipeline's may take them from a cache)."""
     with paused_gc():
-        return _load_records(project, cache)
+        return _load_records(project, parse_files)
 
 
-def _load_records(project: Path, cache: bool) -> Records:
+def _load_records(project: Path, parse_files: ParseFiles) -> Records:
     if not project.is_dir():
         raise InputError([Problem(message=f"project folder '{project}' does not exist")])
     problems: list[Problem] = []
@@ -179,7 +176,7 @@ def _load_records(project: Path, cache: bool) -> Records:
         data, problem = read_bytes(path, rel)
         files.append((rel, data, problem))
     readable = [(rel, data) for rel, data, problem in files if data is not None and not problem]
-    parsed_files = iter(contract_files(project if cache else None, readable, _prepared))
+    parsed_files = iter(parse_files(readable, parse_contract_file))
     for rel, data, problem in files:
         if problem or data is None:
             problems.append(problem or Problem(rel, 0, "", "cannot be read"))

@@ -73,7 +73,8 @@ def check_scenario(
             actions.append(close)
     if len(ck.problems) > before or name is None:
         return None
-    return Scenario(name=name, actions=tuple(actions), slug=slug)
+    lines = tuple(seq.lines[:len(actions)]) if seq else ()
+    return Scenario(name=name, actions=tuple(actions), slug=slug, action_lines=lines)
 
 
 def _close(

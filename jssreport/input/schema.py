@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jssreport.config import DORMANCY_TYPES
+from jssreport.input.config import DORMANCY_TYPES
 from jssreport.input.recordcheck import CURRENCY_PATTERN, ID_PATTERN
 from jssreport.model.rules import RULE_IDS
 from jssreport.model.types import CONTRACT_TYPES, END_REASONS, ENDED_BY, SCORE_NAMES

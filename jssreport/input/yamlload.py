@@ -195,6 +195,10 @@ def parse_yaml(data: bytes | str, rel: str, line_offset: int = 0) -> tuple[Any, 
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + line_offset + 1 if mark else 0
         what = exc.problem or exc.context or "syntax error"
+        if mark is not None and _tab_at(data, mark.line, mark.column):
+            message = f"tabs are not allowed in YAML; indent with spaces (column {mark.column + 1})"
+            problems.append(Problem(rel, line, "", message))
+            return INVALID, problems
         if exc.context and exc.context_mark and exc.problem:
             context_line = exc.context_mark.line + line_offset + 1
             what += f" ({exc.context} at line {context_line})"
@@ -214,6 +218,13 @@ def parse_yaml(data: bytes | str, rel: str, line_offset: int = 0) -> tuple[Any, 
         problems.append(Problem(rel, 0, "", "invalid YAML: " + " ".join(str(exc).split())))
         return INVALID, problems
     return value, problems
+
+
+def _tab_at(data: bytes | str, line: int, column: int) -> bool:
+    """Whether the character at 0-based ``line``/``column`` (where libyaml stopped) is a tab."""
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    lines = text.split("\n")
+    return line < len(lines) and lines[line][column:column + 1] == "\t"
 
 
 def _build(data: bytes | str, rel: str, problems: list[Problem], first: int) -> Any:

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from jssreport.model.derived import SideTable
 from jssreport.model.outcomes import Outcome, judge, outcome_of, recommend_credit
 from jssreport.model.rules import RULESETS, RuleSet, resolve_rules, rules_in_force
 from jssreport.model.timeline import change_dates, sweep_scores
-from jssreport.model.types import _SIGNATURE, Contract, contract_digest
+from jssreport.model.types import Contract, contract_digest
 from jssreport.model.windows import (
     WINDOW_MONTHS,
     best_window,
@@ -77,19 +78,18 @@ class HistoryState:
 _RULE_CHANGES = tuple(sorted({r.in_force_from for r in RULESETS.values() if r.in_force_from}))
 
 
-def verdict_signature(c: Contract) -> bytes:
+def _signature(c: Contract) -> bytes:
     """A hash of what the history reads of the contract under the "auto" rules: its client and
     its outcome's numbers on every date they can change (its change dates, and the dates a
     new rule set comes into force). Two contracts with the same signature move every window
     alike, so an edit that changes neither (a title, a payment that keeps the weight) leaves
-    the history as it was. Computed once per object."""
-    found: bytes | None = c.__dict__.get(_SIGNATURE)
-    if found is None:
-        days = sorted({*change_dates(c), *(d for d in _RULE_CHANGES if d >= c.start)})
-        facts = (c.client, tuple((d, judge(c, d, rules_in_force(d))[:4]) for d in days))
-        found = hashlib.sha256(repr(facts).encode("utf-8", "surrogatepass")).digest()
-        object.__setattr__(c, _SIGNATURE, found)
-    return found
+    the history as it was."""
+    days = sorted({*change_dates(c), *(d for d in _RULE_CHANGES if d >= c.start)})
+    facts = (c.client, tuple((d, judge(c, d, rules_in_force(d))[:4]) for d in days))
+    return hashlib.sha256(repr(facts).encode("utf-8", "surrogatepass")).digest()
+
+
+verdict_signature: SideTable[Contract, bytes] = SideTable(_signature)  # once per object
 
 
 def history_marks(contracts: Sequence[Contract], rule_id: str = "auto") -> Marks:

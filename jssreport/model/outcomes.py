@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from jssreport.model.rules import RuleSet
 from jssreport.model.types import Contract, Feedback, whole_months
@@ -131,10 +132,15 @@ def _long_term(c: Contract, on: date, paid: int) -> bool:
     return c.max_gap_of(paid) <= LONG_TERM_GAP
 
 
-# What an outcome counts for, without the words: kind, credit, weight, the date it counts on,
-# and which reason applies (``reason`` puts it in words). The history and the advice score
-# hundreds of thousands of these, and most never need the words.
-Verdict = tuple[str, float, float, date | None, str]
+class Verdict(NamedTuple):
+    """What an outcome counts for, without the words. The history and the advice score
+    hundreds of thousands of these, and most never need the words."""
+
+    kind: str  # success | partial | neutral | negative | excluded | pending
+    credit: float
+    weight: float
+    counts_on: date | None  # the date it counts from (None: it does not count)
+    why: str  # which reason applies: ``reason`` puts it in words
 
 
 def outcome_of(contract: Contract, on: date, rules: RuleSet) -> Outcome:
@@ -147,55 +153,55 @@ def outcome_of(contract: Contract, on: date, rules: RuleSet) -> Outcome:
 def judge(c: Contract, on: date, rules: RuleSet) -> Verdict:
     """``outcome_of`` without the words (see ``Verdict``)."""
     if c.start > on:
-        return "pending", 0.0, 0.0, None, "not_started"
+        return Verdict("pending", 0.0, 0.0, None, "not_started")
     if c.removed:
-        return "excluded", 0.0, 0.0, None, "removed"
+        return Verdict("excluded", 0.0, 0.0, None, "removed")
     if c.client_flagged:
-        return "excluded", 0.0, 0.0, None, "flagged"
+        return Verdict("excluded", 0.0, 0.0, None, "flagged")
     paid = c.paid_count(on)
     if c.end is None or c.end > on:
         return _judge_open(c, on, rules, paid)
     earned = c.earned_of(paid)
     weight = _weight(rules, earned, c.periods_of(paid))
     if c.dispute or c.end_reason == "dispute":
-        return "negative", -1.0, weight, c.end, "dispute"
+        return Verdict("negative", -1.0, weight, c.end, "dispute")
     fb = c.feedback
     credit = feedback_score(fb, rules) if fb is not None and fb.visible_on(on) else None
     if credit is None:
         return _judge_no_feedback(c, on, rules, earned, weight)
     if credit > 0 and rules.zero_positive_excluded and earned <= 0:
-        return "excluded", 0.0, 0.0, None, "zero_positive"
-    return kind_of(credit), credit, weight, c.end, "feedback"
+        return Verdict("excluded", 0.0, 0.0, None, "zero_positive")
+    return Verdict(kind_of(credit), credit, weight, c.end, "feedback")
 
 
 def _judge_open(c: Contract, on: date, rules: RuleSet, paid: int) -> Verdict:
     if rules.long_term_open and not c.paused and _long_term(c, on, paid):
         weight = _weight(rules, c.earned_of(paid), c.periods_of(paid))
-        return "success", 1.0, weight, c.last_of(paid), "long_term"
+        return Verdict("success", 1.0, weight, c.last_of(paid), "long_term")
     if rules.idle_open_days is not None:
         touched = c.last_of(paid) or c.start
         if (on - touched).days >= rules.idle_open_days:
             since = touched + timedelta(days=rules.idle_open_days)
             earned = c.earned_of(paid)
             if earned <= 0:
-                return "neutral", 0.0, 1.0, since, "idle_zero"
+                return Verdict("neutral", 0.0, 1.0, since, "idle_zero")
             weight = _weight(rules, earned, c.periods_of(paid)) * rules.no_feedback_weight
-            return "neutral", 0.0, weight, since, "idle"
-    return "pending", 0.0, 0.0, None, "open"
+            return Verdict("neutral", 0.0, weight, since, "idle")
+    return Verdict("pending", 0.0, 0.0, None, "open")
 
 
 def _judge_no_feedback(c: Contract, on: date, rules: RuleSet, earned: float,
                        weight: float) -> Verdict:
     assert c.end is not None
     if c.feedback is not None or (on - c.end).days < FEEDBACK_DAYS:
-        return "pending", 0.0, 0.0, None, "waiting"
+        return Verdict("pending", 0.0, 0.0, None, "waiting")
     if earned <= 0:
         if rules.zero_no_feedback_counts:
-            return "neutral", 0.0, 1.0, c.end, "zero_counts"
-        return "excluded", 0.0, 0.0, None, "zero_excluded"
+            return Verdict("neutral", 0.0, 1.0, c.end, "zero_counts")
+        return Verdict("excluded", 0.0, 0.0, None, "zero_excluded")
     if rules.no_feedback == "exclude":
-        return "excluded", 0.0, 0.0, None, "no_feedback_excluded"
-    return "neutral", 0.0, weight * rules.no_feedback_weight, c.end, "no_feedback"
+        return Verdict("excluded", 0.0, 0.0, None, "no_feedback_excluded")
+    return Verdict("neutral", 0.0, weight * rules.no_feedback_weight, c.end, "no_feedback")
 
 
 REASONS = {

@@ -22,6 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
+from jssreport.model.derived import SideTable
 from jssreport.model.outcomes import (
     FEEDBACK_DAYS,
     LONG_TERM_GAP,
@@ -37,16 +38,6 @@ _IDLE_DAYS = sorted({r.idle_open_days for r in RULESETS.values() if r.idle_open_
 _IDLE_GRACES = tuple(_IDLE_DAYS)  # days after a touch until a grace period runs out
 _GRACES = (LONG_TERM_GAP + 1, *_IDLE_GRACES)
 _SHORTEST_GRACE = min(LONG_TERM_GAP, *_IDLE_DAYS)
-
-
-def change_dates(c: Contract) -> tuple[date, ...]:
-    """``_change_dates``, computed once per contract object (records are frozen, so the answer
-    never goes stale; ``dataclasses.replace`` makes a new object without it)."""
-    cached: tuple[date, ...] | None = c.__dict__.get("_change_dates_cache")
-    if cached is None:
-        cached = _change_dates(c)
-        object.__setattr__(c, "_change_dates_cache", cached)
-    return cached
 
 
 def _change_dates(c: Contract) -> tuple[date, ...]:
@@ -230,8 +221,9 @@ class Sweep:
         # What the scores read (the reason may change daily; the client never does).
         if old is not None and old[:4] == new[:4]:
             self.current[i] = new
-        elif old is not None and old[:3] == new[:3] and old[2] > 0 and \
-                old[3] is not None and new[3] is not None and old[3] < new[3] <= day:
+        elif old is not None and old[:3] == new[:3] and old.weight > 0 and \
+                old.counts_on is not None and new.counts_on is not None and \
+                old.counts_on < new.counts_on <= day:
             self._later(i, new)
         else:
             self._remove(i)
@@ -275,12 +267,12 @@ class Sweep:
                 _, i, version = heapq.heappop(heap)
                 if version == self.version[i] and i in self.inside[name]:
                     v = self.current[i]
-                    assert v is not None and v[3] is not None
-                    if v[3] >= start:  # it counts on a later date now (see _later)
-                        heapq.heappush(heap, (v[3], i, version))
+                    assert v is not None and v.counts_on is not None
+                    if v.counts_on >= start:  # it counts on a later date now (see _later)
+                        heapq.heappush(heap, (v.counts_on, i, version))
                         continue
                     self.inside[name].discard(i)
-                    self.sums[name].put(v[2], v[1], contracts[i].client, -1)
+                    self.sums[name].put(v.weight, v.credit, contracts[i].client, -1)
         return with_trending({n: s.score(rules) for n, s in self.sums.items()}, rules)
 
 
@@ -291,3 +283,7 @@ def sweep_scores(contracts: Sequence[Contract], days: Sequence[date],
     for day in days:
         rules = resolve_rules(rule_id, day)
         yield day, rules, sweep.advance(day, rules)
+
+
+# Every date on which the contract may count differently (``_change_dates``), once per object.
+change_dates: SideTable[Contract, tuple[date, ...]] = SideTable(_change_dates)

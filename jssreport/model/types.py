@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from typing import NamedTuple
+
+from jssreport.model.derived import SideTable
 
 CONTRACT_TYPES = ("fixed", "hourly")
 ENDED_BY = ("client", "freelancer", "platform")
@@ -106,8 +110,6 @@ class Contract:
             raise TypeError(f"Contract has no field {sorted(unknown)[0]!r}")
         new = object.__new__(Contract)
         state = dict(self.__dict__)
-        for derived in _DERIVED:  # derived from the fields: computed again if asked
-            state.pop(derived, None)
         state.update(changes)
         new.__dict__.update(state)
         return new
@@ -121,8 +123,6 @@ class Contract:
         n = self.paid_count(on)
         new = object.__new__(Contract)
         state = dict(self.__dict__)
-        for derived in _DERIVED:
-            state.pop(derived, None)
         state.update(changes)
         state.update(payments=self._effective[:n], earned=None, last_payment=None,
                      _effective=self._effective[:n], _dates=self._dates[:n],
@@ -190,33 +190,26 @@ class Contract:
 
 _TABLE_INPUTS = frozenset({"start", "payments", "earned", "last_payment"})
 _FIELDS = frozenset(f.name for f in fields(Contract) if f.init)
-_CHANGE_DATES = "_change_dates_cache"  # set by model.timeline.change_dates
-_DIGEST = "_digest_cache"  # set by contract_digest
-_SIGNATURE = "_signature_cache"  # set by model.history.verdict_signature
-_DERIVED = (_CHANGE_DATES, _DIGEST, _SIGNATURE)  # what evolve and paid_by drop from the copy
 
 
-def contract_digest(c: Contract) -> bytes:
-    """A hash of everything the contract says, computed once per object.
+@lru_cache(maxsize=1)
+def record_fields() -> tuple[str, ...]:
+    """The fields of a contract record (docs/records.md), without the tables derived from
+    them: what a digest or a cache key of a contract is made of."""
+    return tuple(f.name for f in dataclasses.fields(Contract) if not f.name.startswith("_"))
 
-    Two contracts with the same digest are the same record, so a result computed from some
-    contracts can be reused for others with the same digests (``jssreport.incremental.memo``).
-    tests/test_memo.py checks that every field is in it.
-    """
-    found: bytes | None = c.__dict__.get(_DIGEST)
-    if found is None:
-        fb = c.feedback
-        facts = (
-            c.id, c.client, c.title, c.type, c.start, c.end, c.paused,
-            tuple((p.date, p.amount) for p in c.payments), c.earned, c.last_payment,
-            c.refunded, None if fb is None else
-            (fb.date, fb.stars, fb.scores, fb.recommend, fb.comment),
-            c.ended_by, c.end_reason, c.dispute, c.client_flagged, c.removed,
-            c.last_activity, c.notes, c.source,
-        )
-        found = hashlib.sha256(repr(facts).encode("utf-8", "surrogatepass")).digest()
-        object.__setattr__(c, _DIGEST, found)
-    return found
+
+def _digest(c: Contract) -> bytes:
+    # every declared field, so a field added to Contract is in the digest by itself
+    facts = tuple(getattr(c, name) for name in record_fields())
+    return hashlib.sha256(repr(facts).encode("utf-8", "surrogatepass")).digest()
+
+
+# A hash of everything the contract says (model.derived: computed once per object). Two
+# contracts with the same digest are the same record, so a result computed from some contracts
+# can be reused for others with the same digests (jssreport.incremental.memo).
+# tests/test_memo.py checks that every field is in it.
+contract_digest: SideTable[Contract, bytes] = SideTable(_digest)
 
 
 def _end_dates_earned(c: Contract) -> bool:
@@ -259,3 +252,4 @@ class Scenario:
     name: str
     actions: tuple[CloseAction | AddAction, ...]
     slug: str = ""
+    action_lines: tuple[int, ...] = ()  # the line of each action in its file (input stage)

@@ -1,5 +1,6 @@
 """The advice charts: scenario projections, the roll-off outlook, the Top Rated 16-week strip
-and the detractor probabilities. Same conventions as ``charts.py``: fixed div ids, a caption,
+and the detractor probabilities, as ``plotly.graph_objects`` figures. Same conventions as
+``charts.py``: fixed div ids, a caption,
 an accessible label and the data as a table; no I/O, nothing random."""
 
 from __future__ import annotations
@@ -8,15 +9,18 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import plotly.graph_objects as go
+
 from jssreport.output import paging
-from jssreport.output.charts import (
+from jssreport.output.plotting import (
     KIND_COLORS,
     OBSERVED_COLOR,
     SCORE_COLOR,
-    THRESHOLDS,
     Chart,
     DataTable,
+    figure,
     plot_html,
+    threshold_lines,
 )
 from jssreport.report.advice import Advice
 from jssreport.textformat import format_percent, kind_label, window_label
@@ -50,21 +54,17 @@ def _thresholds(values: Sequence[float | None]) -> dict[str, Any]:
     return {
         "yaxis": {"range": [max(0.0, low), 102], "ticksuffix": "%",
                   "title": {"text": "Projected JSS"}},
-        "shapes": [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": y, "y1": y,
-                    "line": {"color": "#888888", "width": 1, "dash": "dot"}}
-                   for y, _ in THRESHOLDS],
-        "annotations": [{"xref": "paper", "x": 1, "y": y, "text": text, "showarrow": False,
-                         "xanchor": "right", "yanchor": "bottom", "font": {"size": 11}}
-                        for y, text in THRESHOLDS],
+        **threshold_lines(),
     }
 
 
 def _line(name: str, points: Sequence[tuple[date, int | None, float | None]], color: str,
-          dash: str = "solid", width: float = 2.5) -> dict[str, Any]:
-    return {"type": "scatter", "mode": "lines+markers", "name": name,
-            "x": [d.isoformat() for d, _, _ in points], "y": [j for _, j, _ in points],
-            "line": {"color": color, "dash": dash, "width": width, "shape": "hv"},
-            "marker": {"size": 5}, "hovertemplate": "%{y}%<extra>" + _short(name) + "</extra>"}
+          dash: str = "solid", width: float = 2.5) -> go.Scatter:
+    return go.Scatter(
+        x=[d.isoformat() for d, _, _ in points], y=[j for _, j, _ in points],
+        mode="lines+markers", name=name,
+        line={"color": color, "dash": dash, "width": width, "shape": "hv"}, marker={"size": 5},
+        hovertemplate="%{y}%<extra>" + _short(name) + "</extra>")
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -76,7 +76,7 @@ def projections_chart(advice: Advice) -> Chart:
     data = [_line("No change", base.points, BASELINE_COLOR, "dash", 3)]
     for i, s in enumerate(advice.scenarios):
         data.append(_line(s.name, s.projection.points, SCENARIO_COLORS[i % len(SCENARIO_COLORS)]))
-    values = [v for trace in data for v in trace["y"]]
+    values = [v for trace in data for v in trace.y]
     layout = {"hovermode": "x unified", "xaxis": {"type": "date"}, **_thresholds(values)}
     names = [s.name for s in advice.scenarios]
     columns = ("Date", "No change", *names)
@@ -98,13 +98,13 @@ def projections_chart(advice: Advice) -> Chart:
         f"{'s' if count != 1 else ''} and no change, from {advice.on.isoformat()}"
         + (f" to {last[0].isoformat()}; no change ends at {format_percent(last[1])}" if last
            else "") + (f"; {finals}." if finals else "."),
-        html=plot_html("chart-projections", data, layout, 420),
+        html=plot_html("chart-projections", figure(data, layout), 420),
         table=DataTable(columns, tuple(by_date)),
     )
 
 
 def _band(advice: Advice, points: Sequence[tuple[date, int | None, float | None]]
-          ) -> list[dict[str, Any]]:
+          ) -> list[go.Scatter]:
     """The range around a projection: the assessment's range today, kept as offsets."""
     a = advice.assessment
     if a is None or a.jss is None or a.low is None or a.high is None or not points:
@@ -113,17 +113,16 @@ def _band(advice: Advice, points: Sequence[tuple[date, int | None, float | None]
     xs = [d.isoformat() for d, _, _ in points]
     low = [None if j is None else max(0, j - below) for _, j, _ in points]
     high = [None if j is None else min(100, j + above) for _, j, _ in points]
-    line = {"width": 0}
     return [
-        {"type": "scatter", "mode": "lines", "x": xs, "y": low, "line": line,
-         "showlegend": False, "hoverinfo": "skip", "name": "likely range (low)"},
-        {"type": "scatter", "mode": "lines", "x": xs, "y": high, "line": line,
-         "fill": "tonexty", "fillcolor": "rgba(31,119,180,0.15)", "hoverinfo": "skip",
-         "name": f"Likely range ({a.low}-{a.high}% today)"},
+        go.Scatter(x=xs, y=low, mode="lines", line={"width": 0, "shape": "hv"},
+                   showlegend=False, hoverinfo="skip", name="likely range (low)"),
+        go.Scatter(x=xs, y=high, mode="lines", line={"width": 0, "shape": "hv"},
+                   fill="tonexty", fillcolor="rgba(31,119,180,0.15)", hoverinfo="skip",
+                   name=f"Likely range ({a.low}-{a.high}% today)"),
     ]
 
 
-def _stop_text(advice: Advice, points: Sequence[tuple[date, int | None, float | None]]) -> str:
+def _stop_text(points: Sequence[tuple[date, int | None, float | None]]) -> str:
     """Why a projection stops: a window no longer meets the minimum."""
     gone = next((d for d, j, _ in points if j is None), None)
     if gone is None:
@@ -146,27 +145,26 @@ def until_first_gap(points: Sequence[tuple[date, int | None, float | None]]
 def outlook_chart(advice: Advice) -> Chart:
     """The Overview's outlook: the calibrated score with no new work for six months."""
     points = until_first_gap(advice.baseline.points)
-    data: list[dict[str, Any]] = [*_band(advice, points),
-                                  _line("Estimate with no new work", points, SCORE_COLOR,
-                                        width=2.5)]
+    data = [*_band(advice, points),
+            _line("Estimate with no new work", points, SCORE_COLOR, width=2.5)]
     a = advice.assessment
     obs = None if a is None else a.observed
     if obs is not None and obs.jss is not None:
-        data.append({"type": "scatter", "mode": "markers", "name": "Upwork showed",
-                     "x": [obs.date.isoformat()], "y": [obs.jss],
-                     "marker": {"size": 12, "symbol": "star", "color": OBSERVED_COLOR},
-                     "hovertemplate": "Upwork showed %{y}% on %{x}<extra></extra>"})
-    values = [v for trace in data for v in trace["y"]]
+        data.append(go.Scatter(x=[obs.date.isoformat()], y=[obs.jss], mode="markers",
+                               name="Upwork showed",
+                               marker={"size": 12, "symbol": "star", "color": OBSERVED_COLOR},
+                               hovertemplate="Upwork showed %{y}% on %{x}<extra></extra>"))
+    values = [v for trace in data for v in trace.y]
     layout = {"hovermode": "x unified", "xaxis": {"type": "date"}, **_thresholds(values)}
     last = points[-1] if points else None
     return Chart(
         id="chart-outlook",
         title="The next six months with no new work",
-        caption=advice.start_text + " " + advice.baseline.assumption + _stop_text(advice, points),
+        caption=advice.start_text + " " + advice.baseline.assumption + _stop_text(points),
         label="Line chart of the calibrated Job Success Score with no new work from "
         f"{advice.on.isoformat()}" + (f" to {last[0].isoformat()}" if last else "")
         + ", with its likely range.",
-        html=plot_html("chart-outlook", data, layout, 360),
+        html=plot_html("chart-outlook", figure(data, layout), 360),
         table=DataTable(("Date", "Estimate"),
                         tuple((d.isoformat(), format_percent(j)) for d, j, _ in points)),
     )
@@ -174,27 +172,24 @@ def outlook_chart(advice: Advice) -> Chart:
 
 def rolloff_chart(advice: Advice) -> Chart:
     points = advice.outlook_until_rolloff
-    data: list[dict[str, Any]] = [*_band(advice, points),
-                                  _line("No new work", points, SCORE_COLOR, width=2.5)]
+    data = [*_band(advice, points), _line("No new work", points, SCORE_COLOR, width=2.5)]
     last = points[-1][0] if points else advice.on
     # as the calendar above the chart, up to where the line ends (never years ahead)
     events = tuple(r for r in advice.rolloff[:paging.ROLLOFF_SHOWN] if r.leaves_on <= last)
     if events:
-        data.append({
-            "type": "scatter", "mode": "markers", "name": "An outcome leaves a window",
-            "x": [r.leaves_on.isoformat() for r in events],
-            "y": [r.jss_after for r in events],
-            "marker": {"size": 11, "symbol": "diamond",
-                       "color": [KIND_COLORS.get(r.kind, "#999999") for r in events],
-                       "line": {"width": 1, "color": "#ffffff"}},
-            "customdata": [[r.contract, kind_label(r.kind), window_label(r.window),
-                            format_percent(r.jss_before), format_percent(r.jss_after)]
-                           for r in events],
-            "hovertemplate": "<b>%{customdata[0]}</b> (%{customdata[1]}) leaves the "
+        data.append(go.Scatter(
+            x=[r.leaves_on.isoformat() for r in events], y=[r.jss_after for r in events],
+            mode="markers", name="An outcome leaves a window",
+            marker={"size": 11, "symbol": "diamond",
+                    "color": [KIND_COLORS.get(r.kind, "#999999") for r in events],
+                    "line": {"width": 1, "color": "#ffffff"}},
+            customdata=[[r.contract, kind_label(r.kind), window_label(r.window),
+                         format_percent(r.jss_before), format_percent(r.jss_after)]
+                        for r in events],
+            hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]}) leaves the "
             "%{customdata[2]}<br>%{customdata[3]} the day before, %{customdata[4]} then"
-            "<extra></extra>",
-        })
-    values = [v for trace in data for v in trace["y"]]
+            "<extra></extra>"))
+    values = [v for trace in data for v in trace.y]
     layout = {"hovermode": "closest", "xaxis": {"type": "date"}, **_thresholds(values)}
     n = len({r.contract for r in events})
     return Chart(
@@ -204,13 +199,11 @@ def rolloff_chart(advice: Advice) -> Chart:
         "(diamonds, coloured by outcome) when each outcome that holds the score down leaves "
         "each window" + (f" (the {len(events)} of {len(advice.rolloff):,} in the calendar "
                          "until the line ends)" if len(advice.rolloff) > len(events) else "")
-        + "."
-        + " " + advice.start_text + " " + advice.outlook.assumption
-        + _stop_text(advice, points),
+        + ". " + advice.start_text + " " + advice.outlook.assumption + _stop_text(points),
         label=f"Line chart of the projected Job Success Score with no new work from "
         f"{advice.on.isoformat()}" + (f" to {points[-1][0].isoformat()}" if points else "")
         + f", with {len(events)} roll-off dates of {n} contract{'s' if n != 1 else ''}.",
-        html=plot_html("chart-rolloff", data, layout, 400),
+        html=plot_html("chart-rolloff", figure(data, layout), 400),
         table=DataTable(
             ("Leaves on", "Contract", "Outcome", "Window", "JSS the day before", "JSS then"),
             tuple((r.leaves_on.isoformat(), r.contract, kind_label(r.kind),
@@ -226,24 +219,22 @@ def toprated_chart(advice: Advice) -> Chart:
     ok = [j is not None and j >= 90 for _, j in weeks]
     shown = [j for _, j in weeks if j is not None]
     floor = max(0, min([80, *shown]) - 10)
-    data = [{
-        "type": "bar", "name": "Score in force",
-        "x": [d.isoformat() for d, _ in weeks], "y": [j or floor for _, j in weeks],
-        "text": [format_percent(j) if j is not None else "none" for _, j in weeks],
-        "textposition": "inside", "insidetextanchor": "end",
-        "textfont": {"color": "#ffffff", "size": 11},
-        "marker": {"color": [KIND_COLORS["success"] if good else KIND_COLORS["negative"]
-                             for good in ok]},
-        "hovertemplate": "Week of %{x|%Y-%m-%d}: %{text}<extra></extra>",
-    }]
+    bars = go.Bar(
+        x=[d.isoformat() for d, _ in weeks], y=[j or floor for _, j in weeks],
+        name="Score in force",
+        text=[format_percent(j) if j is not None else "none" for _, j in weeks],
+        # level inside the top of each bar; hidden where a bar is too narrow for it (a phone)
+        textposition="inside", insidetextanchor="end", textangle=0,
+        textfont={"color": "#ffffff", "size": 10},
+        marker={"color": [KIND_COLORS["success"] if good else KIND_COLORS["negative"]
+                          for good in ok]},
+        hovertemplate="Week of %{x|%Y-%m-%d}: %{text}<extra></extra>")
     layout: dict[str, Any] = {
         "showlegend": False, "bargap": 0.15,
+        "uniformtext": {"minsize": 8, "mode": "hide"},
         "xaxis": {"type": "date", "tickformat": "%b %d", "dtick": 14 * 86_400_000},
         "yaxis": {"range": [floor, 101], "ticksuffix": "%", "title": {"text": "JSS"}},
-        "shapes": [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 90, "y1": 90,
-                    "line": {"color": "#888888", "width": 1.5, "dash": "dash"}}],
-        "annotations": [{"xref": "paper", "x": 0, "y": 90, "text": "90%", "showarrow": False,
-                         "xanchor": "left", "yanchor": "bottom", "font": {"size": 11}}],
+        **threshold_lines(((90, "middle"),), dash="dash", width=1.5),
     }
     return Chart(
         id="chart-toprated",
@@ -252,7 +243,7 @@ def toprated_chart(advice: Advice) -> Chart:
         f"90%+ in at least 13 of the last 16 weeks; here {status.weeks_at_90} of 16.",
         label=f"Bar chart of the weekly score over the last 16 weeks: {status.weeks_at_90} of "
         "16 weeks at 90% or more.",
-        html=plot_html("chart-toprated", data, layout, 320),
+        html=plot_html("chart-toprated", figure([bars], layout), 320),
         table=DataTable(("Week of", "Score in force", "90% or more"), tuple(
             (d.isoformat(), format_percent(j), "yes" if good else "no")
             for (d, j), good in zip(weeks, ok, strict=True))),
@@ -266,27 +257,30 @@ def detractors_chart(advice: Advice) -> Chart:
     rows = sorted(e.contracts[:DETRACTOR_BARS], key=lambda s: (s.probability, s.id))
     ids = [s.id for s in rows]
     names = [[advice.title(s.id), advice.client(s.id)] for s in rows]
-    data: list[dict[str, Any]] = [
-        {"type": "bar", "orientation": "h", "name": "Negative (0-6)", "y": ids,
-         "x": [round(100 * s.negative, 1) for s in rows],
-         "marker": {"color": KIND_COLORS["negative"]}, "customdata": names,
-         "hovertemplate": "<b>%{customdata[0]}</b> (%{customdata[1]})<br>negative "
-         "%{x:.0f}%<extra></extra>"},
-        {"type": "bar", "orientation": "h", "name": "Passive (7-8)", "y": ids,
-         "x": [round(100 * s.passive, 1) for s in rows],
-         "marker": {"color": KIND_COLORS["neutral"]}, "customdata": names,
-         "hovertemplate": "<b>%{customdata[0]}</b> (%{customdata[1]})<br>passive "
-         "%{x:.0f}%<extra></extra>"},
-        {"type": "scatter", "mode": "markers", "name": "Prior", "y": ids,
-         "x": [round(100 * s.prior, 1) for s in rows],
-         "marker": {"symbol": "line-ns-open", "size": 18, "color": PRIOR_COLOR,
-                    "line": {"width": 2, "color": PRIOR_COLOR}},
-         "hovertemplate": "prior %{x:.0f}%<extra></extra>"},
+    data = [
+        go.Bar(orientation="h", name="Negative (0-6)", y=ids,
+               x=[round(100 * s.negative, 1) for s in rows],
+               marker={"color": KIND_COLORS["negative"]}, customdata=names,
+               hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>negative "
+               "%{x:.0f}%<extra></extra>"),
+        go.Bar(orientation="h", name="Passive (7-8)", y=ids,
+               x=[round(100 * s.passive, 1) for s in rows],
+               marker={"color": KIND_COLORS["neutral"]}, customdata=names,
+               hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>passive "
+               "%{x:.0f}%<extra></extra>"),
+        go.Scatter(mode="markers", name="Prior", y=ids,
+                   x=[round(100 * s.prior, 1) for s in rows],
+                   marker={"symbol": "line-ns-open", "size": 18, "color": PRIOR_COLOR,
+                           "line": {"width": 2, "color": PRIOR_COLOR}},
+                   hovertemplate="prior %{x:.0f}%<extra></extra>"),
     ]
     layout: dict[str, Any] = {
         "barmode": "stack", "hovermode": "closest",
+        # stacked bars list their legend bottom-up by default; keep the order above
+        "legend": {"traceorder": "normal"},
+        # short enough to fit under the plot on a phone; the caption says it in full
         "xaxis": {"range": [0, 100], "ticksuffix": "%",
-                  "title": {"text": "Chance the client would not recommend you"}},
+                  "title": {"text": "Would not recommend"}},
         "yaxis": {"type": "category", "categoryorder": "array", "categoryarray": ids},
     }
     top = rows[-1] if rows else None
@@ -301,7 +295,8 @@ def detractors_chart(advice: Advice) -> Chart:
         "at the score.",
         label=f"Stacked bar chart of the chance that each of {len(rows)} rated clients would "
         "not recommend you" + (f"; highest: {top.id} at {top.probability:.0%}." if top else "."),
-        html=plot_html("chart-detractors", data, layout, 140 + 34 * max(3, len(rows))),
+        html=plot_html("chart-detractors", figure(data, layout),
+                       140 + 34 * max(3, len(rows))),
         table=DataTable(("Contract", "Client", "Stars", "Would not recommend", "Negative",
                          "Passive", "Prior"), tuple(
             (s.id, advice.client(s.id), "" if s.stars is None else f"{s.stars:g}",

@@ -1,32 +1,38 @@
-"""Plotly figures as HTML fragments with fixed ids, plus the caption, label and data of each.
+"""The report's charts as ``plotly.graph_objects`` figures, each an HTML fragment with a fixed id,
+plus the caption, label and data of each (the advice charts are in ``advicecharts``).
 
-No file I/O and nothing random: the same report gives the same bytes. plotly.js itself is
-loaded once per page from the site's assets, never embedded here.
+No file I/O and nothing random: the same report gives the same bytes (``plotting``).
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import plotly.graph_objects as go
 
 from jssreport.input.yamlload import paused_gc
 from jssreport.model.outcomes import KINDS
 from jssreport.model.windows import WINDOW_NAMES
+from jssreport.output.plotting import (
+    KIND_COLORS,
+    LINE_GREY,
+    OBSERVED_COLOR,
+    SCORE_COLOR,
+    Chart,
+    DataTable,
+    empty_layout,
+    figure,
+    plot_html,
+    threshold_lines,
+)
 from jssreport.textformat import format_money, format_percent, kind_label, window_label
 
 if TYPE_CHECKING:
     from jssreport.report.compute import ContractRow, Report
 
-# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
-KIND_COLORS = {
-    "success": "#009E73",
-    "partial": "#56B4E9",
-    "neutral": "#E69F00",
-    "negative": "#D55E00",
-    "excluded": "#999999",
-    "pending": "#0072B2",
-}
+__all__ = ["KIND_COLORS", "OBSERVED_COLOR", "SCORE_COLOR", "Chart", "DataTable", "build_charts",
+           "plot_html"]
+
 WINDOW_STYLES = {
     "24m": ("#0072B2", "solid"),
     "12m": ("#56B4E9", "dash"),
@@ -34,39 +40,10 @@ WINDOW_STYLES = {
     "3m": ("#E69F00", "dot"),
     "trending": ("#009E73", "dashdot"),
 }
-SCORE_COLOR = "#7C3AED"
-OBSERVED_COLOR = "#D55E00"
-THRESHOLDS = ((90, "Top Rated 90%"), (80, "80%"), (75, "75%"))
 TIMELINE_ROWS = 60  # a taller timeline stops being readable
 EARNINGS_CLIENTS = 8  # the rest are summed as "Other clients"
 HISTORY_TABLE_ROWS = 400
 CONTRIBUTION_BARS = 40  # at most: the half that lower the score most, the half that raise it most
-
-CONFIG = {
-    "responsive": True,
-    "displaylogo": False,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
-}
-FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13,
-        "color": "#1f2937"}
-GRID = "rgba(128, 128, 128, 0.22)"
-
-
-@dataclass(frozen=True)
-class DataTable:
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Chart:
-    id: str  # fixed: the div id and the anchor
-    title: str
-    caption: str
-    label: str  # aria-label of the figure
-    html: str  # the plot div and the script that draws it (plotly.js must already be loaded)
-    table: DataTable
 
 
 def build_charts(report: Report) -> dict[str, Chart]:
@@ -77,109 +54,50 @@ def build_charts(report: Report) -> dict[str, Chart]:
     return {c.id: c for c in charts}
 
 
-def plot_html(div_id: str, data: list[dict[str, Any]], layout: dict[str, Any],
-              height: int) -> str:
-    """The div and its script, as ``plotly.io.to_html(..., full_html=False)`` writes them.
-
-    Written here rather than through ``to_html`` to pin the JSON engine: with orjson installed
-    plotly would encode non-ASCII text differently and the output would depend on the machine.
-    The JSON encoder escapes ``<``, ``>`` and ``/`` (and ``&`` here), so no text can close the
-    script element or be read as markup.
-    """
-    full_layout = {
-        "font": FONT,
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
-        "margin": {"l": 56, "r": 16, "t": 40, "b": 40},
-        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
-        "hoverlabel": {"font": {"family": FONT["family"]}},
-        **layout,
-    }
-    for axis in ("xaxis", "yaxis"):
-        full_layout[axis] = {"gridcolor": GRID, "zerolinecolor": GRID, "automargin": True,
-                             **full_layout.get(axis, {})}
-    args = ", ".join(chart_json(part) for part in (data, full_layout, {
-        **CONFIG, "toImageButtonOptions": {"filename": div_id}}))
-    return (
-        f'<div id="{div_id}" class="plotly-graph-div" style="height:{height}px; width:100%;">'
-        f"</div>\n<script>window.PLOTLYENV = window.PLOTLYENV || {{}};\n"
-        f'if (document.getElementById("{div_id}")) {{ Plotly.newPlot("{div_id}", {args}); }}'
-        f"\n</script>"
-    )
-
-
-_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("/", "\\u002f"), ("&", "\\u0026"))
-
-
-def chart_json(value: Any) -> str:
-    """``plotly.io.json.to_json_plotly(value, engine="json")``, byte for byte, and ``&``
-    escaped too: compact JSON in which ``<``, ``>``, ``/`` and ``&`` are escapes, so no text can
-    close the script element or be read as markup. NaN and infinities become null, as plotly
-    writes them. (Written here: importing plotly.io costs more than all the charts.)"""
-    text = json.dumps(value, separators=(",", ":"), allow_nan=True)
-    if "NaN" in text or "Infinity" in text:  # only then can the encoder have written them
-        text = json.dumps(json.loads(text, parse_constant=lambda _: None),
-                          separators=(",", ":"))
-    for char, escape in _UNSAFE:
-        text = text.replace(char, escape)
-    return text
-
-
-def _empty_layout(message: str) -> dict[str, Any]:
-    return {
-        "xaxis": {"visible": False}, "yaxis": {"visible": False},
-        "annotations": [{"text": message, "showarrow": False, "xref": "paper", "yref": "paper",
-                         "x": 0.5, "y": 0.5, "font": {"size": 15}}],
-    }
-
-
 def history_chart(report: Report) -> Chart:
     points = report.history
     dates = [p.date.isoformat() for p in points]
-    data: list[dict[str, Any]] = []
+    traces: list[go.Scatter] = []
     for name in WINDOW_NAMES:
         values = [p.windows.get(name) for p in points]
         if all(v is None for v in values):
             continue
         color, dash = WINDOW_STYLES[name]
-        data.append({"type": "scatter", "mode": "lines", "name": window_label(name), "x": dates,
-                     "y": values, "line": {"color": color, "dash": dash, "width": 1.5},
-                     "opacity": 0.8, "hovertemplate": "%{y:.1f}%<extra>" + name + "</extra>"})
+        traces.append(go.Scatter(
+            x=dates, y=values, mode="lines", name=window_label(name), opacity=0.8,
+            line={"color": color, "dash": dash, "width": 1.5},
+            hovertemplate="%{y:.1f}%<extra>" + name + "</extra>"))
     calibrated = report.advice is not None and report.advice.calibrated
-    data.append({"type": "scatter", "mode": "lines",
-                 "name": "Public feedback only (shown)" if calibrated else "Estimated JSS (shown)",
-                 "x": dates, "y": [p.jss for p in points],
-                 "line": {"color": SCORE_COLOR, "width": 3, "shape": "hv"},
-                 "hovertemplate": "%{y}%<extra>estimate</extra>"})
+    traces.append(go.Scatter(
+        x=dates, y=[p.jss for p in points], mode="lines",
+        name="Public feedback only (shown)" if calibrated else "Estimated JSS (shown)",
+        line={"color": SCORE_COLOR, "width": 3, "shape": "hv"},
+        hovertemplate="%{y}%<extra>estimate</extra>"))
     if calibrated and report.advice is not None:
         weeks = report.advice.top_rated.weeks  # the same 16 weeks as the Top Rated strip
-        data.append({"type": "scatter", "mode": "lines+markers",
-                     "name": "With the likely hidden ratings (16 weeks)",
-                     "x": [d.isoformat() for d, _ in weeks], "y": [j for _, j in weeks],
-                     "line": {"color": OBSERVED_COLOR, "width": 2.5, "shape": "hv"},
-                     "hovertemplate": "%{y}%<extra>calibrated</extra>"})
+        traces.append(go.Scatter(
+            x=[d.isoformat() for d, _ in weeks], y=[j for _, j in weeks], mode="lines+markers",
+            name="With the likely hidden ratings (16 weeks)",
+            line={"color": OBSERVED_COLOR, "width": 2.5, "shape": "hv"},
+            hovertemplate="%{y}%<extra>calibrated</extra>"))
     observed = [s for s in report.profile.snapshots if s.jss is not None and s.date <= report.as_of]
     if observed:
-        data.append({"type": "scatter", "mode": "markers", "name": "Observed on Upwork",
-                     "x": [s.date.isoformat() for s in observed], "y": [s.jss for s in observed],
-                     "marker": {"color": OBSERVED_COLOR, "size": 11, "symbol": "diamond",
-                                "line": {"width": 1, "color": "#ffffff"}},
-                     "hovertemplate": "%{y}%<extra>observed</extra>"})
-    shown: list[float] = [v for trace in data for v in trace["y"] if v is not None]
+        traces.append(go.Scatter(
+            x=[s.date.isoformat() for s in observed], y=[s.jss for s in observed],
+            mode="markers", name="Observed on Upwork",
+            marker={"color": OBSERVED_COLOR, "size": 11, "symbol": "diamond",
+                    "line": {"width": 1, "color": "#ffffff"}},
+            hovertemplate="%{y}%<extra>observed</extra>"))
+    shown: list[float] = [v for t in traces for v in t.y if v is not None]
     low = min([70.0, *shown]) - 5
     layout: dict[str, Any] = {
         "hovermode": "x unified",
         "yaxis": {"range": [max(0.0, low), 102], "ticksuffix": "%", "title": {"text": "Score"}},
         "xaxis": {"type": "date"},
-        "shapes": [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": y, "y1": y,
-                    "line": {"color": "#888888", "width": 1, "dash": "dot"}}
-                   for y, _ in THRESHOLDS],
-        "annotations": [{"xref": "paper", "x": 1, "y": y, "text": text, "showarrow": False,
-                         "xanchor": "right", "yanchor": "bottom", "font": {"size": 11}}
-                        for y, text in THRESHOLDS],
+        **threshold_lines(),
     }
-    if not points:
-        layout = _empty_layout("No contracts yet")
+    if not points:  # nothing to draw: no snapshot marker over the message either
+        traces, layout = [], empty_layout("No contracts yet")
     return Chart(
         id="chart-history",
         title="Estimated JSS over time",
@@ -192,7 +110,7 @@ def history_chart(report: Report) -> Chart:
         label=f"Line chart of the estimated Job Success Score from "
         f"{dates[0] if dates else 'the start'} to {report.as_of.isoformat()}; "
         f"today's estimate is {report.jss_text}.",
-        html=plot_html("chart-history", data, layout, 420),
+        html=plot_html("chart-history", figure(traces, layout), 420),
         table=_history_table(report),
     )
 
@@ -220,36 +138,32 @@ def _history_table(report: Report) -> DataTable:
 def timeline_chart(report: Report) -> Chart:
     rows = sorted(report.rows, key=lambda r: (r.start, r.id))
     shown = rows[-TIMELINE_ROWS:]
-    data: list[dict[str, Any]] = []
+    traces: list[go.Bar] = []
     for kind in KINDS:
         mine = [r for r in shown if r.outcome == kind]
         if not mine:
             continue
-        ends = [r.end or report.as_of for r in mine]
-        spans = list(zip(mine, ends, strict=True))
-        data.append({
-            "type": "bar", "orientation": "h", "name": kind_label(kind),
-            "y": [r.id for r in mine],
-            "base": [r.start.isoformat() for r in mine],
-            "x": [max(1, (end - r.start).days) * 86_400_000 for r, end in spans],
-            "marker": {"color": KIND_COLORS[kind]},
-            "customdata": [[r.client, r.title, r.start.isoformat(),
-                            "open" if r.is_open else end.isoformat(), r.reason]
-                           for r, end in spans],
-            "hovertemplate": "<b>%{customdata[1]}</b> (%{customdata[0]})<br>"
-            "%{customdata[2]} to %{customdata[3]}<br>%{customdata[4]}<extra></extra>",
-        })
+        spans = [(r, r.end or report.as_of) for r in mine]
+        traces.append(go.Bar(
+            orientation="h", name=kind_label(kind), y=[r.id for r in mine],
+            base=[r.start.isoformat() for r in mine],
+            x=[max(1, (end - r.start).days) * 86_400_000 for r, end in spans],
+            marker={"color": KIND_COLORS[kind]},
+            customdata=[[r.client, r.title, r.start.isoformat(),
+                         "open" if r.is_open else end.isoformat(), r.reason] for r, end in spans],
+            hovertemplate="<b>%{customdata[1]}</b> (%{customdata[0]})<br>"
+            "%{customdata[2]} to %{customdata[3]}<br>%{customdata[4]}<extra></extra>"))
     layout: dict[str, Any] = {
         "barmode": "overlay",
         "xaxis": {"type": "date"},
         "yaxis": {"type": "category", "categoryorder": "array",
                   "categoryarray": [r.id for r in shown], "autorange": "reversed"},
-        "shapes": [{"type": "line", "yref": "paper", "y0": 0, "y1": 1,
-                    "x0": report.as_of.isoformat(), "x1": report.as_of.isoformat(),
-                    "line": {"color": "#888888", "width": 1, "dash": "dot"}}],
+        "shapes": [go.layout.Shape(type="line", yref="paper", y0=0, y1=1,
+                                   x0=report.as_of.isoformat(), x1=report.as_of.isoformat(),
+                                   line={"color": LINE_GREY, "width": 1, "dash": "dot"})],
     }
     if not shown:
-        layout = _empty_layout("No contracts yet")
+        layout = empty_layout("No contracts yet")
     extra = (f" Only the {TIMELINE_ROWS} most recent of {len(rows):,} contracts are drawn; "
              "the Contracts pages list them all." if len(rows) > TIMELINE_ROWS else "")
     return Chart(
@@ -258,7 +172,7 @@ def timeline_chart(report: Report) -> Chart:
         caption="Each contract from its start to its end (open ones to the report date, the "
         "dotted line), coloured by how it counts in today's estimate." + extra,
         label=f"Timeline of {len(rows)} contracts, {report.open_count} of them open.",
-        html=plot_html("chart-timeline", data, layout, 120 + 24 * max(4, len(shown))),
+        html=plot_html("chart-timeline", figure(traces, layout), 120 + 24 * max(4, len(shown))),
         table=DataTable(("Contract", "Client", "Start", "End", "Outcome"), tuple(
             (r.id, r.client, r.start.isoformat(), r.end.isoformat() if r.end else "open",
              kind_label(r.outcome)) for r in shown)),
@@ -285,19 +199,17 @@ def earnings_chart(report: Report) -> Chart:
     def cell(value: float) -> str:
         return f"{value:.1f}%" if report.redacted else format_money(value, e.currency)
 
-    data = [{"type": "bar", "name": name, "x": months,
-             "y": [amount(mc, name) for mc in per_month],
-             "hovertemplate": hover + "<extra>%{fullData.name}</extra>"}
-            for name in series]
+    traces = [go.Bar(x=months, y=[amount(mc, name) for mc in per_month], name=name,
+                     hovertemplate=hover + "<extra>%{fullData.name}</extra>")
+              for name in series]
     layout: dict[str, Any] = {
         "barmode": "stack", "xaxis": {"type": "category"},
         "yaxis": {"title": {"text": unit}, "tickformat": ","},
         # stacked bars list their legend bottom-up by default; keep the largest client first
-        "legend": {"traceorder": "normal", "orientation": "h", "x": 0, "y": 1.02,
-                   "yanchor": "bottom"},
+        "legend": {"traceorder": "normal"},
     }
     if not months:
-        layout = _empty_layout("No payments yet")
+        layout = empty_layout("No payments yet")
     what = ("Each month's payments as a share of all earnings (exact amounts are left out of "
             "this redacted report)" if report.redacted else
             f"Payments received each month, in {e.currency}")
@@ -308,7 +220,7 @@ def earnings_chart(report: Report) -> Chart:
         + (f" The {EARNINGS_CLIENTS} largest clients are shown separately." if others else ""),
         label=f"Stacked bar chart of earnings over {len(months)} months; "
         f"{e.last_12_months_text} in the last 12 months.",
-        html=plot_html("chart-earnings", data, layout, 380),
+        html=plot_html("chart-earnings", figure(traces, layout), 380),
         table=DataTable(("Month", *series, "Total"), tuple(
             (m.month, *(cell(amount(mc, n)) for n in series), cell(m.total))
             for m, mc in zip(e.months, per_month, strict=True))),
@@ -332,15 +244,14 @@ def contribution_bars(report: Report) -> tuple[list[ContractRow], int]:
 
 def contribution_chart(report: Report) -> Chart:
     rows, counted = contribution_bars(report)
-    data = [{
-        "type": "bar", "orientation": "h", "name": "Contribution",
-        "y": [r.id for r in rows], "x": [r.contribution for r in rows],
-        "marker": {"color": [KIND_COLORS["success"] if (r.contribution or 0) >= 0
-                             else KIND_COLORS["negative"] for r in rows]},
-        "customdata": [[r.client, r.title, r.reason] for r in rows],
-        "hovertemplate": "<b>%{customdata[1]}</b> (%{customdata[0]})<br>%{x:+.1f} points<br>"
-        "%{customdata[2]}<extra></extra>",
-    }]
+    bars = go.Bar(
+        orientation="h", name="Contribution", y=[r.id for r in rows],
+        x=[r.contribution for r in rows],
+        marker={"color": [KIND_COLORS["success"] if (r.contribution or 0) >= 0
+                          else KIND_COLORS["negative"] for r in rows]},
+        customdata=[[r.client, r.title, r.reason] for r in rows],
+        hovertemplate="<b>%{customdata[1]}</b> (%{customdata[0]})<br>%{x:+.1f} points<br>"
+        "%{customdata[2]}<extra></extra>")
     layout: dict[str, Any] = {
         "showlegend": False,
         "xaxis": {"title": {"text": "Points of the estimated score"}, "zeroline": True},
@@ -348,7 +259,7 @@ def contribution_chart(report: Report) -> Chart:
                   "categoryarray": [r.id for r in rows]},
     }
     if not rows:
-        layout = _empty_layout("No contract changes today's estimate")
+        layout = empty_layout("No contract changes today's estimate")
     return Chart(
         id="chart-contribution",
         title="What each contract does to the score",
@@ -358,7 +269,7 @@ def contribution_chart(report: Report) -> Chart:
             "Contracts pages list every contribution." if counted > len(rows) else ""),
         label=f"Bar chart of the contribution of {len(rows)} counted contracts"
         + (f" of {counted:,}." if counted > len(rows) else "."),
-        html=plot_html("chart-contribution", data, layout, 120 + 26 * max(4, len(rows))),
+        html=plot_html("chart-contribution", figure([bars], layout), 120 + 26 * max(4, len(rows))),
         table=DataTable(("Contract", "Client", "Points", "Why"), tuple(
             (r.id, r.client, r.contribution_text, r.reason) for r in reversed(rows))),
     )
@@ -367,18 +278,17 @@ def contribution_chart(report: Report) -> Chart:
 def outcome_mix_chart(report: Report) -> Chart:
     mix = report.outcome_mix
     labels = [kind_label(o.kind) for o in mix]
-    data = [{
-        "type": "bar", "x": labels, "y": [o.contracts for o in mix],
-        "marker": {"color": [KIND_COLORS[o.kind] for o in mix]},
-        "customdata": [o.weight for o in mix],
-        "hovertemplate": "%{x}: %{y} contracts, weight %{customdata:g}<extra></extra>",
-    }]
+    bars = go.Bar(
+        x=labels, y=[o.contracts for o in mix],
+        marker={"color": [KIND_COLORS[o.kind] for o in mix]},
+        customdata=[o.weight for o in mix],
+        hovertemplate="%{x}: %{y} contracts, weight %{customdata:g}<extra></extra>")
+    few = max((o.contracts for o in mix), default=0) <= 10
     layout: dict[str, Any] = {"showlegend": False,
-                              "yaxis": {"title": {"text": "Contracts"}, "dtick": 1 if
-                                        max((o.contracts for o in mix), default=0) <= 10
+                              "yaxis": {"title": {"text": "Contracts"}, "dtick": 1 if few
                                         else None}}
     if not mix:
-        layout = _empty_layout("No contracts yet")
+        layout = empty_layout("No contracts yet")
     return Chart(
         id="chart-outcomes",
         title="Outcome mix",
@@ -386,7 +296,7 @@ def outcome_mix_chart(report: Report) -> Chart:
         "total weight in the score.",
         label="Bar chart of contracts by outcome: " + ", ".join(
             f"{o.contracts} {kind_label(o.kind).lower()}" for o in mix) + ".",
-        html=plot_html("chart-outcomes", data, layout, 320),
+        html=plot_html("chart-outcomes", figure([bars], layout), 320),
         table=DataTable(("Outcome", "Contracts", "Weight"), tuple(
             (kind_label(o.kind), str(o.contracts), f"{o.weight:g}") for o in mix)),
     )

@@ -6,15 +6,14 @@ HTML disabled; it is never compiled as a template.
 
 from __future__ import annotations
 
-import importlib
-import importlib.resources
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from jinja2 import (
+    BytecodeCache,
     ChoiceLoader,
     Environment,
     FileSystemLoader,
@@ -27,16 +26,13 @@ from jinja2 import (
 from markupsafe import Markup
 
 from jssreport.errors import JssReportError, Problem
-from jssreport.incremental.pagecache import PageCache
-from jssreport.incremental.parallel import three
-from jssreport.incremental.templatecache import template_cache
-from jssreport.input.yamlload import paused_gc
+from jssreport.executor import SERIAL, Executor
 from jssreport.model.rules import RULESETS
 from jssreport.output.charts import Chart
 from jssreport.output.pageviews import PageViews, page_views
 from jssreport.output.paging import LongTable, part_path
 from jssreport.output.reportjson import json_text, report_json
-from jssreport.paths import builtin_templates_dir
+from jssreport.paths import PLOTLY_BUNDLE, builtin_templates_dir, plotly_bundle
 from jssreport.report.redact import format_band
 from jssreport.textformat import (
     format_date,
@@ -53,7 +49,8 @@ if TYPE_CHECKING:
 
 BUILTIN_PREFIX = "!builtin"
 ASSETS = ("assets/style.css", "assets/report.js")
-PLOTLY_ASSET = "assets/plotly.min.js"
+PLOTLY_ASSET = "assets/plotly.min.js"  # where the site has plotly.js
+PLOTLY_JS_VERSION = "4.1.1"  # of the bundle in jssreport/vendor/ (paths.PLOTLY_BUNDLE)
 
 
 @dataclass(frozen=True)
@@ -100,7 +97,27 @@ def builtin_templates() -> Path:
     return found
 
 
-def make_environment(project: Path | None = None, redact: bool = False) -> Environment:
+class PageStore(Protocol):
+    """How the pages of the contracts table are rendered: ``render(context)``, or (handed
+    over by the pipeline: ``jssreport.incremental.pagecache``) kept between builds."""
+
+    def page(self, context: Mapping[str, Any], render: Callable[[Mapping[str, Any]], bytes]
+             ) -> bytes: ...
+
+    def prune(self) -> None: ...
+
+
+class RenderEach:
+    def page(self, context: Mapping[str, Any], render: Callable[[Mapping[str, Any]], bytes]
+             ) -> bytes:
+        return render(context)
+
+    def prune(self) -> None:
+        pass
+
+
+def make_environment(project: Path | None = None, redact: bool = False,
+                     bytecode_cache: BytecodeCache | None = None) -> Environment:
     """Project templates first, then the built-in ones; ``!builtin/x.html`` is always the latter.
 
     With ``redact`` the ``money`` filter writes bands ($251–1,000), never an exact amount."""
@@ -116,7 +133,7 @@ def make_environment(project: Path | None = None, redact: bool = False) -> Envir
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=template_cache(project),
+        bytecode_cache=bytecode_cache,
         auto_reload=False,  # one environment renders one build
     )
     env.filters.update({
@@ -202,65 +219,47 @@ def navigation(pages: Sequence[SitePage], current: SitePage) -> tuple[NavItem, .
                  for p in pages if p.part == 1)
 
 
-def worked_examples() -> tuple[Any, ...]:
-    """The model's fit to the worked examples (``report.calibration``), when it is there."""
-    try:
-        module = importlib.import_module("jssreport.report.calibration")
-    except ModuleNotFoundError:
-        return ()
-    return tuple(module.fit_table())
-
-
 def render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Chart],
-                project: Path | None = None,
-                data: Mapping[str, Any] | None = None) -> dict[str, bytes]:
+                project: Path | None = None, data: Mapping[str, Any] | None = None,
+                table_pages: PageStore | None = None, executor: Executor = SERIAL,
+                bytecode_cache: BytecodeCache | None = None,
+                calibration: Sequence[Any] = ()) -> dict[str, bytes]:
     """Every output file, by relative path, rendered in memory; ``data``: the report's
-    ``report_json`` when the caller has it already."""
-    # Rendering makes many short-lived objects and no cycles worth collecting, and each
-    # collection would scan the whole report: at 20,000 contracts that doubled the time.
-    with paused_gc():
-        return _render_site(report, pages, charts, project, data)
-
-
-def _render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Chart],
-                 project: Path | None, data: Mapping[str, Any] | None) -> dict[str, bytes]:
-    env = make_environment(project, redact=getattr(report, "redacted", False))
+    ``report_json`` when the caller has it already; ``calibration``: the model's fit to the
+    worked examples (``report.calibration.fit_table``) for the Model page. ``table_pages``
+    renders the pages of the contracts table, ``executor`` may render them while the rest is
+    made."""
+    env = make_environment(project, redact=report.redacted, bytecode_cache=bytecode_cache)
     views = page_views(report)
     layout = site_pages(report, pages, views)
-    calibration = worked_examples()
     rulesets = tuple(RULESETS.values())
+    store = table_pages or RenderEach()
 
-    def the_pages(table: bool) -> dict[str, bytes]:
-        """The contracts table's pages, kept between builds (incremental.pagecache: an edit
-        changes one or two of them), or the other pages."""
-        cache = PageCache(project if table else None, report, builtin_templates())
+    def pages_of(table: bool) -> dict[str, bytes]:
         out = {}
         for page in layout:
             if (page.table == "contracts") == table:
                 context = _page_context(page, layout, views, charts, report, calibration,
                                         rulesets)
-                out[page.path] = cache.page(context, partial(_render_bytes, env, page.template,
-                                                             context))
-        if table:
-            cache.prune()
+                render = partial(_render_bytes, env, page.template)
+                out[page.path] = store.page(context, render) if table else render(context)
         return out
 
-    def the_data() -> dict[str, bytes]:
+    def the_rest() -> dict[str, bytes]:
         out = {name: _source(env, name).encode("utf-8") for name in ASSETS}
         out[PLOTLY_ASSET] = plotly_js()
         out["report.json"] = json_text(report_json(report) if data is None else data) \
             .encode("utf-8")
-        return out
+        return {**out, **pages_of(table=False)}
 
-    # On two cores the table's pages and report.json are made at the same time, and the
-    # other pages by whichever core is done first (jssreport.incremental.parallel).
-    table, rest, others = three(partial(the_pages, True), the_data, partial(the_pages, False))
-    files = {**table, **rest, **(others or {})}
+    table, rest = executor.both(lambda: pages_of(table=True), the_rest)
+    store.prune()
+    files = {**table, **rest}
     return {path: files[path] for path in sorted(files)}
 
 
 def _page_context(page: SitePage, layout: Sequence[SitePage], views: Any,
-                  charts: Mapping[str, Chart], report: Report, calibration: tuple[Any, ...],
+                  charts: Mapping[str, Chart], report: Report, calibration: Sequence[Any],
                   rulesets: tuple[Any, ...]) -> dict[str, Any]:
     content = render_markdown(page.markdown, page.root) if page.markdown else Markup("")
     rows, pager = views.tables[page.table].part(page.section, page.part) if page.table \
@@ -284,11 +283,11 @@ def _page_context(page: SitePage, layout: Sequence[SitePage], views: Any,
     }
 
 
-def _render_bytes(env: Environment, name: str, context: dict[str, Any]) -> bytes:
+def _render_bytes(env: Environment, name: str, context: Mapping[str, Any]) -> bytes:
     return _render(env, name, context).encode("utf-8")
 
 
-def _render(env: Environment, name: str, context: dict[str, Any]) -> str:
+def _render(env: Environment, name: str, context: Mapping[str, Any]) -> str:
     try:
         return env.get_template(name).render(context)
     except TemplateSyntaxError as exc:
@@ -309,12 +308,10 @@ def _source(env: Environment, name: str) -> str:
 
 
 def plotly_js() -> bytes:
-    """plotly.js exactly as the plotly package ships it: one local copy per site."""
+    """The pinned partial plotly.js bundle jssreport ships (``jssreport/vendor/``: the trace
+    types its charts draw, nothing else): one local copy per site, the same bytes whatever
+    version of the ``plotly`` Python package is installed."""
     try:
-        return importlib.resources.files("plotly").joinpath(
-            "package_data/plotly.min.js").read_bytes()
-    except FileNotFoundError:  # pragma: no cover - a plotly layout we do not know
-        from plotly.offline import get_plotlyjs
-
-        return str(get_plotlyjs()).encode("utf-8")
-
+        return plotly_bundle().read_bytes()
+    except FileNotFoundError:
+        raise JssReportError(f"{PLOTLY_BUNDLE} is missing: reinstall jssreport") from None

@@ -11,19 +11,15 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import time
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
 from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jssreport.errors import JssReportError, UsageError
-from jssreport.textformat import counted, format_size
 
 if TYPE_CHECKING:
-    from jssreport.config import Settings
+    pass
 
 GENERATOR = b'<meta name="generator" content="jssreport">'
 DEFAULT_NAME = "report.html"
@@ -40,22 +36,6 @@ _STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:|^//")
 _PART = re.compile(r"(.+)-(\d+)\.html")  # a later page of a long table (jssreport.output.paging)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
-
-
-@dataclass(frozen=True)
-class SingleFileResult:
-    output: Path
-    pages: int
-    charts: int
-    bytes: int
-    seconds: float
-    as_of: date
-    warnings: tuple[str, ...] = ()
-
-    def summary(self, shown: str) -> str:
-        """``Wrote 4 pages and 5 charts as one file to report.html (4.9 MB) in 0.41 s``."""
-        return (f"Wrote {counted(self.pages, 'page')} and {counted(self.charts, 'chart')} as one "
-                f"file to {shown} ({format_size(self.bytes)}) in {self.seconds:.2f} s")
 
 
 def script_text(source: str) -> str:
@@ -239,28 +219,3 @@ def write_file(data: bytes, output: Path, project: Path) -> None:
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise JssReportError(f"cannot write {output}: {exc.strerror or exc}") from None
-
-
-def build_single_file(project: Path, settings: Settings, as_of: date | None = None,
-                      output: Path | None = None, strict: bool = False,
-                      since: Path | None = None) -> SingleFileResult:
-    """Build the report of ``project`` as one HTML file (default: report.html in it)."""
-    from jssreport.pipeline import render_report
-    from jssreport.report.since import load_previous
-
-    started = time.perf_counter()
-    target = output if output is not None else project / DEFAULT_NAME
-    check_target(target, project)
-    previous = load_previous(since) if since is not None else None
-    rendered = render_report(project, settings, as_of, strict, previous)
-    data = assemble(rendered.files)
-    write_file(data, target, project)
-    return SingleFileResult(
-        output=target,
-        pages=sum(1 for name in rendered.files if name.endswith(".html")),
-        charts=rendered.charts,
-        bytes=len(data),
-        seconds=time.perf_counter() - started,
-        as_of=rendered.as_of,
-        warnings=rendered.report.warnings,
-    )

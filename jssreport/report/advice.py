@@ -34,15 +34,15 @@ from jssreport.advice import (
     top_rated,
 )
 from jssreport.advice import Recommendation as Advised
-from jssreport.advice.calibrate import Assessment, assess
+from jssreport.advice.calibrate import Assessment, calibrated_assessment
 from jssreport.advice.plan import CLOSING_ORDER
 from jssreport.advice.sim import Projector
 from jssreport.errors import InputError, Problem
-from jssreport.incremental.memo import Memo
 from jssreport.model.history import HistoryPoint
 from jssreport.model.types import Snapshot
 from jssreport.model.windows import months_before
 from jssreport.paths import PROFILE_FILE
+from jssreport.report.cache import UNCACHED, ResultCache
 from jssreport.report.data import ACTION_LABELS, Recommendation
 from jssreport.report.messages import message_drafts
 from jssreport.report.scenarios import SCENARIO_MONTHS, ScenarioResult, scenario_results
@@ -258,6 +258,10 @@ class LikelyDetractor:
     state: str  # passive | negative
     probability: float  # the chance the client would not recommend you
 
+    @property
+    def share(self) -> str:
+        return f"{self.probability:.0%}"
+
 
 @dataclass(frozen=True)
 class ChecklistItem:
@@ -304,20 +308,20 @@ def explain_latest(records: Records, rule_id: str, on: date) -> Explanation:
 
 
 def explanation_of(records: Records, on: date, rule_id: str,
-                   memo: Memo | None = None) -> Explanation | None:
+                   cache: ResultCache = UNCACHED) -> Explanation | None:
     """The explanation of the latest snapshot up to ``on`` (None without one)."""
     snap = latest_snapshot(records.profile.snapshots, on)
     if snap is None:
         return None
-    return (memo or Memo(None)).explain(records.contracts, snap, rule_id, earlier_snapshots(
-        records.profile.snapshots, snap), on)
+    return cache.explain(records.contracts, snap, rule_id,
+                         earlier_snapshots(records.profile.snapshots, snap), on)
 
 
 def assessment_of(records: Records, on: date, rule_id: str,
                   explanation: Explanation | None) -> Assessment:
     """The calibrated assessment on ``on`` (``explanation``: ``explanation_of``'s)."""
     started = tuple(c for c in records.contracts if c.start <= on)
-    return assess(started, records.profile.snapshots, on, rule_id, explanation)
+    return calibrated_assessment(started, records.profile.snapshots, on, rule_id, explanation)
 
 
 def explained(advice: Advice, records: Records, explanation: Explanation | None) -> Advice:
@@ -361,7 +365,7 @@ def advice_unexplained(records: Records, on: date, rule_id: str, dormancy: Dorma
         snapshot=snap,
         explanation=None,
         baseline=baseline,
-        scenarios=scenario_results(records, on, rule_id, baseline, project, projector),
+        scenarios=scenario_results(records, on, rule_id, baseline, projector),
         names=tuple((c.id, c.title, c.client) for c in contracts),
         assessment=assessment,
     )

@@ -1,27 +1,16 @@
-"""The fit of the free parameters: the worked examples, re-estimated by the model at build time.
-
-The examples (real cases reported in public, shipped in ``jssreport/examples``) are report
-projects with what the platform showed. The Model page shows, for each, the reported score and
-the model's estimate now, so any change of a parameter shows up in every report.
+"""The fit of the free parameters: the worked examples (``input.examples``), re-estimated by
+the model at build time. The Model page shows, for each, the reported score and the model's
+estimate now, so any change of a parameter shows up in every report (docs/model.md, "Fit").
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
-from jssreport.input.records import load_records
+from jssreport.input.examples import WorkedExample
 from jssreport.model.windows import estimate
-from jssreport.paths import examples_dir
-
-EXAMPLES_DIR = examples_dir()
-# seed-explain shows what the platform showed without the hidden private ratings: it is the
-# case the Explain page answers, not a test of the public-feedback estimate.
-FIT_CASES = ("one-bad-77", "partial-80", "seed-82", "unresponsive-75")
 
 
 @dataclass(frozen=True)
@@ -45,25 +34,21 @@ class FitRow:
         return self.error is not None and abs(self.error) <= self.tolerance
 
 
-def fit_row(folder: Path) -> FitRow:
-    expected = yaml.safe_load((folder / "expected.yml").read_text(encoding="utf-8"))
-    records = load_records(folder, cache=False)  # never write into the installed package
-    as_of = expected["as_of"]
-    est = estimate(records.contracts, as_of, records.profile.rules)
+def fit_row(example: WorkedExample) -> FitRow:
+    est = estimate(example.records.contracts, example.as_of, example.records.profile.rules)
     return FitRow(
-        case=folder.name,
-        era=str(expected.get("era", "")),
-        as_of=as_of,
-        reported=int(expected["jss"]),
+        case=example.case,
+        era=example.era,
+        as_of=example.as_of,
+        reported=example.reported,
         estimate=est.jss,
-        tolerance=int(expected.get("tolerance", 0)),
+        tolerance=example.tolerance,
         rules=est.rules.id,
-        source=str(expected.get("source", "")),
-        story=" ".join(str(expected.get("story", "")).split()),
+        source=example.source,
+        story=example.story,
     )
 
 
-@lru_cache(maxsize=1)
-def fit_table() -> tuple[FitRow, ...]:
+def fit_table(examples: Sequence[WorkedExample]) -> tuple[FitRow, ...]:
     """The estimate of every worked example under the current parameters."""
-    return tuple(fit_row(EXAMPLES_DIR / case) for case in FIT_CASES)
+    return tuple(fit_row(e) for e in examples)

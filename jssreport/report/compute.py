@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from jssreport.advice.calibrate import Assessment
 from jssreport.advice.dormancy import Dormancy, classify_open
 from jssreport.advice.toprated import TopRatedStatus, top_rated
-from jssreport.incremental.memo import Memo
 from jssreport.model.history import (
     HistoryPoint,
     Scores,
@@ -32,7 +31,7 @@ from jssreport.model.windows import (
     estimate,
     months_before,
 )
-from jssreport.output.reportjson import report_json, summary_json
+from jssreport.report.cache import UNCACHED, History, ResultCache
 from jssreport.report.data import (
     Check,
     ContractRow,
@@ -53,14 +52,14 @@ from jssreport.textformat import (
 )
 
 if TYPE_CHECKING:
-    from jssreport.config import Settings
+    from jssreport.input.config import Settings
     from jssreport.input.records import Records
-    from jssreport.report.advice import Advice
+    from jssreport.report.advice import Advice, LikelyDetractor
     from jssreport.report.since import Since
 
 __all__ = ["Check", "ContractRow", "Driver", "Drivers", "Earnings", "MonthEarnings",
            "OutcomeCount", "Recommendation", "Report", "SnapshotCheck", "TopRated",
-           "WouldRecommend", "compute_report", "report_json", "summary_json"]
+           "WouldRecommend", "compute_report"]
 
 DRIVERS_SHOWN = 3
 DEFAULT_TOP_ACTIONS = 3
@@ -117,6 +116,15 @@ class Report:
     def observed(self) -> Snapshot | None:
         """The latest snapshot on or before the report date."""
         return None if self.assessment is None else self.assessment.observed
+
+    @property
+    def likely_detractors(self) -> tuple[LikelyDetractor, ...]:
+        """The likely detractors, likeliest first (the advice's; none without it)."""
+        return () if self.advice is None else self.advice.detractors
+
+    @property
+    def detractor_badges(self) -> dict[str, str]:
+        return {} if self.advice is None else self.advice.detractor_badges
 
     @property
     def gap_text(self) -> str:
@@ -179,6 +187,10 @@ class Report:
         return self.recommendations[: self.top_actions]
 
     @property
+    def contract_count(self) -> int:
+        return len(self.rows)
+
+    @property
     def open_count(self) -> int:
         return sum(1 for r in self.rows if r.is_open)
 
@@ -189,25 +201,22 @@ class Report:
 
 def rule_setting(records: Records, settings: Settings) -> str:
     """The rule set asked for: jssreport.yml, else the profile, else "auto"."""
-    return getattr(settings, "rules", None) or records.profile.rules or "auto"
+    return settings.rules or records.profile.rules or "auto"
 
 
-History = tuple[tuple[HistoryPoint, ...], dict[date, Scores]]  # points, scores on snapshots
 
 
 def report_history(records: Records, settings: Settings, as_of: date,
-                    memo: Memo | None = None) -> History:
+                    cache: ResultCache = UNCACHED) -> History:
     """The score at every update date up to ``as_of`` and on the snapshot dates."""
     started = tuple(c for c in records.contracts if c.start <= as_of)
     snapshot_days = [s.date for s in records.profile.snapshots]
-    return (memo or Memo(None)).history(started, as_of, rule_setting(records, settings),
-                                        snapshot_days)
+    return cache.history(started, as_of, rule_setting(records, settings), snapshot_days)
 
 
 def compute_report(records: Records, settings: Settings, as_of: date,
-                   memo: Memo | None = None, history: History | None = None) -> Report:
-    """Everything the site shows, computed once from the records on ``as_of``; ``memo``
-    holds what earlier builds computed (none: everything is computed here), ``history``
+                   history: History | None = None) -> Report:
+    """Everything the site shows, computed once from the records on ``as_of``; ``history``
     is ``report_history``'s when known already."""
     profile = records.profile
     rule_id = rule_setting(records, settings)
@@ -217,8 +226,8 @@ def compute_report(records: Records, settings: Settings, as_of: date,
     dormancy = settings.dormancy
     rows = tuple(_row(c, o, contrib.get(c.id), as_of, dormancy)
                  for c, o in zip(started, est.outcomes, strict=True))
-    history_points, at_snapshots = history or report_history(records, settings, as_of, memo)
-    title = getattr(settings, "title", None) or f"Job Success Score report for {profile.name}"
+    history_points, at_snapshots = history or report_history(records, settings, as_of)
+    title = settings.title or f"Job Success Score report for {profile.name}"
     return Report(
         as_of=as_of,
         title=title,
@@ -235,7 +244,7 @@ def compute_report(records: Records, settings: Settings, as_of: date,
         drivers=_drivers(rows),
         outcome_mix=_outcome_mix(rows),
         dormancy=dormancy,
-        top_actions=int(getattr(settings, "top_actions", DEFAULT_TOP_ACTIONS)),
+        top_actions=settings.top_actions,
         warnings=_warnings(records.contracts, profile, as_of),
     )
 
@@ -392,6 +401,12 @@ def _outcome_mix(rows: Sequence[ContractRow]) -> tuple[OutcomeCount, ...]:
                  for kind in KINDS if counts[kind])
 
 
+def record_warnings(records: Records, as_of: date) -> tuple[str, ...]:
+    """The warnings of a build on ``as_of`` (what ``--strict`` refuses), from the records
+    alone: ``check --strict`` fails exactly where ``build --strict`` does."""
+    return _warnings(records.contracts, records.profile, as_of)
+
+
 def _warnings(contracts: Sequence[Contract], profile: Profile, as_of: date) -> tuple[str, ...]:
     """Things that are not errors but that --strict refuses."""
     warnings = [f"contract '{c.id}' starts after the report date {as_of.isoformat()}; "
@@ -399,4 +414,7 @@ def _warnings(contracts: Sequence[Contract], profile: Profile, as_of: date) -> t
     warnings += [f"snapshot of {s.date.isoformat()} is after the report date "
                  f"{as_of.isoformat()}; it is left out" for s in profile.snapshots
                  if s.date > as_of]
+    if not contracts:
+        warnings.append("no contracts yet: import them with 'jssreport import upwork-csv "
+                        "FILE...' or write them in content/contracts/")
     return tuple(sorted(warnings))

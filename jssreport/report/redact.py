@@ -27,7 +27,7 @@ from jssreport.report.data import Earnings, MonthEarnings
 from jssreport.textformat import CURRENCY_SYMBOLS
 
 if TYPE_CHECKING:
-    from jssreport.config import Settings
+    from jssreport.input.config import Settings
     from jssreport.input.records import Records
     from jssreport.report.compute import Report
 

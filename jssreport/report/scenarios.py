@@ -7,14 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jssreport.advice import Projection, apply_scenario, project_scenario
 from jssreport.advice.sim import Projector, known_on
 from jssreport.errors import InputError, Problem
 from jssreport.input.fields import shown
-from jssreport.input.yamlload import parse_yaml, read_bytes
 from jssreport.model.types import AddAction, CloseAction, Contract, Feedback, Scenario
 from jssreport.paths import SCENARIOS_DIR
 from jssreport.textformat import format_money, format_signed
@@ -63,7 +61,7 @@ class ScenarioResult:
 
 
 def scenario_results(records: Records, on: date, rule_id: str, baseline: Projection,
-                     project: Path | None = None, projector: Projector | None = None
+                     projector: Projector | None = None
                      ) -> tuple[ScenarioResult, ...]:
     """Each scenario's projection; every scenario that cannot apply is a problem with file:line."""
     results, problems = [], []
@@ -73,7 +71,7 @@ def scenario_results(records: Records, on: date, rule_id: str, baseline: Project
             projection = project_scenario(records.contracts, scenario, on, rule_id,
                                           SCENARIO_MONTHS, projector)
         except ValueError as exc:
-            problems.append(_scenario_problem(records, scenario, on, file, str(exc), project))
+            problems.append(_scenario_problem(records, scenario, on, file, str(exc)))
             continue
         final = baseline.points[-1][1] if baseline.points else None
         results.append(ScenarioResult(scenario.name, file, _in_words(records, scenario),
@@ -83,8 +81,8 @@ def scenario_results(records: Records, on: date, rule_id: str, baseline: Project
     return tuple(results)
 
 
-def _scenario_problem(records: Records, scenario: Scenario, on: date, file: str, message: str,
-                      project: Path | None) -> Problem:
+def _scenario_problem(records: Records, scenario: Scenario, on: date, file: str, message: str
+                      ) -> Problem:
     """Which action fails, where it is, and a message that says why in the report's terms."""
     text = message.removeprefix(f"scenario '{scenario.name}': ")
     index = _failing_action(records.contracts, scenario, on)
@@ -98,8 +96,8 @@ def _scenario_problem(records: Records, scenario: Scenario, on: date, file: str,
                 f"on the report date {on.isoformat()} (it starts on {start.isoformat()})")
     else:
         text = f"actions[{index}]: {text}"
-    return Problem(file, _action_line(project, file, index),
-                   f"scenario '{shown(scenario.name)}'", text)
+    line = scenario.action_lines[index] if index < len(scenario.action_lines) else 0
+    return Problem(file, line, f"scenario '{shown(scenario.name)}'", text)
 
 
 def _failing_action(contracts: Sequence[Contract], scenario: Scenario, on: date) -> int | None:
@@ -111,19 +109,6 @@ def _failing_action(contracts: Sequence[Contract], scenario: Scenario, on: date)
         except ValueError:
             return i
     return None
-
-
-def _action_line(project: Path | None, file: str, index: int) -> int:
-    """The line of ``actions[index]`` in the scenario file (0 when it cannot be read)."""
-    if project is None or not file:
-        return 0
-    data, problem = read_bytes(project / file, file)
-    if problem or data is None:
-        return 0
-    value, _ = parse_yaml(data, file)
-    actions = getattr(value, "values", {}).get("actions")
-    lines = getattr(actions, "lines", [])
-    return int(lines[index]) if index < len(lines) else 0
 
 
 def _in_words(records: Records, scenario: Scenario) -> tuple[str, ...]:

@@ -7,13 +7,12 @@ from the report.json of the site a build is about to replace.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jssreport.errors import UsageError
 from jssreport.textformat import (
@@ -23,9 +22,6 @@ from jssreport.textformat import (
     kind_label,
     window_label,
 )
-
-if TYPE_CHECKING:
-    from jssreport.report.compute import Report
 
 WINDOWS = ("24m", "12m", "6m", "3m", "trending")  # as model.windows.WINDOW_NAMES
 CONTRIBUTIONS_SHOWN = 5
@@ -296,17 +292,13 @@ def _payments(old: Mapping[str, Any], new: Mapping[str, Any], currency: str | No
     return text
 
 
-def with_since(report: Report, previous: Mapping[str, Any],
-               current: Mapping[str, Any] | None = None) -> Report:
-    """``report`` with what changed since ``previous`` (a checked report.json object);
-    ``current``: ``report_json(report)`` when the caller has it already."""
-    from jssreport.output.reportjson import report_json
-
-    if current is None:
-        current = report_json(report)
+def since_previous(as_of: date, previous: Mapping[str, Any],
+                   current: Mapping[str, Any]) -> Since | None:
+    """What changed since ``previous`` (a checked report.json object) in ``current`` (the
+    report.json object of the report dated ``as_of``: ``output.reportjson.report_json``)."""
     since: Since | None = compute_since(previous, current)
     assert since is not None
-    same_day = since.previous_as_of == report.estimate.as_of.isoformat()
+    same_day = since.previous_as_of == as_of.isoformat()
     if same_day and not since.changed and not since.note:
         # A rebuild of the same input for the same date says nothing new: it keeps what the
         # build before it said, so it gives the same bytes (same input and --as-of, same
@@ -314,7 +306,7 @@ def with_since(report: Report, previous: Mapping[str, Any],
         names = {str(c.get("id")): _name(c) for c in current.get("contracts") or ()
                  if isinstance(c, Mapping)}
         since = since_from_json(previous.get("since"), names)
-    return dataclasses.replace(report, since=since)
+    return since
 
 
 def since_from_json(data: Any, names: Mapping[str, str]) -> Since | None:

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jssreport.advice.dormancy import Dormancy  # the one type: advice and pages
 from jssreport.errors import InputError, Problem, UsageError
 from jssreport.input.fields import Checker, describe, parse_date
 from jssreport.input.yamlload import INVALID, YMap, parse_yaml, read_bytes
+from jssreport.model.dormancy import Dormancy  # the one type: advice and pages
 from jssreport.model.rules import RULE_IDS
 from jssreport.paths import SETTINGS_FILE
 

@@ -1,0 +1,134 @@
+"""What every chart shares: the Chart record, the colours, the base layout, the 90/80/75 lines,
+and the figure written as an HTML fragment with a fixed id.
+
+The figures are ``plotly.graph_objects`` figures, so Plotly validates every trace and layout
+property when a chart is built. They are written here rather than with ``plotly.io.to_html``:
+the JSON is ``json.dumps`` of ``Figure.to_plotly_json()`` with sorted keys and no template, so
+the bytes depend neither on the installed plotly nor on orjson, and the same report gives the
+same bytes. plotly.js itself is loaded once per page from the site's assets, never embedded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import plotly.graph_objects as go
+
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+KIND_COLORS = {
+    "success": "#009E73",
+    "partial": "#56B4E9",
+    "neutral": "#E69F00",
+    "negative": "#D55E00",
+    "excluded": "#999999",
+    "pending": "#0072B2",
+}
+SCORE_COLOR = "#7C3AED"
+OBSERVED_COLOR = "#D55E00"
+LINE_GREY = "#888888"
+# The score thresholds: 90% (Top Rated), 80% and 75%, labelled in the right margin so that a
+# label never sits on the data; 80% above its line and 75% below, so that they never touch.
+THRESHOLDS = ((90, "middle"), (80, "bottom"), (75, "top"))
+THRESHOLD_MARGIN = 44  # px right of the plot: room for a "90%" label
+
+CONFIG = {
+    "responsive": True,
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+}
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13,
+        "color": "#1f2937"}
+GRID = "rgba(128, 128, 128, 0.22)"
+BASE_LAYOUT: dict[str, Any] = {
+    "font": FONT,
+    "paper_bgcolor": "rgba(0,0,0,0)",
+    "plot_bgcolor": "rgba(0,0,0,0)",
+    "margin": {"l": 56, "r": 16, "t": 40, "b": 40},
+    "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+    "hoverlabel": {"font": {"family": FONT["family"]}},
+    "xaxis": {"gridcolor": GRID, "zerolinecolor": GRID, "automargin": True},
+    "yaxis": {"gridcolor": GRID, "zerolinecolor": GRID, "automargin": True},
+}
+
+
+@dataclass(frozen=True)
+class DataTable:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str  # fixed: the div id and the anchor
+    title: str
+    caption: str
+    label: str  # aria-label of the figure
+    html: str  # the plot div and the script that draws it (plotly.js must already be loaded)
+    table: DataTable
+
+
+def figure(traces: Sequence[Any], layout: dict[str, Any]) -> go.Figure:
+    """A figure of ``traces`` (``go.Scatter``, ``go.Bar``, ...) on the base layout, updated with
+    the chart's own ``layout`` (nested properties merge: ``{"xaxis": {"type": "date"}}`` keeps
+    the grid colour). No template: Plotly's default would change with its version."""
+    fig = go.Figure(data=list(traces), layout=BASE_LAYOUT)
+    fig.update_layout(layout)
+    fig.layout.template = None
+    return fig
+
+
+def empty_layout(message: str) -> dict[str, Any]:
+    """The layout of a chart with nothing to draw: no axes, the message in the middle."""
+    return {
+        "xaxis": {"visible": False}, "yaxis": {"visible": False},
+        "annotations": [go.layout.Annotation(text=message, showarrow=False, xref="paper",
+                                             yref="paper", x=0.5, y=0.5, font={"size": 15})],
+    }
+
+
+def threshold_lines(levels: Sequence[tuple[int, str]] = THRESHOLDS,
+                    dash: str = "dot", width: float = 1) -> dict[str, Any]:
+    """Dotted lines across the plot at each level, labelled just outside its right edge."""
+    return {
+        "margin": {"r": THRESHOLD_MARGIN},
+        "shapes": [go.layout.Shape(type="line", xref="paper", x0=0, x1=1, y0=y, y1=y,
+                                   line={"color": LINE_GREY, "width": width, "dash": dash})
+                   for y, _ in levels],
+        "annotations": [go.layout.Annotation(xref="paper", x=1, y=y, text=f"{y}%",
+                                             showarrow=False, xanchor="left", xshift=4,
+                                             yanchor=anchor, font={"size": 11})
+                        for y, anchor in levels],
+    }
+
+
+def plot_html(div_id: str, fig: go.Figure, height: int) -> str:
+    """The div and its script, as ``plotly.io.to_html(..., full_html=False)`` writes them."""
+    spec = fig.to_plotly_json()
+    config = {**CONFIG, "toImageButtonOptions": {"filename": div_id}}
+    args = ", ".join(chart_json(part) for part in (spec["data"], spec["layout"], config))
+    return (
+        f'<div id="{div_id}" class="plotly-graph-div" style="height:{height}px; width:100%;">'
+        f"</div>\n<script>window.PLOTLYENV = window.PLOTLYENV || {{}};\n"
+        f'if (document.getElementById("{div_id}")) {{ Plotly.newPlot("{div_id}", {args}); }}'
+        f"\n</script>"
+    )
+
+
+_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("/", "\\u002f"), ("&", "\\u0026"))
+
+
+def chart_json(value: Any) -> str:
+    """Compact JSON with sorted keys in which ``<``, ``>``, ``/`` and ``&`` are escapes, so no
+    text can close the script element or be read as markup; non-ASCII text as ``\\u`` escapes.
+    NaN and infinities become null, as plotly writes them."""
+    text = json.dumps(value, separators=(",", ":"), allow_nan=True, sort_keys=True)
+    if "NaN" in text or "Infinity" in text:  # only then can the encoder have written them
+        text = json.dumps(json.loads(text, parse_constant=lambda _: None),
+                          separators=(",", ":"), sort_keys=True)
+    for char, escape in _UNSAFE:
+        text = text.replace(char, escape)
+    return text

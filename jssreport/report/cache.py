@@ -1,0 +1,47 @@
+"""What the compute stage may be handed to reuse earlier builds' results: a ``ResultCache``.
+
+The stage never knows where results are kept; ``UNCACHED`` computes everything, and the
+pipeline hands it ``jssreport.incremental.memo.Memo`` (docs/architecture.md). Either way the
+results are the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Protocol
+
+from jssreport.advice.explain import Explanation, explain
+from jssreport.model.history import HistoryPoint, Scores, resume_history
+from jssreport.model.types import Contract, Snapshot
+
+History = tuple[tuple[HistoryPoint, ...], dict[date, Scores]]  # points, scores on snapshots
+
+
+class ResultCache(Protocol):
+    def history(self, contracts: Sequence[Contract], end: date, rule_id: str,
+                also_on: Sequence[date]) -> History:
+        """``model.history.sweep_history`` (the score at every update date and ``also_on``)."""
+        ...
+
+    def explain(self, contracts: Sequence[Contract], snapshot: Snapshot,
+                rule_id: str, earlier: Sequence[Snapshot] = (),
+                report_on: date | None = None) -> Explanation:
+        """``advice.explain.explain``."""
+        ...
+
+
+class Uncached:
+    def history(self, contracts: Sequence[Contract], end: date, rule_id: str,
+                also_on: Sequence[date]) -> History:
+        points, found, _ = resume_history(contracts, end, rule_id, also_on=also_on,
+                                          previous=None)
+        return points, found
+
+    def explain(self, contracts: Sequence[Contract], snapshot: Snapshot,
+                rule_id: str, earlier: Sequence[Snapshot] = (),
+                report_on: date | None = None) -> Explanation:
+        return explain(contracts, snapshot, rule_id, earlier=earlier, report_on=report_on)
+
+
+UNCACHED: ResultCache = Uncached()
