@@ -25,6 +25,7 @@ import click
 
 from jssreport import __version__
 from jssreport.errors import JssReportError
+from jssreport.textformat import terminal_json, terminal_text
 
 if TYPE_CHECKING:
     from jssreport.input.config import Settings
@@ -68,6 +69,17 @@ def as_of_option(f: F) -> F:
                         "SOURCE_DATE_EPOCH, then today).")(f)
 
 
+def redact_option(f: F) -> F:
+    return click.option("--redact", is_flag=True, help="Leave client names, titles, comments, "
+                        "notes and exact amounts out of the output (also: redact: true in "
+                        "jssreport.yml).")(f)
+
+
+def say(line: str, err: bool = False) -> None:
+    """Print a line that may hold record text: control sequences become ``?``."""
+    click.echo(terminal_text(line), err=err)
+
+
 def reports_errors(f: F) -> F:
     """Turn the errors users can act on into ``Error:`` lines and exit 1, never a traceback."""
 
@@ -77,7 +89,7 @@ def reports_errors(f: F) -> F:
             return f(*args, **kwargs)
         except JssReportError as exc:
             for problem in exc.problems:
-                click.echo(f"Error: {problem}", err=True)
+                say(f"Error: {problem}", err=True)
             raise SystemExit(1) from None
 
     return wrapper  # type: ignore[return-value]
@@ -180,8 +192,7 @@ def init(directory: Path | None, demo: bool, example: str | None, project: Path)
 
 @main.command(short_help="Validate, compute and write the static site.")
 @as_of_option
-@click.option("--redact", is_flag=True, help="Leave client names, titles, comments, notes and "
-              "exact amounts out of the output.")
+@redact_option
 @click.option("--single-file", is_flag=True, help="Write the whole report as one HTML file "
               "(-o names it; default: report.html in the project).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -204,7 +215,7 @@ def build(as_of: date | None, redact: bool, single_file: bool, strict: bool,
     make = build_single_file if single_file else build_site
     result = make(project, settings, output=output, strict=strict, since=since)
     for warning in result.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        say(f"Warning: {warning}", err=True)
     if not quiet:
         click.echo(result.summary(shown_path(result.output)))
 
@@ -228,11 +239,15 @@ def check(as_of: date | None, strict: bool, project: Path) -> None:
     settings = load_settings_checked(project, as_of=as_of)
     records = load_records(project)
     day = resolve_as_of(settings.as_of, records.profile.as_of)
+    if settings.redact:  # its warnings name contracts as a redacted build does
+        from jssreport.report.redact import redact_records
+
+        records = redact_records(records)
     warnings = record_warnings(records, day)
     if strict and warnings:
         raise InputError([Problem(message=f"{w} (--strict)") for w in warnings])
     for warning in warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        say(f"Warning: {warning}", err=True)
     n, p, s = len(records.contracts), len(records.pages), len(records.scenarios)
     found = "no problems found" + (f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
                                    if warnings else "")
@@ -246,21 +261,23 @@ def check(as_of: date | None, strict: bool, project: Path) -> None:
 @click.option("--fail-under", type=click.IntRange(0, 100), default=None, metavar="N",
               help="Exit with status 3 when the estimate is below N% or there is none "
               "(for CI and cron alerts).")
+@redact_option
 @project_option
 @reports_errors
-def score(as_of: date | None, as_json: bool, fail_under: int | None, project: Path) -> None:
+def score(as_of: date | None, as_json: bool, fail_under: int | None, redact: bool,
+          project: Path) -> None:
     """Print the estimate and the top recommendations, for the terminal or a cron log."""
     from jssreport.output.reportjson import summary_json
     from jssreport.pipeline import assess_project
 
-    settings = load_settings_checked(project, as_of=as_of)
-    _, report = assess_project(project, settings)
+    settings = load_settings_checked(project, as_of=as_of, redact=True if redact else None)
+    _, report = assess_project(project, settings)  # redacted with settings.redact
     if as_json:
-        click.echo(json.dumps(summary_json(report), indent=2, ensure_ascii=False))
+        click.echo(terminal_json(summary_json(report)))
     else:
         for line in score_lines(report):
-            click.echo(line)
-    jss = report.jss
+            say(line)
+    jss = report.jss  # the calibrated estimate, as score --json prints it
     if fail_under is not None and (jss is None or jss < fail_under):
         why = "there is no estimate (no window meets the minimum)" if jss is None else \
             f"the estimate {jss}% is below {fail_under}%"
@@ -308,9 +325,10 @@ def score_lines(report: Report) -> list[str]:
 @main.command("explain", short_help="Which hidden private ratings explain the score shown.")
 @as_of_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@redact_option
 @project_option
 @reports_errors
-def explain_command(as_of: date | None, as_json: bool, project: Path) -> None:
+def explain_command(as_of: date | None, as_json: bool, redact: bool, project: Path) -> None:
     """Which hidden private ratings best explain the latest score Upwork showed."""
     from jssreport.advice import explain_json
     from jssreport.input.records import load_records
@@ -319,16 +337,20 @@ def explain_command(as_of: date | None, as_json: bool, project: Path) -> None:
     from jssreport.report.advice import explain_latest
     from jssreport.report.compute import rule_setting
 
-    settings = load_settings_checked(project, as_of=as_of)
+    settings = load_settings_checked(project, as_of=as_of, redact=True if redact else None)
     records = load_records(project)
     day = resolve_as_of(settings.as_of, records.profile.as_of)
     rule_id = rule_setting(records, settings)
+    if settings.redact:  # as a redacted build names them: contract-1, Client A, ...
+        from jssreport.report.redact import redact_records
+
+        records = redact_records(records)
     explanation = explain_latest(records, rule_id, day)
     if as_json:
-        click.echo(json.dumps(explain_json(explanation), indent=2, ensure_ascii=False))
+        click.echo(terminal_json(explain_json(explanation)))
         return
     for line in explain_lines(explanation):
-        click.echo(line)
+        say(line)
 
 
 @main.command(short_help="Build, serve locally and rebuild on every change.")
@@ -350,7 +372,7 @@ def serve(host: str, port: int, open_browser: bool, as_of: date | None, project:
         return load_settings_checked(project, as_of=as_of)
 
     def echo(line: str) -> None:
-        click.echo(line, err=line.startswith(("Error:", "Warning:")))
+        say(line, err=line.startswith(("Error:", "Warning:")))
 
     try:
         run(project, settings, echo, port=port, shown=shown_path, host=host,
@@ -384,7 +406,7 @@ def import_upwork_csv(files: tuple[Path, ...], into: Path | None, dry_run: bool,
     """Merge Upwork transaction CSV exports into the records (never clobbers hand edits)."""
     from jssreport.importers.upwork_csv import run_import
 
-    run_import(project, list(files), into=into, dry_run=dry_run, echo=click.echo,
+    run_import(project, list(files), into=into, dry_run=dry_run, echo=say,
                progress=True)
 
 

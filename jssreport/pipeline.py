@@ -32,6 +32,7 @@ from jssreport.incremental.store import CacheStore
 from jssreport.incremental.templatecache import template_cache
 from jssreport.input.config import Settings
 from jssreport.input.examples import load_fit_examples
+from jssreport.input.fields import date_out_of_range
 from jssreport.input.records import Records, load_records
 from jssreport.input.yamlload import paused_gc
 from jssreport.output.advicecharts import advice_charts
@@ -73,18 +74,25 @@ def resolve_as_of(settings_as_of: date | None, profile_as_of: date | None,
                   environ: Mapping[str, str] | None = None, today: date | None = None) -> date:
     """The report date: the flag or jssreport.yml, then the profile, then
     SOURCE_DATE_EPOCH (for reproducible builds), then today."""
-    if settings_as_of is not None:
-        return settings_as_of
-    if profile_as_of is not None:
-        return profile_as_of
+    for given, where in ((settings_as_of, "as_of"), (profile_as_of, "the profile's as_of")):
+        if given is not None:
+            bad = date_out_of_range(given)
+            if bad:  # the input stage checks both; this is for callers of the API
+                raise UsageError(f"{where} {bad}, got {given.isoformat()}")
+            return given
     env = os.environ if environ is None else environ
     epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+            day = datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
         except (ValueError, OverflowError, OSError):
             raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, "
-                             f"got '{epoch}'") from None
+                             f"got '{epoch[:40]}'") from None
+        bad = date_out_of_range(day)
+        if bad:
+            raise UsageError(f"SOURCE_DATE_EPOCH is the date {day.isoformat()}: the report date "
+                             f"{bad}")
+        return day
     return today or date.today()
 
 

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
+from typing import Any
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+# Codes a redacted report's scrubber also recognises after a number (``1,234 CHF``), whatever
+# the profile's currency: the common ones (a profile's own is always added).
+CURRENCY_CODES = frozenset({
+    *CURRENCY_SYMBOLS, "AUD", "BRL", "CAD", "CHF", "CNY", "CZK", "DKK", "HKD", "HUF", "IDR",
+    "ILS", "KRW", "MXN", "NGN", "NOK", "NZD", "PHP", "PKR", "PLN", "RON", "RUB", "SEK", "SGD",
+    "THB", "TRY", "UAH", "VND", "ZAR", "EGP", "BDT", "ARS", "COP", "KES", "LKR", "MYR",
+})
 
 WINDOW_LABELS = {
     "24m": "24-month window",
@@ -24,28 +34,58 @@ KIND_LABELS = {
 }
 
 
-def format_money(amount: float | None, currency: str = "USD") -> str:
-    """``$1,234`` for whole amounts, ``$1,234.50`` otherwise; unknown currencies get their code."""
+def currency_affixes(currency: str) -> tuple[str, str]:
+    """(prefix, suffix) around a number in ``currency``: ``("$", "")``, or ``("", " CHF")`` for
+    a currency without a symbol here."""
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    return (symbol, "") if symbol else ("", f" {currency}")
+
+
+def format_money(amount: float | None, currency: str = "USD", redact: bool = False) -> str:
+    """Every amount the report shows goes through here (or :func:`format_money_short`).
+
+    ``$1,234`` for whole amounts, ``$1,234.50`` otherwise; unknown currencies get their code
+    (``1,234 CHF``). With ``redact``, the amount's band instead (:func:`format_band`)."""
     if amount is None:
         return ""
+    if redact:
+        return format_band(amount, currency)
     whole = abs(amount - round(amount)) < 0.005
     number = f"{abs(amount):,.0f}" if whole else f"{abs(amount):,.2f}"
     sign = "-" if amount < 0 and number.strip("0.,") else ""
-    symbol = CURRENCY_SYMBOLS.get(currency)
-    return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency}"
+    pre, post = currency_affixes(currency)
+    return f"{sign}{pre}{number}{post}"
 
 
-def format_money_short(amount: float | None, currency: str = "USD") -> str:
+def format_money_short(amount: float | None, currency: str = "USD",
+                       redact: bool = False) -> str:
     """A headline amount that fits a card: ``$25.2M`` from a million on, whole units from
     ten thousand on (``$251,913``), else ``format_money``."""
-    if amount is None or abs(amount) < 10_000:
-        return format_money(amount, currency)
+    if redact or amount is None or abs(amount) < 10_000:
+        return format_money(amount, currency, redact)
     if abs(amount) < 1_000_000:
         return format_money(round(amount), currency)
-    symbol = CURRENCY_SYMBOLS.get(currency)
-    number = f"{abs(amount) / 1_000_000:.1f}M"
+    pre, post = currency_affixes(currency)
     sign = "-" if amount < 0 else ""
-    return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency}"
+    return f"{sign}{pre}{abs(amount) / 1_000_000:.1f}M{post}"
+
+
+# The job-size bands of the model (model.outcomes.size_weight): what a redacted report shows.
+BAND_SMALL, BAND_MEDIUM = 250.0, 1000.0
+
+
+def format_band(amount: float | None, currency: str = "USD") -> str:
+    """``$1–250``, ``$251–1,000`` or ``over $1,000``; ``$0`` for nothing."""
+    if amount is None:
+        return ""
+    pre, post = currency_affixes(currency)
+    if amount <= 0:
+        return f"{pre}0{post}"
+    if amount <= BAND_SMALL:
+        return f"{pre}1–250{post}"
+    if amount <= BAND_MEDIUM:
+        return f"{pre}251–1,000{post}"
+    return f"over {pre}1,000{post}"
 
 
 def format_percent(value: float | None, digits: int = 0) -> str:
@@ -90,3 +130,22 @@ def window_label(name: str | None) -> str:
 
 def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
+
+
+# What a terminal would act on instead of showing: C0 controls but tab and newline (ESC starts
+# CSI/OSC sequences: a window title, the clipboard with OSC 52), DEL, the C1 controls (0x9b is
+# a one-byte CSI) and the bidirectional overrides that reorder what is shown.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e"
+                                "\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """``text`` as a terminal may print it: every control character is a ``?``."""
+    return _TERMINAL_CONTROLS.sub("?", text)
+
+
+def terminal_json(value: Any) -> str:
+    """JSON for a terminal: non-ASCII text as itself, every control character escaped
+    (``json`` escapes C0 controls but not C1 ones or the bidirectional overrides)."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    return _TERMINAL_CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)

@@ -28,6 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jssreport.cli import main
+from jssreport.input.fields import DATE_MAX
 
 AS_OF = "2026-06-30"
 EXAMPLE_SECONDS = 20  # far above any real example; a hang is a bug, not a slow test
@@ -51,6 +52,21 @@ ODD_TEXT = ("", " ", "yes", "no", "~", "NULL", "1e400", ".nan", "-.inf", "0x1F",
             "a\nb", "\u202e\u2028x", "x" * 10_001, "é" * 50, "{{ 7 * 7 }}", "' OR 1=1 --")
 ODD_NUMBERS = (0, -1, 1, 2, 5, 10, 11, 100, 10**30, -(10**30), 0.0, -0.0, 1e308, 1e-320, 4.6,
                float("inf"), float("-inf"), float("nan"))
+# Numbers at and beyond every bound: too large for a float, sums that overflow to infinity,
+# the ten-million limit and a cent above it.
+EXTREME_AMOUNTS = (10**400, 10**4000, -(10**400), 2**1024, 1.7976931348623157e308, 1e308,
+                   9.9e307, 10_000_000, 10_000_000.01, 9_999_999.99, 5e-324, -0.0, 0.001,
+                   float("nan"), float("inf"))
+# Dates at and beyond the ends of the calendar and of the allowed range, and leap days.
+EXTREME_DAYS = (dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.date(1999, 12, 31),
+                dt.date(2000, 1, 1), dt.date(2000, 2, 29), dt.date(2020, 2, 29),
+                dt.date(2024, 2, 29), dt.date(2100, 2, 28), dt.date(1970, 1, 1),
+                dt.date(DATE_MAX.year, 12, 31), dt.date(DATE_MAX.year + 1, 1, 1))
+# The same as text no YAML writer can make: more digits than Python converts, odd spellings.
+RAW_EXTREMES = ("9" * 5000, "1" + "0" * 4400, "1.0e+309", "-1.0e+309", ".NaN", ".Inf", "-.inf",
+                "1e308", "nan", "inf", "0x" + "f" * 300, "0o7777777777777777777777777777",
+                "1_000_000_000_000", "190:20:30", "-0.0", "0001-01-01", "9999-12-31",
+                "10000-01-01", "2023-02-29", "2024-02-29", "0000-00-00")
 
 
 class Fuzz:
@@ -67,7 +83,14 @@ class Fuzz:
         return "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
 
     def day(self) -> dt.date:
+        if self.rng.random() < 0.02:
+            return self.rng.choice(EXTREME_DAYS)
         return dt.date(2012, 1, 1) + dt.timedelta(days=self.rng.randint(0, 5800))
+
+    def amount(self, low: float, high: float) -> float:
+        if self.rng.random() < 0.03:
+            return self.rng.choice(EXTREME_AMOUNTS)
+        return round(self.rng.uniform(low, high), 2) or 1
 
     def junk(self, depth: int = 0) -> Any:
         rng = self.rng
@@ -77,7 +100,7 @@ class Fuzz:
         if k == 1:
             return rng.choice([True, False])
         if k == 2:
-            return rng.choice(ODD_NUMBERS)
+            return rng.choice(ODD_NUMBERS + EXTREME_AMOUNTS)
         if k == 3:
             return rng.uniform(-1e6, 1e6) if rng.random() < 0.5 else rng.randint(-1000, 10**6)
         if k in (4, 5):
@@ -94,7 +117,7 @@ class Fuzz:
         """A valid contract record (before ``mutate``)."""
         rng = self.rng
         start = self.day()
-        end = start + dt.timedelta(days=rng.randint(0, 900))
+        end = later(start, rng.randint(0, 900))
         c: dict[str, Any] = {
             "id": rng.choice([f"c-{index}", f"acme-logo-{index}", f"{index}x"])
             if rng.random() < 0.95 else self.text(),
@@ -109,16 +132,23 @@ class Fuzz:
         total = 0.0
         if rng.random() < 0.6:
             c["payments"] = [
-                {"date": start + dt.timedelta(days=rng.randint(0, 900)),
-                 "amount": round(rng.uniform(0.01, 5000), 2) or 1}
+                {"date": later(start, rng.randint(0, 900)),
+                 "amount": self.amount(0.01, 5000)}
                 for _ in range(rng.randint(0, 8))
             ]
-            total = sum(p["amount"] for p in c["payments"])
+            try:
+                total = float(sum(p["amount"] for p in c["payments"]))
+            except OverflowError:  # an int too large for a float next to a float
+                total = float("inf")
         elif rng.random() < 0.4:
-            c["earned"] = total = round(rng.uniform(0, 10_000), 2)
+            c["earned"] = total = self.amount(0, 10_000)
             c["last_payment"] = end
         if total and rng.random() < 0.2:
-            c["refunded"] = round(total * rng.random(), 2)
+            share = self.amount(0, 1)
+            try:
+                c["refunded"] = round(float(share) * float(total), 2)
+            except OverflowError:  # an extreme amount: refund that instead
+                c["refunded"] = share
         if ended and rng.random() < 0.7:
             fb: dict[str, Any] = {"date": end, "stars": rng.choice([5.0, 5, 4.6, 4.25, 3.4, 1.0])}
             if rng.random() < 0.4:
@@ -135,7 +165,7 @@ class Fuzz:
             if rng.random() < 0.1:
                 c[flag] = rng.random() < 0.5
         if rng.random() < 0.3:
-            c["last_activity"] = start + dt.timedelta(days=rng.randint(0, 400))
+            c["last_activity"] = later(start, rng.randint(0, 400))
         if rng.random() < 0.2:
             c["notes"] = rng.choice(["**bold** <script>alert(1)</script>", "- a\n- b",
                                      "[x](javascript:alert(1))", "<img src=x onerror=alert(1)>"])
@@ -189,6 +219,12 @@ class Fuzz:
             return text[:cut] + rng.choice(["", "[", "{", ": :", "\t", "'", "\x07", "&a", "*a"])
         if damage == 6:
             return text + rng.choice(HOSTILE)
+        if damage == 8:  # a number or date as no YAML writer would write it
+            spots = list(re.finditer(r"(?<=: )[-0-9.e+]+(?=[,}\n])", text))
+            if spots:
+                spot = rng.choice(spots)
+                return text[:spot.start()] + rng.choice(RAW_EXTREMES) + text[spot.end():]
+            return text
         if damage == 7:
             data = bytearray(text.encode("utf-8"))
             for _ in range(rng.randint(1, 4)):
@@ -236,6 +272,14 @@ HOSTILE = (
 )
 
 
+def later(day: dt.date, days: int) -> dt.date:
+    """``day`` plus ``days``, or the calendar's last day."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max
+
+
 def dump(value: Any, flow: bool | None, unicode: bool) -> str:
     return yaml.dump(value, Dumper=DUMPER, sort_keys=False, default_flow_style=flow,
                      allow_unicode=unicode)
@@ -248,7 +292,7 @@ class DUMPER(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[mis
         return True
 
 
-damage = st.sampled_from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7])
+damage = st.sampled_from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 8])
 breaks = st.sampled_from([0, 0, 0, 1, 2, 3])  # how many ways a record is broken
 
 
@@ -349,9 +393,9 @@ def write(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
-def invoke(args: list[str]) -> Result:
+def invoke(args: list[str], env: dict[str, str | None] | None = None) -> Result:
     with time_limit(EXAMPLE_SECONDS):
-        return CliRunner().invoke(main, args)
+        return CliRunner().invoke(main, args, env=env)
 
 
 def assert_clean(result: Result, files: dict[str, str | bytes] | None = None) -> None:
@@ -399,6 +443,27 @@ def test_build_never_crashes(files: dict[str, str | bytes]) -> None:
         assert_clean(result, files)
         if result.exit_code == 0:
             assert (site / "index.html").is_file()
+
+
+REPORT_DATES = (None, AS_OF, "0001-01-01", "9999-12-31", "1999-12-31", "2000-01-01",
+                "2000-02-29", "2024-02-29", DATE_MAX.isoformat(), f"{DATE_MAX.year + 1}-01-01")
+EPOCHS = (None, "0", "946684800", "1709164800", "-1", "-62135596800", "253402300799",
+          "253402300800", "99999999999999999999", "1e9", "nan", "")
+
+
+@fuzz(40)
+@given(project(valid_share=0.6), st.sampled_from(REPORT_DATES), st.sampled_from(EPOCHS))
+def test_build_at_any_report_date_never_crashes(files: dict[str, str | bytes],
+                                                as_of: str | None, epoch: str | None) -> None:
+    """The report date from the flag, the records or SOURCE_DATE_EPOCH, at the ends of the
+    calendar: a build or a clear error, and quickly (``EXAMPLE_SECONDS``)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write(Path(tmp) / "project", files)
+        site = Path(tmp) / "site"
+        flag = [] if as_of is None else ["--as-of", as_of]
+        result = invoke(["build", *flag, "--project", str(root), "-o", str(site)],
+                        env={"SOURCE_DATE_EPOCH": epoch})
+        assert_clean(result, files)
 
 
 # -- hostile files, one by one: refused quickly and clearly ---------------------------------

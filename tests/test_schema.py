@@ -101,6 +101,7 @@ KNOWN_KEYWORDS = {
     "$schema", "$defs", "$ref", "title", "description", "type", "properties", "required",
     "additionalProperties", "items", "enum", "pattern", "format", "minimum", "maximum",
     "exclusiveMinimum", "minLength", "maxLength", "anyOf", "oneOf", "not", "dependentRequired",
+    "formatMinimum", "formatMaximum",
 }  # fmt: skip
 
 
@@ -124,6 +125,8 @@ def valid(value: Any, schema: dict[str, Any]) -> bool:
             "pattern" not in schema or re.search(schema["pattern"], value) is not None,
             len(value) >= schema.get("minLength", 0),
             len(value) <= schema.get("maxLength", len(value)),
+            value >= schema.get("formatMinimum", value),  # ISO dates compare as text
+            value <= schema.get("formatMaximum", value),
         ]
     if _TYPES["number"](value):
         checks += [

@@ -28,10 +28,12 @@ from typing import Any
 
 from jssreport.advice.dormancy import Dormancy, OpenStatus, classify_open
 from jssreport.advice.sim import (
+    Money,
     Projector,
     Scorers,
     Updates,
     delta,
+    dollars,
     ended,
     good_feedback,
     known_on,
@@ -105,8 +107,10 @@ def happy_before(contract: Contract, happy: frozenset[str]) -> bool:
 
 class _Context:
     def __init__(self, contracts: tuple[Contract, ...], on: date, rule_id: str,
-                 dormancy: Dormancy, projector: Projector | None) -> None:
+                 dormancy: Dormancy, projector: Projector | None, money: Money = dollars
+                 ) -> None:
         self.contracts = contracts
+        self.money = money
         self.on = on
         self.rule_id = rule_id
         self.dormancy = dormancy
@@ -122,13 +126,15 @@ class _Context:
 
 def recommend(contracts: tuple[Contract, ...] | list[Contract], on: date,
               rule_id: str = "auto", dormancy: Dormancy | None = None,
-              projector: Projector | None = None) -> tuple[Recommendation, ...]:
+              projector: Projector | None = None, money: Money = dollars
+              ) -> tuple[Recommendation, ...]:
     """Ranked recommendations for the open and just-ended contracts on ``on``.
 
-    ``projector``: one of the same contracts, date and rule setting, to share its work.
+    ``projector``: one of the same contracts, date and rule setting, to share its work;
+    ``money``: how sentences write amounts (the report's formatter, in the profile's currency).
     """
     known = projector.known if projector is not None else known_on(contracts, on)
-    ctx = _Context(known, on, rule_id, dormancy or Dormancy(), projector)
+    ctx = _Context(known, on, rule_id, dormancy or Dormancy(), projector, money)
     recs: list[Recommendation] = []
     for c in ctx.contracts:
         if c.is_open(on):
@@ -243,7 +249,8 @@ def _closing(ctx: _Context, c: Contract, status: OpenStatus, close_effect: tuple
              else "")
     odds = (f"{points(high)} if they rate well, {points(low)} if poorly (we put the chance of "
             f"good feedback at {chance:.0%}).")
-    head = f"Dormant but paid (${paid:,.2f}{happy}): the work looks finished; {status.why}."
+    head = (f"Dormant but paid ({ctx.money(paid)}{happy}): the work looks "
+            f"finished; {status.why}.")
     if (status.idle_days or 0) >= UNANSWERED_DAYS:
         why = (f"{head} After {status.idle_days} days of silence a request may go unanswered: "
                f"end it yourself; the client can still leave feedback for {FEEDBACK_DAYS} days: "

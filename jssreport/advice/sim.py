@@ -18,7 +18,7 @@ this linear in the number of contracts:
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 from jssreport.model.outcomes import Outcome, Verdict, judge, outcome_of
@@ -34,6 +34,15 @@ from jssreport.model.windows import (
     window_start,
     with_trending,
 )
+
+# How advice writes an amount: the report passes its one formatter (textformat.format_money
+# with the profile's currency); advice alone imports only the model, so this is the default.
+Money = Callable[[float], str]
+
+
+def dollars(amount: float) -> str:
+    """``$1,234.50``: an amount when no formatter is given."""
+    return f"${amount:,.2f}"
 
 # What "the client rates poorly / well" means in every effect range.
 POOR_STARS, POOR_RECOMMEND = 2.0, 3

@@ -18,23 +18,23 @@ This is the only Top Rated implementation: the Overview, Recommendations, report
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from jssreport.advice.sim import Projector, Updates, known_on, relevant, scores_on
+from jssreport.advice.sim import (
+    Money,
+    Projector,
+    Updates,
+    dollars,
+    known_on,
+    relevant,
+    scores_on,
+)
 from jssreport.model.history import HistoryPoint
 from jssreport.model.rules import REMOVAL_PERK_ENDED
 from jssreport.model.types import Contract
 from jssreport.model.windows import months_before
-
-Money = Callable[[float], str]  # formats an amount in the profile's currency
-
-
-def dollars(amount: float) -> str:
-    """The default ``Money``: the report layer passes the profile's currency instead."""
-    whole = abs(amount - round(amount)) < 0.005
-    return f"${amount:,.0f}" if whole else f"${amount:,.2f}"
 
 TOP_RATED_JSS = 90
 WEEKS, WEEKS_NEEDED = 16, 13
@@ -179,8 +179,8 @@ def _checklist(on: date, jss: int | None, at_90: int, earned: float, first: date
                   f"estimated {jss}%" if jss is not None else "no score shown"),
         CheckItem("JSS 90%+ in 13 of the last 16 weeks", at_90 >= WEEKS_NEEDED,
                   f"{at_90} of 16 weeks"),
-        CheckItem(f"{money(TOP_RATED_EARNINGS)}+ earned in the last 12 months",
-                  earned >= TOP_RATED_EARNINGS, f"{money(earned)} earned"),
+        CheckItem("$1,000+ earned in the last 12 months", earned >= TOP_RATED_EARNINGS,
+                  money(earned)),
         CheckItem("First contract more than 90 days ago",
                   age is not None and age > FIRST_CONTRACT_DAYS,
                   "no contracts" if age is None else f"{age} days ago"),
@@ -189,12 +189,13 @@ def _checklist(on: date, jss: int | None, at_90: int, earned: float, first: date
                   f"last activity {active.isoformat()} ({idle} days ago)"),
         CheckItem("Complete profile, no account hold", None, "not in the records: check on "
                   "the platform"),
-        CheckItem(f"{money(PLUS_EARNINGS)}+ earned in the last 12 months",
-                  earned >= PLUS_EARNINGS, f"{money(earned)} earned", plus_only=True),
-        CheckItem(f"A large contract (about {money(LARGE_CONTRACT)}+; the bar depends on the "
-                  "category)", big >= LARGE_CONTRACT,
-                  "no contracts" if largest is None else
-                  f"largest {money(big)} ({largest[0]})", plus_only=True),
+        CheckItem("$10,000+ earned in the last 12 months", earned >= PLUS_EARNINGS,
+                  money(earned), plus_only=True),
+        CheckItem("A large contract (about $5,000+; the bar depends on the category)",
+                  big >= LARGE_CONTRACT,
+                  "no contracts" if largest is None
+                  else f"largest {money(big)} ({largest[0]})",
+                  plus_only=True),
     )
 
 
@@ -225,8 +226,7 @@ def _project(p: Projector, past: list[tuple[date, int | None]], on: date, update
         reasons.append("without new work the score does not stay at 90%+ for 13 of 16 weeks "
                        "within two years (see the path to 90%)")
     if blockers["earnings"]:
-        reasons.append("without new work, earnings in the last 12 months stay below "
-                       f"{money(TOP_RATED_EARNINGS)}")
+        reasons.append("without new work, earnings in the last 12 months stay below $1,000")
     if not reasons:
         reasons.append("the criteria are not all met on the same date within two years")
     return None, "Not projectable: " + "; ".join(reasons) + "."

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from jssreport.errors import Problem
 from jssreport.importers import upwork_layouts as lay
+from jssreport.input.fields import MAX_AMOUNT, date_out_of_range, describe
 
 MAX_PROBLEMS_PER_FILE = 20
 PROGRESS_EVERY = 10_000
@@ -149,6 +150,12 @@ class _Reader:
         amount = lay.parse_amount(raw_amount)
         if amount is None:
             return Problem(shown, line, "", f"cannot read the amount {raw_amount!r}")
+        bad = date_out_of_range(when)
+        if bad:
+            return Problem(shown, line, "", f"the date {raw_date!r} {bad}")
+        if abs(amount) > MAX_AMOUNT:
+            return Problem(shown, line, "", f"the amount {describe(raw_amount)} is more than "
+                           f"{MAX_AMOUNT:,}, the most a record may hold")
         type_text = cell("type", "")
         hours_cell = cell("hours", "")
         if layout.contract and not type_text:

@@ -35,7 +35,9 @@ OFF_VARIABLE = "JSSREPORT_NO_CACHE"
 @lru_cache(maxsize=1)
 def code_fingerprint() -> bytes:
     """A hash of every module of the package: any change to the code is a new cache."""
-    digest = hashlib.sha256(jssreport.__version__.encode())
+    from jssreport.input.fields import DATE_MAX  # the checks' bound moves with the year
+
+    digest = hashlib.sha256(jssreport.__version__.encode() + DATE_MAX.isoformat().encode())
     package = Path(jssreport.__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")

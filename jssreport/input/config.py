@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jssreport.errors import InputError, Problem, UsageError
-from jssreport.input.fields import Checker, describe, parse_date
+from jssreport.input.fields import Checker, date_out_of_range, describe, parse_date
 from jssreport.input.yamlload import INVALID, YMap, parse_yaml, read_bytes
 from jssreport.model.dormancy import Dormancy  # the one type: advice and pages
 from jssreport.model.rules import RULE_IDS
@@ -152,6 +152,8 @@ def apply_overrides(settings: Settings, overrides: dict[str, Any]) -> Settings:
             if parsed is None:
                 raise UsageError(f"--as-of must be an ISO date (YYYY-MM-DD), got {value!r}")
             value = parsed
+        if key == "as_of" and date_out_of_range(value):
+            raise UsageError(f"--as-of {date_out_of_range(value)}, got {value.isoformat()}")
         if key == "rules" and value not in RULE_IDS:
             raise UsageError(f"--rules must be one of {', '.join(RULE_IDS)}, got {value!r}")
         changes[key] = value

@@ -17,11 +17,27 @@ from typing import Any
 from jssreport.errors import Problem
 from jssreport.input.yamlload import INVALID, YMap, YSeq, shown
 
-__all__ = ["Checker", "describe", "fmt", "hint", "parse_date", "shown"]
+__all__ = ["Checker", "date_out_of_range", "describe", "fmt", "hint", "parse_date", "shown"]
 
 _MISSING: Any = object()
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DATE_EXPECTED = "must be an ISO date (YYYY-MM-DD)"
+
+# Sane bounds, so that no record can make the model work for minutes or overflow: every date
+# (records, scenarios, the report date) within the platform's life (its predecessors oDesk and
+# Elance date from the 2000s) and a few years ahead of today (UTC); every amount (a payment,
+# earned, refunded, a contract's total) above zero and at most ten million.
+DATE_MIN = dt.date(2000, 1, 1)
+YEARS_AHEAD = 5
+DATE_MAX = dt.date(dt.datetime.now(dt.timezone.utc).year + YEARS_AHEAD, 12, 31)
+DATE_RANGE = (f"between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()} (the platform's "
+              f"life and {YEARS_AHEAD} years ahead)")
+MAX_AMOUNT = 10_000_000
+
+
+def date_out_of_range(day: dt.date) -> str | None:
+    """``must be between ...`` when ``day`` is outside ``DATE_MIN``..``DATE_MAX``."""
+    return None if DATE_MIN <= day <= DATE_MAX else f"must be {DATE_RANGE}"
 
 
 class Checker:
@@ -92,7 +108,7 @@ class Checker:
         self, m: YMap, key: str, where: str, prefix: str = "", required: bool = False
     ) -> dt.date | None:
         v = m.values.get(key, _MISSING)
-        if v.__class__ is dt.date:
+        if v.__class__ is dt.date and DATE_MIN <= v <= DATE_MAX:
             return v
         if v is _MISSING or v is None or v is INVALID:
             self._absent(m, key, v, where, prefix, required)
@@ -100,6 +116,11 @@ class Checker:
         parsed = parse_date(v)
         if parsed is None:
             self.add(m.lines[key], where, f"{prefix}{key} {DATE_EXPECTED}, got {describe(v)}")
+            return None
+        bad = date_out_of_range(parsed)
+        if bad:
+            self.add(m.lines[key], where, f"{prefix}{key} {bad}, got {describe(v)}")
+            return None
         return parsed
 
     def flag(self, m: YMap, key: str, where: str, prefix: str = "") -> bool | None:
@@ -122,8 +143,10 @@ class Checker:
         high: float | None = None,
         above: float | None = None,
         whole: bool = False,
+        most: float | None = None,
     ) -> float | None:
-        """A number (never a boolean) within ``low``..``high`` or greater than ``above``."""
+        """A number (never a boolean) within ``low``..``high`` or greater than ``above``, and
+        at most ``most`` (a sane bound, said on its own)."""
         v = m.values.get(key, _MISSING)
         cls = v.__class__
         if cls is not int and cls is not float:
@@ -139,11 +162,13 @@ class Checker:
         elif whole and cls is float and not v.is_integer():
             bad = "must be a whole number"
         elif low is not None and high is not None and not low <= v <= high:
-            bad = f"must be between {fmt(low)} and {fmt(high)}"
+            bad = f"must be between {_bound(low)} and {_bound(high)}"
         elif low is not None and high is None and v < low:
             bad = f"must be {fmt(low)} or more"
         elif above is not None and v <= above:
             bad = f"must be greater than {fmt(above)}"
+        elif most is not None and v > most:
+            bad = f"must be at most {_bound(most)}"
         if bad:
             self.add(m.lines[key], where, f"{prefix}{key} {bad}, got {describe(v)}")
             return None
@@ -173,6 +198,12 @@ class Checker:
         return None
 
 
+def _bound(number: float) -> str:
+    """A limit in a message: ``10,000,000``, ``5``, ``4.5``."""
+    return f"{number:,.0f}" if abs(number) >= 10_000 and float(number).is_integer() \
+        else fmt(number)
+
+
 def _is_scalar(v: Any) -> bool:
     return v.__class__ is not YMap and v.__class__ is not YSeq
 
@@ -196,8 +227,13 @@ def hint(word: str, choices: Iterable[str]) -> str:
 
 
 def fmt(number: float) -> str:
-    """A number as people write it: 5 rather than 5.0, 4.6 stays 4.6."""
+    """A number as people write it: 5 rather than 5.0, 4.6 stays 4.6; a whole number too long
+    to read by its size."""
+    if isinstance(number, int) and abs(number) >= 10**15:
+        return f"a number of about {int(number.bit_length() * math.log10(2)) + 1} digits"
     if isinstance(number, float) and number.is_integer() and math.isfinite(number):
+        if abs(number) >= 10**15:
+            return f"{number:.6g}"
         return str(int(number))
     return str(number)
 

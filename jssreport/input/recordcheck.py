@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from jssreport.input.fields import Checker, describe, shown
+from jssreport.input.fields import DATE_MAX, DATE_MIN, MAX_AMOUNT, Checker, describe, shown
 from jssreport.input.yamlload import YMap
 from jssreport.model.rules import RULE_IDS
 from jssreport.model.types import (
@@ -43,7 +43,6 @@ CONTRACT_FIELDS = frozenset(
 PAYMENT_FIELDS = frozenset({"date", "amount"})
 FEEDBACK_FIELDS = frozenset({"date", "stars", "scores", "recommend", "comment"})
 SCORE_FIELDS = frozenset(SCORE_NAMES)
-_INF = float("inf")
 _FLAGS = ("paused", "dispute", "client_flagged", "removed")
 
 
@@ -129,7 +128,7 @@ def check_contract(
     if start and end and end < start:
         ck.add(lines["end"], where, f"{prefix}end {end} is before start {start}")
     payments = _payments(ck, m, where, prefix, start)
-    earned = ck.number(m, "earned", where, prefix, low=0)
+    earned = ck.number(m, "earned", where, prefix, low=0, most=MAX_AMOUNT)
     if earned is not None and payments is not None:
         ck.add(
             lines["earned"],
@@ -148,7 +147,7 @@ def check_contract(
                 where,
                 f"{prefix}last_payment {last_payment} is before start {start}",
             )
-    refunded = ck.number(m, "refunded", where, prefix, low=0)
+    refunded = ck.number(m, "refunded", where, prefix, low=0, most=MAX_AMOUNT)
     if refunded and len(ck.problems) == before:
         total = earned or 0.0
         if payments:
@@ -233,7 +232,8 @@ def _payments(
             if (
                 when.__class__ is date_cls
                 and (cls is float or cls is int)
-                and 0 < amount < _INF
+                and 0 < amount <= MAX_AMOUNT
+                and DATE_MIN <= when <= DATE_MAX
                 and (start is None or when >= start)
             ):
                 out.append(Payment(when, float(amount)))
@@ -244,12 +244,17 @@ def _payments(
             continue
         ck.unknown(p, PAYMENT_FIELDS, where, p_prefix)
         when = ck.date(p, "date", where, p_prefix, required=True)
-        amount = ck.number(p, "amount", where, p_prefix, required=True, above=0)
+        amount = ck.number(p, "amount", where, p_prefix, required=True, above=0,
+                           most=MAX_AMOUNT)
         if when is not None and start is not None and when < start:
             ck.add(p.lines["date"], where, f"{p_prefix}date {when} is before start {start}")
         elif when is not None and amount is not None:
             out.append(Payment(when, amount))
     out.sort(key=lambda p: p.date)
+    total = sum(p.amount for p in out)
+    if total > MAX_AMOUNT:
+        ck.add(m.lines["payments"], where, f"{prefix}payments add up to {_money(total)}, more "
+               f"than the {_money(MAX_AMOUNT)} a contract may earn")
     return tuple(out)
 
 

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from jssreport.input.config import DORMANCY_TYPES
+from jssreport.input.fields import DATE_MAX, DATE_MIN, DATE_RANGE, MAX_AMOUNT
 from jssreport.input.recordcheck import CURRENCY_PATTERN, ID_PATTERN
 from jssreport.model.rules import RULE_IDS
 from jssreport.model.types import CONTRACT_TYPES, END_REASONS, ENDED_BY, SCORE_NAMES
@@ -83,7 +84,10 @@ def _defs() -> dict[str, dict[str, Any]]:
             "type": "string",
             "format": "date",
             "pattern": DATE_PATTERN,
-            "description": "An ISO date, YYYY-MM-DD.",
+            # formatMinimum/formatMaximum: the ajv-formats keywords editors understand
+            "formatMinimum": DATE_MIN.isoformat(),
+            "formatMaximum": DATE_MAX.isoformat(),
+            "description": f"An ISO date, YYYY-MM-DD, {DATE_RANGE}.",
         },
         "profileFile": _object(
             {
@@ -128,9 +132,11 @@ def _defs() -> dict[str, dict[str, Any]]:
                 "end": {**date, "description": "Absent means the contract is open."},
                 "paused": _flag("The contract is paused."),
                 "payments": {"type": "array", "items": _ref("payment")},
-                "earned": _number("Total earned when payments are not itemised.", minimum=0),
+                "earned": _number("Total earned when payments are not itemised (at most "
+                                  f"{MAX_AMOUNT:,}).", minimum=0, maximum=MAX_AMOUNT),
                 "last_payment": {**date, "description": "Date of the last payment, with earned."},
-                "refunded": _number("Amount returned to the client.", minimum=0),
+                "refunded": _number(f"Amount returned to the client (at most {MAX_AMOUNT:,}).",
+                                    minimum=0, maximum=MAX_AMOUNT),
                 "feedback": _ref("feedback"),
                 "ended_by": _enum(ENDED_BY, "Who ended the contract."),
                 "end_reason": _enum(END_REASONS, "Why the contract ended."),
@@ -147,7 +153,10 @@ def _defs() -> dict[str, dict[str, Any]]:
             **{"not": {"required": ["earned", "payments"]}},
         ),
         "payment": _object(
-            {"date": date, "amount": _number("Amount paid.", exclusiveMinimum=0)},
+            {"date": date, "amount": _number(
+                f"Amount paid, more than 0 and at most {MAX_AMOUNT:,} (also the most the "
+                "payments of one contract may add up to).", exclusiveMinimum=0,
+                maximum=MAX_AMOUNT)},
             ("date", "amount"),
         ),
         "feedback": _object(

@@ -130,7 +130,9 @@ def resolve_plain(text: str) -> Any:
                 pass  # e.g. 2020-02-30: the resolver keeps it as text
         elif text.isdigit():
             if first != "0" or len(text) == 1:  # a leading 0 is octal in YAML 1.1
-                return int(text)
+                # Python reads at most 4,300 digits; a longer number is only ever out of
+                # range, and a number of as many digits says so as well (fields.fmt).
+                return int(text) if len(text) <= 4000 else 10 ** (len(text) - 1)
         else:
             whole, dot, fraction = text.partition(".")
             if dot and whole.isdigit() and fraction.isdigit():

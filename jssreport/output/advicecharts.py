@@ -20,6 +20,7 @@ from jssreport.output.plotting import (
     DataTable,
     figure,
     plot_html,
+    plotly_text,
     threshold_lines,
 )
 from jssreport.report.advice import Advice
@@ -64,7 +65,7 @@ def _line(name: str, points: Sequence[tuple[date, int | None, float | None]], co
         x=[d.isoformat() for d, _, _ in points], y=[j for _, j, _ in points],
         mode="lines+markers", name=name,
         line={"color": color, "dash": dash, "width": width, "shape": "hv"}, marker={"size": 5},
-        hovertemplate="%{y}%<extra>" + _short(name) + "</extra>")
+        hovertemplate="%{y}%<extra>" + plotly_text(_short(name)) + "</extra>")
 
 
 def _short(text: str, limit: int = 40) -> str:

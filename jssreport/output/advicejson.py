@@ -98,6 +98,6 @@ def _amount(redacted: bool, currency: str) -> Any:
     """Exact amounts, or the bands of a redacted report."""
     if not redacted:
         return lambda value: value
-    from jssreport.report.redact import format_band
+    from jssreport.textformat import format_money
 
-    return lambda value: format_band(value, currency)
+    return lambda value: format_money(value, currency, redact=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import unquote
 from xml.etree import ElementTree
 
 import markdown
@@ -19,10 +20,17 @@ from jssreport.input.pages import page_slug
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+# Markdown writes the "&" of a character reference it keeps (an e-mail autolink's, say) as this.
+_AMP = markdown.util.AMP_SUBSTITUTE
+# ... and a backslash-escaped character (``\\``) as its code point between these.
+_ESCAPED = re.compile(f"{markdown.util.STX}([0-9]+){markdown.util.ETX}")
 
 
 class _SafeLinks(Treeprocessor):
-    """Drop script-capable links, turn remote images into text, point links at site files."""
+    """Drop script-capable links, turn remote images into text, point links at site files.
+
+    Every decision is made on the URL as a browser reads it (:func:`browser_url`), and that
+    URL is what the page gets: a browser decodes nothing the check did not see."""
 
     def __init__(self, md: markdown.Markdown, root: str) -> None:
         super().__init__(md)
@@ -37,19 +45,23 @@ class _SafeLinks(Treeprocessor):
                     self._link(child)
 
     def _link(self, a: ElementTree.Element) -> None:
-        href = _as_browser_reads(a.get("href") or "")
-        match = _SCHEME.match(href)
-        if match and match.group(1).lower() not in SAFE_SCHEMES:
+        href = browser_url(a.get("href") or "")
+        scheme = url_scheme(href)
+        if scheme is not None and scheme not in SAFE_SCHEMES:
             del a.attrib["href"]
-        elif not match and href and not href.startswith(("#", "/")):
+            return
+        if scheme is None and _protocol_relative(href):
+            href = "https:" + href  # as it would go on a web server; never file://host
+        elif scheme is None and href and not href.startswith(("#", "/")):
             path, _, anchor = href.partition("#")
             if path.endswith(".md"):  # another content page: its output name
                 path = page_slug(path.rsplit("/", 1)[-1][:-3]) + ".html"
-            a.set("href", self.root + path + ("#" + anchor if anchor else ""))
+            href = self.root + path + ("#" + anchor if anchor else "")
+        a.set("href", _attribute(href))
 
     def _image(self, parent: ElementTree.Element, img: ElementTree.Element) -> None:
-        src = img.get("src") or ""
-        if _SCHEME.match(_as_browser_reads(src)) or src.startswith("//"):
+        src = browser_url(img.get("src") or "")
+        if not site_relative(src):
             # The report must open offline and fetch nothing: say what the image was instead.
             span = ElementTree.Element("span", {"class": "image-removed"})
             span.text = f"[image: {img.get('alt') or src}]"
@@ -57,13 +69,52 @@ class _SafeLinks(Treeprocessor):
             parent.insert(list(parent).index(img), span)
             parent.remove(img)
         else:
-            img.set("src", self.root + src)
+            img.set("src", _attribute(self.root + src))
 
 
-def _as_browser_reads(url: str) -> str:
-    """A URL as the browser reads it: Markdown keeps character references such as ``&#106;``
-    as written, and browsers ignore whitespace and control characters inside a scheme."""
-    return re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(url))
+def browser_url(url: str) -> str:
+    """``url`` decoded as far as anything could decode it: character references (``&#47;``,
+    ``&colon;``, double-encoded ``&amp;#47;``), whitespace and control characters dropped
+    (browsers ignore them inside a scheme: ``java\tscript:``), backslashes as the slashes
+    browsers take them for (``/\\host``). A space inside a path stays, encoded."""
+    url = _ESCAPED.sub(lambda m: chr(int(m.group(1))), url.replace(_AMP, "&"))
+    for _ in range(10):  # each round undoes one encoding; ten is more than any browser does
+        decoded = html.unescape(url)
+        if decoded == url:
+            break
+        url = decoded
+    url = re.sub(r"[\x00-\x1f\x7f-\x9f]+", "", url.strip("\x00- "))
+    return url.replace(" ", "%20").replace("\\", "/")
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme of a :func:`browser_url` in lower case, also when percent-encoded
+    (``%6Aavascript:``); None for a relative URL."""
+    for form in (url, unquote(url)):
+        match = _SCHEME.match(re.sub(r"[\x00-\x20\x7f-\x9f]+", "", form))
+        if match:
+            return match.group(1).lower()
+    return None
+
+
+def _protocol_relative(url: str) -> bool:
+    """``//host/...`` (also ``%2F%2Fhost``): another host, in the scheme of the page."""
+    return url.startswith("//") or unquote(url).replace("\\", "/").startswith("//")
+
+
+def site_relative(url: str) -> bool:
+    """Whether a :func:`browser_url` stays inside the site: a relative path, no scheme, no
+    host and no absolute path."""
+    if not url or url_scheme(url) is not None or _protocol_relative(url):
+        return False
+    first = unquote(url).replace("\\", "/").split("/", 1)[0]
+    return not url.startswith("/") and ":" not in first
+
+
+def _attribute(url: str) -> str:
+    """``url`` for Markdown's serializer, which keeps whatever looks like a character reference
+    as written: every ``&`` as ``&amp;``, so that the browser reads exactly ``url``."""
+    return url.replace("&", "&amp;")
 
 
 def render_markdown(text: str, root: str = "") -> Markup:

@@ -105,11 +105,39 @@ def threshold_lines(levels: Sequence[tuple[int, str]] = THRESHOLDS,
     }
 
 
+# Keys whose strings are jssreport's own Plotly markup (``<b>%{customdata[1]}</b>``): every other
+# string of a chart's data and layout may come from the records and is shown as text.
+TEMPLATE_KEYS = frozenset({"hovertemplate", "texttemplate"})
+
+
+def plotly_text(text: str) -> str:
+    """``text`` shown as itself by Plotly, whose labels, legends, ticks and hover boxes read a
+    pseudo-HTML (``<a href>`` becomes a live link, ``<span style>`` styles the label): its
+    ``&``, ``<`` and ``>`` as character references. A hover template that puts record text
+    into its own markup escapes that text with this (the rest ``plot_html`` escapes)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plotly_texts(value: Any) -> Any:
+    """``value`` (a chart's data or layout) with :func:`plotly_text` applied to every string
+    but those of ``TEMPLATE_KEYS``."""
+    if isinstance(value, str):
+        return plotly_text(value)
+    if isinstance(value, dict):
+        return {k: v if k in TEMPLATE_KEYS else plotly_texts(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plotly_texts(v) for v in value]
+    return value
+
+
 def plot_html(div_id: str, fig: go.Figure, height: int) -> str:
-    """The div and its script, as ``plotly.io.to_html(..., full_html=False)`` writes them."""
+    """The div and its script, as ``plotly.io.to_html(..., full_html=False)`` writes them.
+    Every text but the hover templates goes through :func:`plotly_text` at this boundary, so
+    no record text is read as Plotly's own markup."""
     spec = fig.to_plotly_json()
     config = {**CONFIG, "toImageButtonOptions": {"filename": div_id}}
-    args = ", ".join(chart_json(part) for part in (spec["data"], spec["layout"], config))
+    data, layout = plotly_texts(spec["data"]), plotly_texts(spec["layout"])
+    args = ", ".join(chart_json(part) for part in (data, layout, config))
     return (
         f'<div id="{div_id}" class="plotly-graph-div" style="height:{height}px; width:100%;">'
         f"</div>\n<script>window.PLOTLYENV = window.PLOTLYENV || {{}};\n"

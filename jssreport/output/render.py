@@ -33,7 +33,6 @@ from jssreport.output.pageviews import PageViews, page_views
 from jssreport.output.paging import LongTable, part_path
 from jssreport.output.reportjson import json_text, report_json
 from jssreport.paths import PLOTLY_BUNDLE, builtin_templates_dir, plotly_bundle
-from jssreport.report.redact import format_band
 from jssreport.textformat import (
     format_date,
     format_money,
@@ -138,7 +137,7 @@ def make_environment(project: Path | None = None, redact: bool = False,
     )
     env.filters.update({
         "percent": format_percent,
-        "money": format_band if redact else format_money,
+        "money": partial(format_money, redact=redact),
         "date": format_date,
         "points": format_points,
         "signed": format_signed,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -332,19 +332,21 @@ def explained(advice: Advice, records: Records, explanation: Explanation | None)
 
 def advice_unexplained(records: Records, on: date, rule_id: str, dormancy: Dormancy,
                        history: Sequence[HistoryPoint], project: Path | None = None,
-                       assessment: Assessment | None = None) -> Advice:
+                       assessment: Assessment | None = None, redact: bool = False) -> Advice:
     """Every piece of advice but the explanation of the latest snapshot (``explained``), from
-    the calibrated records of ``assessment`` when given (the records as entered otherwise)."""
+    the calibrated records of ``assessment`` when given (the records as entered otherwise).
+    Sentences write amounts through the one formatter, in the profile's currency, as bands
+    with ``redact``."""
     if assessment is not None and assessment.calibrated:
         later = tuple(c for c in records.contracts if c.start > on)
         records = replace(records, contracts=assessment.contracts + later)
         history = ()  # the records' history is public-only: the 16 weeks are scored again
     contracts = records.contracts
     projector = Projector(contracts, on, rule_id)  # the work every projection shares
-    recs = recommend(contracts, on, rule_id, dormancy, projector)
+    money = partial(format_money, currency=records.profile.currency, redact=redact)
+    recs = recommend(contracts, on, rule_id, dormancy, projector, money)
     outlook = project_baseline(contracts, on, rule_id, OUTLOOK_MONTHS, projector)
-    status = top_rated(contracts, history, on, rule_id, projector,
-                       money=lambda a: format_money(a, records.profile.currency),
+    status = top_rated(contracts, history, on, rule_id, projector, money,
                        observed=tuple((s.date, s.jss) for s in records.profile.snapshots
                                       if s.jss is not None))
     snap = latest_snapshot(records.profile.snapshots, on)
@@ -365,7 +367,7 @@ def advice_unexplained(records: Records, on: date, rule_id: str, dormancy: Dorma
         snapshot=snap,
         explanation=None,
         baseline=baseline,
-        scenarios=scenario_results(records, on, rule_id, baseline, projector),
+        scenarios=scenario_results(records, on, rule_id, baseline, projector, redact),
         names=tuple((c.id, c.title, c.client) for c in contracts),
         assessment=assessment,
     )

@@ -53,7 +53,7 @@ def assess(records: Records, settings: Settings, as_of: date, project: Path | No
         # snapshots): every projection of the advice starts from it
         assessment = assessment_of(records, as_of, rule_id, explanation)
         advice = advice_unexplained(records, as_of, rule_id, settings.dormancy,
-                                    history[0], project, assessment)
+                                    history[0], project, assessment, settings.redact)
         return advice, display_recommendations(advice, records, project)
 
     report, (advice, shown) = executor.both(

@@ -240,7 +240,7 @@ def compute_report(records: Records, settings: Settings, as_of: date,
         would_recommend=_would_recommend(started, profile, as_of),
         earnings=_earnings(started, profile.currency, as_of),
         top_rated=_top_rated(started, history_points, as_of, rule_id, profile.currency,
-                             profile, est.jss),
+                             profile, est.jss, settings.redact),
         drivers=_drivers(rows),
         outcome_mix=_outcome_mix(rows),
         dormancy=dormancy,
@@ -346,11 +346,13 @@ def top_rated_view(status: TopRatedStatus) -> TopRated:
 
 
 def _top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint], as_of: date,
-               rule_id: str, currency: str, profile: Profile, jss: int | None) -> TopRated:
+               rule_id: str, currency: str, profile: Profile, jss: int | None,
+               redact: bool = False) -> TopRated:
     """The checklist from the records as entered (``with_advice`` replaces it by the
     calibrated one of the advice)."""
     return top_rated_view(top_rated(
-        contracts, history, as_of, rule_id, money=lambda a: format_money(a, currency),
+        contracts, history, as_of, rule_id,
+        money=lambda a: format_money(a, currency, redact=redact),
         project=False, observed=observed_scores(profile), jss_now=jss))
 
 

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from jssreport.model.types import AddAction, CloseAction, Contract, Feedback, Scenario
 from jssreport.report.data import Earnings, MonthEarnings
-from jssreport.textformat import CURRENCY_SYMBOLS
+from jssreport.textformat import BAND_MEDIUM, BAND_SMALL, CURRENCY_CODES, CURRENCY_SYMBOLS
+from jssreport.textformat import format_band as format_band  # re-exported
 
 if TYPE_CHECKING:
     from jssreport.input.config import Settings
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from jssreport.report.compute import Report
 
 FREELANCER = "Freelancer"
-SMALL, MEDIUM = 250.0, 1000.0  # the job-size bands of the model (model.outcomes.size_weight)
+SMALL, MEDIUM = BAND_SMALL, BAND_MEDIUM
 # Rule constants that sentences quote ("$1,000 or more earned", "a $0 contract"); they are
 # not the freelancer's amounts and stay as written.
 RULE_AMOUNTS = frozenset({0.0, 1.0, 250.0, 251.0, 1000.0, 5000.0, 10000.0})
@@ -142,26 +143,6 @@ def redact_inputs(records: Records, settings: Settings) -> tuple[Records, Settin
 # --- amounts ------------------------------------------------------------------------------
 
 
-def _symbol(currency: str) -> tuple[str, str]:
-    """(prefix, suffix) around a number in ``currency``, as textformat.format_money writes it."""
-    symbol = CURRENCY_SYMBOLS.get(currency)
-    return (symbol, "") if symbol else ("", f" {currency}")
-
-
-def format_band(amount: float | None, currency: str = "USD") -> str:
-    """``$1–250``, ``$251–1,000`` or ``over $1,000``; ``$0`` for nothing."""
-    if amount is None:
-        return ""
-    pre, post = _symbol(currency)
-    if amount <= 0:
-        return f"{pre}0{post}"
-    if amount <= SMALL:
-        return f"{pre}1–250{post}"
-    if amount <= MEDIUM:
-        return f"{pre}251–1,000{post}"
-    return f"over {pre}1,000{post}"
-
-
 def band_floor(amount: float) -> float:
     """The smallest amount of ``amount``'s band: a number that tells no more than the band."""
     if amount <= 0:
@@ -174,14 +155,19 @@ def band_floor(amount: float) -> float:
 
 
 def scrub_amounts(text: str, currency: str) -> str:
-    """Every amount written in ``text`` as its band, except the rule constants."""
-    pre, post = _symbol(currency)
-    number = r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
-    pattern = (rf"(?<![\w.,]){re.escape(pre)}\s?{number}(?!\w)" if pre
-               else rf"(?<![\w.,]){number}{re.escape(post)}\b")
+    """Every amount written in ``text`` as its band (in ``currency``), except the rule
+    constants. Whatever currency a sentence was written in: any known symbol before a number
+    (``$``, ``€``, ...) and ``currency`` or any known code after it (``1,234 CHF``)."""
+    symbols = sorted({*CURRENCY_SYMBOLS.values(), "$"}, key=len, reverse=True)
+    codes = sorted({*CURRENCY_CODES, currency})
+    number = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    before = "|".join(re.escape(s) for s in symbols)
+    after = "|".join(re.escape(c) for c in codes)
+    pattern = (rf"(?<![\w.,])(?:(?:{before})\s?(?P<pre>{number})(?!\w)"
+               rf"|(?P<post>{number})\s?(?:{after})\b)")
 
     def band(match: re.Match[str]) -> str:
-        value = float(match.group(1).replace(",", "") + (match.group(2) or ""))
+        value = float((match["pre"] or match["post"]).replace(",", ""))
         return match.group(0) if value in RULE_AMOUNTS else format_band(value, currency)
 
     return re.sub(pattern, band, text)

@@ -61,9 +61,10 @@ class ScenarioResult:
 
 
 def scenario_results(records: Records, on: date, rule_id: str, baseline: Projection,
-                     projector: Projector | None = None
+                     projector: Projector | None = None, redact: bool = False
                      ) -> tuple[ScenarioResult, ...]:
-    """Each scenario's projection; every scenario that cannot apply is a problem with file:line."""
+    """Each scenario's projection; every scenario that cannot apply is a problem with file:line.
+    ``redact``: amounts are written as their bands."""
     results, problems = [], []
     for scenario in records.scenarios:
         file = f"{SCENARIOS_DIR}/{shown(scenario.slug, 200)}.yml" if scenario.slug else ""
@@ -74,7 +75,7 @@ def scenario_results(records: Records, on: date, rule_id: str, baseline: Project
             problems.append(_scenario_problem(records, scenario, on, file, str(exc)))
             continue
         final = baseline.points[-1][1] if baseline.points else None
-        results.append(ScenarioResult(scenario.name, file, _in_words(records, scenario),
+        results.append(ScenarioResult(scenario.name, file, _in_words(records, scenario, redact),
                                       _notes(scenario, on), projection, final))
     if problems:
         raise InputError(problems)
@@ -111,7 +112,7 @@ def _failing_action(contracts: Sequence[Contract], scenario: Scenario, on: date)
     return None
 
 
-def _in_words(records: Records, scenario: Scenario) -> tuple[str, ...]:
+def _in_words(records: Records, scenario: Scenario, redact: bool) -> tuple[str, ...]:
     by_id = {c.id: c for c in records.contracts}
     added = {a.contract.id: a.contract for a in scenario.actions if isinstance(a, AddAction)}
     currency = records.profile.currency
@@ -128,7 +129,7 @@ def _in_words(records: Records, scenario: Scenario) -> tuple[str, ...]:
                     else f"from {c.start.isoformat()}, left open")
             paid = c.total_earned
             words.append(f"Add {c.title} ({c.client}), {c.type}, {when}: "
-                         f"{format_money(paid, currency) if paid else 'nothing'} paid, "
+                         f"{format_money(paid, currency, redact) if paid else 'nothing'} paid, "
                          f"{_feedback_words(c.feedback)}.")
     return tuple(words)
 
