@@ -138,7 +138,7 @@ class Report:
         k = len(a.detractors)
         if k:
             parts.append(f"the likeliest cause is private ratings from about {k} of "
-                         f"{len(clients)} rated clients ({advice.detractor_words})")
+                         f"{len(clients)} rated clients: {advice.detractor_words}")
         else:
             parts.append("no hidden poor rating is needed to explain what Upwork showed")
         effect = a.open_effect
