@@ -256,3 +256,15 @@ def test_no_removal_perk_after_it_ended() -> None:
     shift = (later - before).days
     jobs = history(shift)
     assert removal_perk(jobs, later, top_rated(jobs, None, later)) is None
+
+
+def test_the_checklist_never_ticks_what_the_platform_contradicts() -> None:
+    from jssreport.advice.toprated import top_rated
+
+    on = date(2025, 6, 1)
+    jobs = [_job(f"j{i}", on - timedelta(days=30 * i + 20), on - timedelta(days=30 * i + 6),
+                 900.0, 5.0) for i in range(12)]
+    assert top_rated(jobs, None, on).checklist[0].met is True  # 100% by the records
+    status = top_rated(jobs, None, on, observed=((on - timedelta(days=3), 85),))
+    assert status.checklist[0].met is False
+    assert "Upwork showed 85% on 2025-05-29" in status.checklist[0].detail

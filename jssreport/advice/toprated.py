@@ -37,6 +37,7 @@ from jssreport.model.types import Contract
 from jssreport.model.windows import months_before
 
 TOP_RATED_JSS = 90
+OBSERVED_DAYS = 14  # a score the platform showed this recently outweighs the estimate
 WEEKS, WEEKS_NEEDED = 16, 13
 TOP_RATED_EARNINGS = 1_000.0
 PLUS_EARNINGS = 10_000.0
@@ -153,7 +154,9 @@ def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | N
     largest = max(((c.id, c.earned_on(on)) for c in known), key=lambda x: (x[1], x[0]),
                   default=None)
     active = last_activity(known, on)
-    items = _checklist(on, jss, at_90, earned, first, largest, active, money)
+    recent = [(d, j) for d, j in seen.items() if 0 <= (on - d).days <= OBSERVED_DAYS]
+    items = _checklist(on, jss, at_90, earned, first, largest, active, money,
+                       max(recent) if recent else None)
     missing = tuple(i.name for i in items if i.met is False and not i.plus_only)
     missing_plus = tuple(i.name for i in items if i.met is False)
     is_tr = not missing
@@ -169,14 +172,20 @@ def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | N
 
 
 def _checklist(on: date, jss: int | None, at_90: int, earned: float, first: date | None,
-               largest: tuple[str, float] | None, active: date | None, money: Money
-               ) -> tuple[CheckItem, ...]:
+               largest: tuple[str, float] | None, active: date | None, money: Money,
+               shown: tuple[date, int] | None = None) -> tuple[CheckItem, ...]:
+    """``shown``: the latest score the platform showed within OBSERVED_DAYS: below 90% it
+    outweighs an estimate of 90% or more."""
     age = None if first is None else (on - first).days
     idle = None if active is None else (on - active).days
     big = 0.0 if largest is None else largest[1]
+    jss_ok = jss is not None and jss >= TOP_RATED_JSS
+    jss_detail = f"estimated {jss}%" if jss is not None else "no score shown"
+    if jss_ok and shown is not None and shown[1] < TOP_RATED_JSS:
+        jss_ok = False
+        jss_detail += f", but Upwork showed {shown[1]}% on {shown[0].isoformat()}"
     return (
-        CheckItem("JSS at least 90%", jss is not None and jss >= TOP_RATED_JSS,
-                  f"estimated {jss}%" if jss is not None else "no score shown"),
+        CheckItem("JSS at least 90%", jss_ok, jss_detail),
         CheckItem("JSS 90%+ in 13 of the last 16 weeks", at_90 >= WEEKS_NEEDED,
                   f"{at_90} of 16 weeks"),
         CheckItem("$1,000+ earned in the last 12 months", earned >= TOP_RATED_EARNINGS,

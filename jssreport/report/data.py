@@ -244,6 +244,23 @@ def effect_words(effect: tuple[float, float] | None, ascii_only: bool = False) -
     return f"{signed(low)} to {signed(high)} points if the client rates poorly / well"
 
 
+def _split_top(text: str, mark: str) -> list[str]:
+    """``text`` cut at each ``mark`` outside brackets (the mark's first character kept)."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and text.startswith(mark, i):
+            out.append(text[start:i + 1].strip())
+            start = i + len(mark)
+    out.append(text[start:].strip())
+    return [s for s in out if s] or [""]
+
+
+def _sentences(text: str) -> list[str]:
+    """``text`` cut after each ". " that ends a sentence (not inside brackets)."""
+    return _split_top(text, ". ")
+
+
 @dataclass(frozen=True)
 class Recommendation:
     """One suggested action of the advice stage (jssreport.advice), as the pages show it."""
@@ -264,6 +281,22 @@ class Recommendation:
     @property
     def action_label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def why_short(self) -> str:
+        """The reason in short: the first clause of ``why`` and its conclusion (its last
+        sentence), e.g. ``Dormant: 140 days since the last activity (2026-02-10). Leave it
+        open.``"""
+        sentences = _sentences(self.why)
+        first = _split_top(sentences[0], "; ")[0].rstrip(";.") + "."
+        last = sentences[-1] if len(sentences) > 1 and len(sentences[-1]) <= 80 else ""
+        return f"{first} {last}".strip()
+
+    @property
+    def why_more(self) -> str:
+        """The whole reasoning with the rule details, for a "why" disclosure (empty when the
+        short reason says it all)."""
+        return "" if self.why_short == self.why.strip() else self.why
 
     @property
     def effect_text(self) -> str:
