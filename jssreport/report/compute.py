@@ -29,7 +29,6 @@ from jssreport.model.windows import (
     Estimate,
     displayed_jss,
     estimate,
-    months_before,
 )
 from jssreport.report.cache import UNCACHED, History, ResultCache
 from jssreport.report.data import (
@@ -45,6 +44,7 @@ from jssreport.report.data import (
     TopRated,
     WouldRecommend,
 )
+from jssreport.report.earnings import earnings_of
 from jssreport.textformat import (
     format_money,
     format_percent,
@@ -238,7 +238,7 @@ def compute_report(records: Records, settings: Settings, as_of: date,
         history=history_points,
         snapshots=_snapshot_checks(started, profile, as_of, rule_id, at_snapshots),
         would_recommend=_would_recommend(started, profile, as_of),
-        earnings=_earnings(started, profile.currency, as_of),
+        earnings=earnings_of(started, profile.currency, as_of),
         top_rated=_top_rated(started, history_points, as_of, rule_id, profile.currency,
                              profile, est.jss, settings.redact),
         drivers=_drivers(rows),
@@ -300,42 +300,6 @@ def _would_recommend(contracts: Sequence[Contract], profile: Profile,
         observed=latest.would_recommend if latest else None,
         observed_on=latest.date if latest else None,
     )
-
-
-def _earnings(contracts: Sequence[Contract], currency: str, as_of: date) -> Earnings:
-    year_ago = months_before(as_of, 12)
-    by_month: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    per_client: dict[str, float] = defaultdict(float)
-    last_12 = 0.0
-    labels: dict[date, str] = {}  # "2024-05" per payment date, formatted once
-    for c in contracts:
-        client = c.client
-        for p in c.paid_until(as_of):
-            paid_on, amount = p.date, p.amount
-            label = labels.get(paid_on)
-            if label is None:
-                label = labels[paid_on] = paid_on.strftime("%Y-%m")
-            by_month[label][client] += amount
-            per_client[client] += amount
-            if paid_on > year_ago:
-                last_12 += amount
-    months = tuple(
-        MonthEarnings(month, tuple((client, round(amount, 2))
-                                   for client, amount in sorted(by_month[month].items())))
-        for month in _month_range(min(by_month), max(by_month))
-    ) if by_month else ()
-    clients = tuple(sorted(per_client, key=lambda name: (-per_client[name], name)))
-    return Earnings(currency, round(last_12, 2), round(sum(per_client.values()), 2), months,
-                    clients)
-
-
-def _month_range(first: str, last: str) -> list[str]:
-    year, month = int(first[:4]), int(first[5:])
-    months = []
-    while f"{year:04d}-{month:02d}" <= last:
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
 
 
 def top_rated_view(status: TopRatedStatus) -> TopRated:
