@@ -17,7 +17,12 @@ The mix imitates a busy freelancer (or an agency) on the platform:
 Files: ``content/profile.yml`` (with snapshots), ``content/contracts/<year>.yml`` (one file
 per start year, so a rebuild after one changed file can be measured) and one scenario file.
 
-CLI: ``python bench/generator.py N OUTDIR [--seed S] [--as-of YYYY-MM-DD] [--force]``
+The ``longterm`` shape (``--shape longterm``, see ``_LongTermGen``) is a different history:
+mostly long-running hourly contracts paid every week or two for months or years, about eight
+contracts per client, a fifth still open; several times the payments per contract.
+
+CLI: ``python bench/generator.py N OUTDIR [--seed S] [--as-of YYYY-MM-DD] [--shape SHAPE]
+[--force]``
 """
 
 from __future__ import annotations
@@ -103,6 +108,12 @@ class _Contract:
 
 
 class _Gen:
+    """The default shape: mostly short contracts, about three per client."""
+
+    FIXED_SHARE = 0.6
+    OPEN_SHARE = 0.15
+    CONTRACTS_PER_CLIENT = 3
+
     def __init__(self, n: int, seed: int, as_of: dt.date) -> None:
         self.n = n
         self.rng = random.Random(seed)
@@ -140,7 +151,7 @@ class _Gen:
         return out
 
     def clients(self) -> list[str]:
-        count = max(1, round(self.n / 3))
+        count = max(1, round(self.n / self.CONTRACTS_PER_CLIENT))
         rng = self.rng
         names: set[str] = set()
         out: list[str] = []
@@ -178,8 +189,8 @@ class _Gen:
 
     def contract(self, i: int, client: str) -> _Contract:
         rng = self.rng
-        kind = "fixed" if rng.random() < 0.6 else "hourly"
-        if rng.random() < 0.15:
+        kind = "fixed" if rng.random() < self.FIXED_SHARE else "hourly"
+        if rng.random() < self.OPEN_SHARE:
             pays, start, extra = self.open_schedule(kind)
             end = None
         else:
@@ -371,6 +382,75 @@ class _Gen:
         return fb
 
 
+class _LongTermGen(_Gen):
+    """The ``longterm`` shape: long-running hourly work for clients who keep coming back.
+
+    About 70% hourly contracts running for months or years (median about eight months), paid
+    every week or two; about eight contracts per client; a fifth still open, most of those
+    long-term contracts that are still paying. Many more payments per contract than the
+    default shape: the shape that makes any per-payment, per-week work show.
+    """
+
+    FIXED_SHARE = 0.3
+    OPEN_SHARE = 0.2
+    CONTRACTS_PER_CLIENT = 8
+
+    def ended_schedule(self, kind: str) -> tuple[list[tuple[dt.date, float]], dt.date, dt.date]:
+        if kind == "fixed":
+            return super().ended_schedule(kind)
+        rng = self.rng
+        start = self.day(self.growth_offset())
+        step = rng.choice((7, 14, 14))
+        days = min(2000, max(42, int(rng.lognormvariate(math.log(240), 0.8))))
+        pays = self.weekly(start, max(1, days // step), self.rate(start), step, 0.92)
+        end = pays[-1][0] + dt.timedelta(days=rng.randint(0, 3))
+        latest = self.as_of - dt.timedelta(days=rng.randint(1, 20))
+        if end > latest:  # shift the whole contract back so that it ended before as_of
+            back = end - latest
+            start, end = start - back, end - back
+            pays = [(d - back, a) for d, a in pays]
+        return pays, start, end
+
+    def open_schedule(
+        self, kind: str
+    ) -> tuple[list[tuple[dt.date, float]], dt.date, dict[str, object]]:
+        if kind == "fixed":
+            return super().open_schedule(kind)
+        rng = self.rng
+        as_of = self.as_of
+        step = rng.choice((7, 14))
+        u = rng.random()
+        extra: dict[str, object] = {}
+        if u < 0.7:  # long-term, still paying
+            start = as_of - dt.timedelta(days=rng.randint(60, 1500))
+            pays = self.weekly(start, (as_of - start).days // step, self.rate(start), step, 0.92)
+        elif u < 0.9:  # dormant: paid for months, then nothing for months
+            start = as_of - dt.timedelta(days=rng.randint(300, 1500))
+            stop = as_of - dt.timedelta(days=rng.randint(91, 240))
+            pays = self.weekly(start, max(1, (stop - start).days // step), self.rate(start), step)
+            last = pays[-1][0] if pays else start
+            extra["last_activity"] = last + dt.timedelta(days=rng.randint(0, 5))
+        else:  # paused
+            start = as_of - dt.timedelta(days=rng.randint(200, 900))
+            stop = as_of - dt.timedelta(days=rng.randint(30, 110))
+            pays = self.weekly(start, max(1, (stop - start).days // step), self.rate(start), step)
+            extra["paused"] = True
+        pays = [(d, round(a, 2)) for d, a in pays if d <= as_of]
+        return pays, start, extra
+
+    def ending(self, f: dict[str, object], end: dt.date, total: float, paid: bool) -> None:
+        """As in the default shape, with more middling stars: a score in the 80s, below Top
+        Rated, so the report projects when Top Rated could come back."""
+        super().ending(f, end, total, paid)
+        feedback = f.get("feedback")
+        if isinstance(feedback, dict) and self.rng.random() < 0.2:
+            feedback["stars"] = round(self.rng.uniform(3.0, 4.7), 1)
+            feedback.pop("scores", None)
+
+
+SHAPES: dict[str, type[_Gen]] = {"default": _Gen, "longterm": _LongTermGen}
+
+
 # -- writing ------------------------------------------------------------------------------
 
 
@@ -427,11 +507,14 @@ def _contract_yaml(c: _Contract) -> str:
     return "\n".join(lines) + "\n"
 
 
-def project_files(n: int, seed: int = 0, as_of: dt.date = AS_OF) -> dict[str, str]:
+def project_files(n: int, seed: int = 0, as_of: dt.date = AS_OF,
+                  shape: str = "default") -> dict[str, str]:
     """The generated project as ``{relative path: text}``; same arguments, same texts."""
-    gen = _Gen(n, seed, as_of)
+    gen = SHAPES[shape](n, seed, as_of)
     contracts = gen.contracts()
-    header = f"# generated by bench/generator.py: {n} contracts, seed {seed}, as of {as_of}\n"
+    named = "" if shape == "default" else f", shape {shape}"
+    header = (f"# generated by bench/generator.py: {n} contracts, seed {seed}, as of {as_of}"
+              f"{named}\n")
     by_year: dict[int, list[_Contract]] = {}
     for c in sorted(contracts, key=lambda c: (c.start, str(c.fields["id"]))):
         by_year.setdefault(c.start.year, []).append(c)
@@ -464,9 +547,10 @@ def _quiet(c: _Contract, as_of: dt.date) -> bool:
     return isinstance(last, dt.date) and (as_of - last).days > 90
 
 
-def generate(n: int, out: Path, seed: int = 0, as_of: dt.date = AS_OF) -> list[Path]:
+def generate(n: int, out: Path, seed: int = 0, as_of: dt.date = AS_OF,
+             shape: str = "default") -> list[Path]:
     """Write the project into ``out`` (replacing its ``content/``); returns the record files."""
-    files = project_files(n, seed, as_of)
+    files = project_files(n, seed, as_of, shape)
     shutil.rmtree(out / "content", ignore_errors=True)
     written = []
     for rel, text in files.items():
@@ -503,11 +587,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--as-of", type=dt.date.fromisoformat, default=AS_OF)
     parser.add_argument("--force", action="store_true", help="replace an existing content/")
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="default",
+                        help="default: mostly short contracts; longterm: long-running hourly "
+                        "contracts paid every week or two, clients coming back often")
     args = parser.parse_args(argv)
     if (args.outdir / "content").exists() and not args.force:
         print(f"{args.outdir / 'content'} exists; use --force to replace it", file=sys.stderr)
         return 1
-    written = generate(args.n, args.outdir, args.seed, args.as_of)
+    written = generate(args.n, args.outdir, args.seed, args.as_of, args.shape)
     size = sum(p.stat().st_size for p in written)
     print(f"wrote {len(written)} files, {size / 1e6:.1f} MB, into {args.outdir}")
     return 0

@@ -19,8 +19,12 @@ itself with the previous build; a stale cache would show up here).
 It always exits 0: it is a measurement; the PASS/FAIL lines say how the numbers compare with
 the targets of issue 6.
 
-    python bench/run.py [--sizes 200,2000,20000] [--repeat 3] [--change newest|oldest]
-                        [--workdir DIR] [--json FILE]
+Every size is measured on each history shape of ``bench/generator.py`` (``--shape``, default
+both): ``default`` (mostly short contracts) and ``longterm`` (long-running hourly contracts
+paid every week or two, clients coming back often); the targets hold on both.
+
+    python bench/run.py [--sizes 200,2000,20000] [--shape default|longterm|both] [--repeat 3]
+                        [--change newest|oldest] [--workdir DIR] [--json FILE]
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generator import AS_OF, change_one_amount, generate, record_files  # noqa: E402
+from generator import AS_OF, SHAPES, change_one_amount, generate, record_files  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -75,6 +79,7 @@ class Run:
 @dataclass
 class Result:
     n: int
+    shape: str = "default"
     input_mb: float = 0.0
     floor: list[float] = field(default_factory=list)
     cold: list[float] = field(default_factory=list)
@@ -174,11 +179,11 @@ def changed_contract_file(project: Path, which: str = "newest") -> Path:
 
 
 def measure(n: int, work: Path, repeat: int, timeout: float, seed: int,
-            change: str = "newest") -> Result:
-    result = Result(n)
-    base = work / f"n{n}"
+            change: str = "newest", shape: str = "default") -> Result:
+    result = Result(n, shape)
+    base = work / f"{shape}-n{n}"
     shutil.rmtree(base, ignore_errors=True)
-    generate(n, base, seed=seed)
+    generate(n, base, seed=seed, shape=shape)
     files = [str(p) for p in record_files(base)]
     result.input_mb = sum(os.path.getsize(f) for f in files) / 1e6
     floor_cmd = [sys.executable, "-c", FLOOR_CODE, *files]
@@ -192,7 +197,7 @@ def measure(n: int, work: Path, repeat: int, timeout: float, seed: int,
             return result
         result.floor.append(floor.seconds)
         result.floor_cpu.append(floor.cpu)
-        project = fresh_copy(base, work / f"n{n}-run{r}")
+        project = fresh_copy(base, work / f"{shape}-n{n}-run{r}")
         cold = run_child(build_cmd(project), project, timeout)
         if cold.returncode:
             result.failure = f"cold build exited {cold.returncode}: {cold.stderr.strip()[-2000:]}"
@@ -209,7 +214,7 @@ def measure(n: int, work: Path, repeat: int, timeout: float, seed: int,
                 size, page = max(pages)
                 result.largest_page = page.relative_to(site).as_posix()
                 result.largest_page_kb = size / 1024
-        check = work / f"n{n}-check"
+        check = work / f"{shape}-n{n}-check"
         if r == 0:  # the same previous site, without whatever cache the cold build left
             shutil.rmtree(check, ignore_errors=True)
             shutil.copytree(site, check / "site")
@@ -271,25 +276,26 @@ def _fmt(value: float | None, digits: int = 2) -> str:
 
 
 def table(results: list[Result]) -> str:
-    head = ("N", "input MB", "floor s", "cold s", "cold/floor", "rebuild s", "rebuild/floor",
-            "peak MB", "output MB", "largest page KB")
+    head = ("shape", "N", "input MB", "floor s", "cold s", "cold/floor", "rebuild s",
+            "rebuild/floor", "peak MB", "output MB", "largest page KB")
     rows = [head, tuple("---:" for _ in head)]
     for r in results:
         rows.append((
-            f"{r.n:,}", _fmt(r.input_mb, 1), _fmt(r.median("floor")), _fmt(r.median("cold")),
-            _fmt(r.cold_ratio), _fmt(r.median("rebuild")), _fmt(r.rebuild_ratio),
+            r.shape, f"{r.n:,}", _fmt(r.input_mb, 1), _fmt(r.median("floor")),
+            _fmt(r.median("cold")), _fmt(r.cold_ratio), _fmt(r.median("rebuild")),
+            _fmt(r.rebuild_ratio),
             _fmt(r.peak_mb, 0), _fmt(r.output_mb, 1), _fmt(r.largest_page_kb, 0),
         ))
     return "\n".join("| " + " | ".join(row) + " |" for row in rows)
 
 
 def cpu_table(results: list[Result]) -> str:
-    head = ("N", "floor cpu s", "cold cpu s", "cold/floor cpu", "rebuild cpu s",
+    head = ("shape", "N", "floor cpu s", "cold cpu s", "cold/floor cpu", "rebuild cpu s",
             "rebuild/floor cpu")
     rows = [head, tuple("---:" for _ in head)]
     for r in results:
         rows.append((
-            f"{r.n:,}", _fmt(r.median("floor_cpu")), _fmt(r.median("cold_cpu")),
+            r.shape, f"{r.n:,}", _fmt(r.median("floor_cpu")), _fmt(r.median("cold_cpu")),
             _fmt(r.cpu_ratio("cold")), _fmt(r.median("rebuild_cpu")),
             _fmt(r.cpu_ratio("rebuild")),
         ))
@@ -304,6 +310,15 @@ def load_average() -> str:
 
 
 def verdicts(results: list[Result]) -> list[str]:
+    lines = []
+    for shape in dict.fromkeys(r.shape for r in results):
+        lines.extend(f"{line[:6]}[{shape}] {line[6:]}"
+                     for line in _verdicts([r for r in results if r.shape == shape]))
+    return lines
+
+
+def _verdicts(results: list[Result]) -> list[str]:
+    """The PASS/FAIL lines of one shape's results."""
     by_n = {r.n: r for r in results}
     lines = []
     for label, n, metric, limit in TARGETS:
@@ -360,8 +375,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--change", choices=("newest", "oldest"), default="newest",
                         help="the record file the rebuild changes: the newest year's "
                         "(default) or the oldest's")
+    parser.add_argument("--shape", choices=(*SHAPES, "both"), default="both",
+                        help="the generated history's shape (bench/generator.py): default, "
+                        "longterm, or both (default)")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    shapes = list(SHAPES) if args.shape == "both" else [args.shape]
 
     info = machine()
     print("machine: " + "; ".join(f"{k} {v}" for k, v in info.items()), flush=True)
@@ -373,13 +392,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="jssreport-bench-") as tmp:
         work = args.workdir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        for n in sizes:
-            began = time.perf_counter()
-            result = measure(n, work, args.repeat, args.timeout, args.seed, args.change)
-            took = time.perf_counter() - began
-            status = f"FAILED: {result.failure}" if result.failure else "ok"
-            print(f"N={n:,}: measured in {took:.0f} s, {status}", flush=True)
-            results.append(result)
+        for shape in shapes:
+            for n in sizes:
+                began = time.perf_counter()
+                result = measure(n, work, args.repeat, args.timeout, args.seed, args.change,
+                                 shape)
+                took = time.perf_counter() - began
+                status = f"FAILED: {result.failure}" if result.failure else "ok"
+                print(f"{shape} N={n:,}: measured in {took:.0f} s, {status}", flush=True)
+                results.append(result)
     print(f"load average after: {load_average()}")
     print()
     print("Wall time (the targets):")
@@ -390,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for r in results:
         if r.largest_page:
-            print(f"largest page at {r.n:,}: {r.largest_page}")
+            print(f"largest page at {r.n:,} ({r.shape}): {r.largest_page}")
     print()
     for line in verdicts(results):
         print(line)

@@ -91,6 +91,10 @@ def reports_errors(f: F) -> F:
             for problem in exc.problems:
                 say(f"Error: {problem}", err=True)
             raise SystemExit(1) from None
+        except OSError as exc:  # a file or folder the stages did not expect to fail on
+            where = f"{exc.filename}: " if exc.filename else ""
+            say(f"Error: {where}{exc.strerror or exc}", err=True)
+            raise SystemExit(1) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -201,19 +205,22 @@ def init(directory: Path | None, demo: bool, example: str | None, project: Path)
               "report.json of the site being replaced).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: site/ in the project).")
+@click.option("--force", is_flag=True, help="Replace the output even when jssreport did not "
+              "write it (its files are deleted).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors (for cron: "
               "a mail only when something needs you).")
 @project_option
 @reports_errors
 def build(as_of: date | None, redact: bool, single_file: bool, strict: bool,
-          since: Path | None, output: Path | None, quiet: bool, project: Path) -> None:
+          since: Path | None, output: Path | None, force: bool, quiet: bool,
+          project: Path) -> None:
     """Validate the records, compute the estimate and the advice, and write the static site
     (replacing the previous one in one step; a failed build leaves it as it was)."""
     from jssreport.pipeline import build_single_file, build_site
 
     settings = load_settings_checked(project, as_of=as_of, redact=True if redact else None)
     make = build_single_file if single_file else build_site
-    result = make(project, settings, output=output, strict=strict, since=since)
+    result = make(project, settings, output=output, strict=strict, since=since, force=force)
     for warning in result.warnings:
         say(f"Warning: {warning}", err=True)
     if not quiet:
@@ -233,7 +240,7 @@ def check(as_of: date | None, strict: bool, project: Path) -> None:
     """
     from jssreport.errors import InputError, Problem
     from jssreport.input.records import load_records
-    from jssreport.pipeline import resolve_as_of
+    from jssreport.pipeline import resolve_as_of, template_warnings
     from jssreport.report.compute import record_warnings
 
     settings = load_settings_checked(project, as_of=as_of)
@@ -243,7 +250,13 @@ def check(as_of: date | None, strict: bool, project: Path) -> None:
         from jssreport.report.redact import redact_records
 
         records = redact_records(records)
-    warnings = record_warnings(records, day)
+    warnings = record_warnings(records, day) + template_warnings(project)
+    if (project / "templates").exists():  # the project's own: each must compile
+        from jssreport.output.render import template_problems
+
+        problems = template_problems(project)
+        if problems:
+            raise InputError(problems)
     if strict and warnings:
         raise InputError([Problem(message=f"{w} (--strict)") for w in warnings])
     for warning in warnings:

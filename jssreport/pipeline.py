@@ -14,7 +14,6 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
-import shutil
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -41,15 +40,13 @@ from jssreport.output.render import render_site
 from jssreport.output.reportjson import report_json
 from jssreport.output.singlefile import DEFAULT_NAME as SINGLE_FILE_NAME
 from jssreport.output.singlefile import assemble, check_target, write_file
-from jssreport.paths import DEFAULT_OUTPUT
+from jssreport.paths import DEFAULT_OUTPUT, remove
 from jssreport.report.assess import assess
 from jssreport.report.calibration import fit_table
 from jssreport.report.compute import Report
 from jssreport.report.redact import redact_inputs
 from jssreport.report.since import load_previous, since_previous
 from jssreport.textformat import counted, format_size
-
-SITE_MARKERS = ("report.json", "index.html")  # a folder with one of these is a site we may replace
 
 
 @dataclass(frozen=True)
@@ -73,7 +70,8 @@ class BuildResult:
 def resolve_as_of(settings_as_of: date | None, profile_as_of: date | None,
                   environ: Mapping[str, str] | None = None, today: date | None = None) -> date:
     """The report date: the flag or jssreport.yml, then the profile, then
-    SOURCE_DATE_EPOCH (for reproducible builds), then today."""
+    SOURCE_DATE_EPOCH (for reproducible builds), then today. Both of the last two are dates in
+    UTC, so a build does not depend on the machine's time zone."""
     for given, where in ((settings_as_of, "as_of"), (profile_as_of, "the profile's as_of")):
         if given is not None:
             bad = date_out_of_range(given)
@@ -93,7 +91,7 @@ def resolve_as_of(settings_as_of: date | None, profile_as_of: date | None,
             raise UsageError(f"SOURCE_DATE_EPOCH is the date {day.isoformat()}: the report date "
                              f"{bad}")
         return day
-    return today or date.today()
+    return today or datetime.now(timezone.utc).date()
 
 
 @dataclass(frozen=True)
@@ -134,6 +132,7 @@ def render_report(project: Path, settings: Settings, as_of: date | None = None,
     cache, executor = CacheStore.for_project(project), choose_executor()
     with paused_gc():  # many small objects and no cycles worth collecting
         records, report = assess_project(project, settings, as_of, cache, executor)
+        report = replace(report, warnings=report.warnings + template_warnings(project))
         if strict and report.warnings:
             raise JssReportError([Problem(message=f"{w} (--strict)") for w in report.warnings])
         data = report_json(report)
@@ -148,19 +147,21 @@ def render_report(project: Path, settings: Settings, as_of: date | None = None,
 
 def build_site(project: Path, settings: Settings, as_of: date | None = None,
                output: Path | None = None, strict: bool = False,
-               since: Path | None = None) -> BuildResult:
+               since: Path | None = None, force: bool = False) -> BuildResult:
     """Build the site of ``project`` into ``output`` (default: the settings' output folder):
-    load -> compute -> render (``render_report``) -> write (``write_site``).
+    load -> compute -> render (``render_report``) -> write (``write_site``). ``force``:
+    replace that folder even when jssreport did not write it.
 
     "What changed" compares with ``since`` (a report.json) when given, else with the
     report.json of the site being replaced, read before it is replaced.
     """
     started = time.perf_counter()
     target = output if output is not None else project / (settings.output or DEFAULT_OUTPUT)
+    check_output(target, project, force)  # before the work, not only before writing
     previous = load_previous(since) if since is not None else \
         load_previous(target / "report.json", required=False)
     rendered = render_report(project, settings, as_of, strict, previous)
-    write_site(rendered.files, target, project)
+    write_site(rendered.files, target, project, force)
     return BuildResult(
         output=target,
         files=tuple(sorted(rendered.files)),
@@ -191,15 +192,16 @@ class SingleFileResult:
 
 def build_single_file(project: Path, settings: Settings, as_of: date | None = None,
                       output: Path | None = None, strict: bool = False,
-                      since: Path | None = None) -> SingleFileResult:
-    """Build the report of ``project`` as one HTML file (default: report.html in it)."""
+                      since: Path | None = None, force: bool = False) -> SingleFileResult:
+    """Build the report of ``project`` as one HTML file (default: report.html in it);
+    ``force``: replace that file even when it is not a jssreport report."""
     started = time.perf_counter()
     target = output if output is not None else project / SINGLE_FILE_NAME
-    check_target(target, project)
+    check_target(target, project, force)
     previous = load_previous(since) if since is not None else None
     rendered = render_report(project, settings, as_of, strict, previous)
     data = assemble(rendered.files)
-    write_file(data, target, project)
+    write_file(data, target, project, force)
     return SingleFileResult(
         output=target,
         pages=sum(1 for name in rendered.files if name.endswith(".html")),
@@ -211,6 +213,14 @@ def build_single_file(project: Path, settings: Settings, as_of: date | None = No
     )
 
 
+def template_warnings(project: Path) -> tuple[str, ...]:
+    """Warnings about the project's own templates (build and check give the same)."""
+    from jssreport.advice import ACTIONS
+    from jssreport.input.templating import unused_messages
+
+    return unused_messages(project, ACTIONS)
+
+
 def with_since_json(report: Report, previous: Mapping[str, Any],
                     data: dict[str, Any]) -> tuple[Report, dict[str, Any]]:
     """The report and its report.json object with what changed since ``previous``."""
@@ -218,8 +228,36 @@ def with_since_json(report: Report, previous: Mapping[str, Any],
     return report, {**data, "since": None if report.since is None else report.since.to_json()}
 
 
-def check_output(output: Path, project: Path) -> None:
-    """Refuse to replace anything that is not a site: the project, its records, a stray folder."""
+SITE_MARKER = ".jssreport-site"  # left in every site folder jssreport writes
+SITE_MARKER_TEXT = (b"This folder was written by jssreport: `jssreport build` replaces it whole.\n"
+                    b"Do not keep files of your own here.\n")
+GENERATOR = b'<meta name="generator" content="jssreport">'
+
+
+def is_site(folder: Path) -> bool:
+    """Whether ``folder`` is a site jssreport wrote, which a build may replace whole: it holds
+    the marker file, or (a site of a version before the marker) only what those wrote, with
+    jssreport's generator tag in its index.html and a report.json."""
+    try:
+        with open(folder / SITE_MARKER, "rb") as marker:
+            if marker.read(len(SITE_MARKER_TEXT) + 1) == SITE_MARKER_TEXT:
+                return True
+    except OSError:
+        pass
+    try:
+        names = {entry.name: entry.is_dir() for entry in os.scandir(folder)}
+        with open(folder / "index.html", "rb") as index:
+            start = index.read(4096)
+    except OSError:
+        return False
+    own = all(name == "assets" if is_dir else name == "report.json" or name.endswith(".html")
+              for name, is_dir in names.items())
+    return own and GENERATOR in start and names.get("report.json") is False
+
+
+def check_output(output: Path, project: Path, force: bool = False) -> None:
+    """Refuse to replace anything that is not a site jssreport wrote (``force``: any folder
+    but the project and its input folders)."""
     out = output.resolve()
     proj = project.resolve()
     if out == proj or out in proj.parents:
@@ -230,21 +268,33 @@ def check_output(output: Path, project: Path) -> None:
                              "folder or inside it")
     if out.exists() and not out.is_dir():
         raise UsageError(f"cannot build into {output}: it is a file")
-    if out.is_dir() and any(out.iterdir()) and not any((out / m).is_file() for m in SITE_MARKERS):
-        raise UsageError(f"refusing to replace {output}: it is not empty and does not look like a "
-                         "jssreport site (no report.json or index.html); choose another -o")
+    if not out.is_dir() or force:
+        return
+    try:
+        empty = not any(out.iterdir())
+    except OSError as exc:
+        raise UsageError(f"cannot read {output}: {exc.strerror or exc}") from None
+    if not empty and not is_site(out):
+        raise UsageError(f"refusing to replace {output}: it is not empty and jssreport did not "
+                         f"write it (no {SITE_MARKER} file), so building would delete its "
+                         "files; choose another -o, empty it, or add --force to replace it "
+                         "anyway")
 
 
-def write_site(files: Mapping[str, bytes], output: Path, project: Path) -> None:
+def write_site(files: Mapping[str, bytes], output: Path, project: Path,
+               force: bool = False) -> None:
     """Write ``files`` into a new folder beside ``output``, then swap it in.
 
     The swap exchanges the two folders in one step where the system can (Linux, macOS), so
     ``output`` is at every instant either the complete old site or the complete new one, even
     if the build is killed. Elsewhere it is two renames with a short window between them.
     """
-    check_output(output, project)
+    check_output(output, project, force)
     parent = output.parent
-    parent.mkdir(parents=True, exist_ok=True)
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise JssReportError(f"cannot create {parent}: {exc.strerror or exc}") from None
     remove_leftovers(parent, output.name)
     fresh = _unique(parent, f".{output.name}.new")
     try:
@@ -253,8 +303,9 @@ def write_site(files: Mapping[str, bytes], output: Path, project: Path) -> None:
             folder.mkdir(parents=True, exist_ok=True)
         for rel, data in sorted(files.items()):
             (fresh / rel).write_bytes(data)
+        (fresh / SITE_MARKER).write_bytes(SITE_MARKER_TEXT)
     except OSError as exc:
-        shutil.rmtree(fresh, ignore_errors=True)
+        remove(fresh)
         raise JssReportError(f"cannot write the site next to {output}: {exc.strerror or exc}") \
             from None
     try:
@@ -262,7 +313,7 @@ def write_site(files: Mapping[str, bytes], output: Path, project: Path) -> None:
             os.rename(fresh, output)
             return
         if exchange(fresh, output):
-            shutil.rmtree(fresh, ignore_errors=True)  # it now holds the old site
+            remove(fresh)  # it now holds the old site (a later build retries if this fails)
             return
         old = _unique(parent, f".{output.name}.old")
         os.rename(output, old)
@@ -271,9 +322,9 @@ def write_site(files: Mapping[str, bytes], output: Path, project: Path) -> None:
         except OSError:
             os.rename(old, output)  # put the previous site back
             raise
-        shutil.rmtree(old, ignore_errors=True)
+        remove(old)
     except OSError as exc:
-        shutil.rmtree(fresh, ignore_errors=True)
+        remove(fresh)
         raise JssReportError(f"cannot replace {output}: {exc.strerror or exc}") from None
 
 
@@ -305,24 +356,9 @@ def exchange(a: Path, b: Path) -> bool:
 
 def remove_leftovers(parent: Path, name: str) -> None:
     """Delete the temporary folders of builds that were killed (their process is gone)."""
-    if os.name != "posix":
-        return  # os.kill(pid, 0) cannot tell liveness there
-    for kind in ("new", "old"):
-        prefix = f".{name}.{kind}-"
-        for path in parent.glob(prefix + "*"):
-            pid = path.name[len(prefix):].split("-")[0]
-            if pid.isdigit() and not _alive(int(pid)):
-                shutil.rmtree(path, ignore_errors=True)
+    from jssreport.paths import remove_leftovers as remove_them
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    remove_them(parent / name)
 
 
 def _unique(parent: Path, stem: str) -> Path:

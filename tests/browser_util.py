@@ -9,6 +9,11 @@ page is covered without touching the tests; a test with another list of pages pa
 
 Chromium is never downloaded: it is the system one (Debian's ``chromium`` package), or the
 executable named by ``JSSREPORT_CHROMIUM``.
+
+Every test that drives the browser carries the ``browser`` marker (``pytest -m "not browser"``
+leaves them out). ``conftest.py`` checks ``browser_missing()`` before each: without Playwright
+or Chromium the test is skipped with the reason, or fails where ``CI`` is set
+(``skip_or_fail``).
 """
 
 from __future__ import annotations
@@ -21,21 +26,28 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
+import pytest
 from click.testing import CliRunner
-from playwright.sync_api import (
-    Browser,
-    BrowserContext,
-    ConsoleMessage,
-    Page,
-    Request,
-    Route,
-    sync_playwright,
-)
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from jssreport.cli import main
+
+try:
+    from playwright.sync_api import (
+        Browser,
+        BrowserContext,
+        ConsoleMessage,
+        Page,
+        Request,
+        Route,
+        sync_playwright,
+    )
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+except ImportError as exc:  # the tests marked ``browser`` skip (or fail on CI): browser_missing
+    PLAYWRIGHT_MISSING = f"Playwright's Python package is not installed ({exc})"
+else:
+    PLAYWRIGHT_MISSING = ""
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = (
@@ -57,16 +69,42 @@ VIEWPORT = (1280, 900)
 CHART_DIV = re.compile(r'<div id="([^"]+)" class="plotly-graph-div"')
 
 
+def _chromium_candidates() -> list[str]:
+    wanted = os.environ.get("JSSREPORT_CHROMIUM")
+    return [wanted] if wanted else ["/usr/bin/chromium", "chromium", "chromium-browser"]
+
+
 def chromium_path() -> str:
     """The Chromium to drive: ``$JSSREPORT_CHROMIUM``, else the system one."""
-    wanted = os.environ.get("JSSREPORT_CHROMIUM")
-    candidates = [wanted] if wanted else ["/usr/bin/chromium", "chromium", "chromium-browser"]
+    candidates = _chromium_candidates()
     for name in candidates:
         found = shutil.which(name)
         if found:
             return found
     raise RuntimeError(f"Chromium not found (tried {', '.join(candidates)}): install the "
                        "'chromium' package or set JSSREPORT_CHROMIUM to its executable")
+
+
+def browser_missing() -> str:
+    """Why the browser tests cannot run here ("" when Playwright and Chromium are both there)."""
+    if PLAYWRIGHT_MISSING:
+        return PLAYWRIGHT_MISSING
+    try:
+        chromium_path()
+    except RuntimeError as exc:
+        return str(exc)
+    return ""
+
+
+def skip_or_fail(reason: str) -> NoReturn:
+    """Skip the running test, saying why; where ``CI`` is set, fail it instead.
+
+    The one rule for everything the browser tests need from the machine (Playwright, Chromium,
+    axe-core): a developer's machine without them skips, CI must have them.
+    """
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set: the browser tests are required)", pytrace=False)
+    pytest.skip(reason)
 
 
 @contextmanager

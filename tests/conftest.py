@@ -55,3 +55,23 @@ def make_project(tmp_path: Path) -> MakeProject:
         return project
 
     return make
+
+
+@lru_cache(maxsize=1)
+def _browser_missing() -> str:
+    from browser_util import browser_missing
+
+    return browser_missing()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked ``browser`` needs Playwright and Chromium: without them it is skipped
+    with the reason, or fails where ``CI`` is set (browser_util.skip_or_fail)."""
+    if item.get_closest_marker("browser") is None:
+        return
+    reason = _browser_missing()
+    if reason:
+        from browser_util import skip_or_fail
+
+        skip_or_fail(reason)

@@ -37,11 +37,10 @@ def axe_path() -> str:
     for path in AXE_PATHS:
         if path and Path(path).is_file():
             return path
-    reason = ("axe-core is not installed: run 'npm install --prefix .ci/node axe-core@4' "
-              "(or set JSSREPORT_AXE to axe.min.js)")
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
+    from browser_util import skip_or_fail
+
+    skip_or_fail("axe-core is not installed: run 'npm install --prefix .ci/node axe-core@4' "
+                 "(or set JSSREPORT_AXE to axe.min.js)")
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +90,7 @@ def violations(tab: Any, url: str, axe: str) -> list[str]:
                     for v in tab.evaluate(RUN_AXE) if v["impact"] in BLOCKING]
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_violation_on_any_page(site: Path, browser: Any, scheme: str) -> None:
     axe = axe_path()
@@ -104,6 +104,7 @@ def test_no_serious_violation_on_any_page(site: Path, browser: Any, scheme: str)
     assert {page: v for page, v in found.items() if v} == {}
 
 
+@pytest.mark.browser
 def test_theme_button_switches_saves_and_rethemes_the_charts(site: Path, browser: Any) -> None:
     """From a light system: dark by the button (keyboard), kept on the next page (file://
     localStorage), axe-clean in that state, charts drawn with light text; back to light."""
@@ -136,6 +137,7 @@ def test_theme_button_switches_saves_and_rethemes_the_charts(site: Path, browser
         context.close()
 
 
+@pytest.mark.browser
 def test_print_draws_charts_light_at_page_width(site: Path, browser: Any) -> None:
     context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
     try:
@@ -162,6 +164,7 @@ def test_print_draws_charts_light_at_page_width(site: Path, browser: Any) -> Non
         context.close()
 
 
+@pytest.mark.browser
 def test_skip_link_and_visible_focus(site: Path, browser: Any) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from browser_util import (
@@ -24,9 +24,13 @@ from browser_util import (
     visit_site,
 )
 from click.testing import CliRunner
-from playwright.sync_api import Browser, Page
 
 from jssreport.cli import main
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.browser
 
 SCHEMES = ("light", "dark")
 EXTRA_TABS = 4  # the skip link, the brand, and some slack for controls added to the header

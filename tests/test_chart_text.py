@@ -146,6 +146,7 @@ def browser() -> Iterator[Any]:
         yield b
 
 
+@pytest.mark.browser
 def test_chromium_shows_record_markup_as_text(site: Path, browser: Any) -> None:
     from browser_util import visit_site
 

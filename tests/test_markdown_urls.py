@@ -179,6 +179,7 @@ def http_server(root: Path) -> Iterator[str]:
 PAGES = ["remote.html", "contracts.html", "single.html"]
 
 
+@pytest.mark.browser
 def test_chromium_requests_nothing_but_the_site(site: Path, browser: Any) -> None:
     """From file:// every request is a file:/// of no host (``file://evil.example/`` is a
     network share); served over http, every request goes to the site's own origin."""

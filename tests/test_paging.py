@@ -200,6 +200,7 @@ def browser() -> Iterator[Any]:
         yield b
 
 
+@pytest.mark.browser
 def test_paginated_pages_in_the_browser(small_pages: Path, browser: Any) -> None:
     from browser_util import visit_site
     from test_browser import EXTRA_TABS, keyboard
@@ -218,6 +219,7 @@ def test_paginated_pages_in_the_browser(small_pages: Path, browser: Any) -> None
         assert missing == [], f"{v.name}: Tab never reaches {missing} in {len(links) + EXTRA_TABS}"
 
 
+@pytest.mark.browser
 def test_paginated_pages_have_no_serious_accessibility_violation(small_pages: Path,
                                                                   browser: Any) -> None:
     from test_a11y import axe_path, violations

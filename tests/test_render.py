@@ -126,7 +126,7 @@ def test_undefined_names_in_a_template_are_errors(make_project: MakeProject) -> 
     report, records = report_with()
     with pytest.raises(JssReportError) as info:
         render_site(report, records.pages, build_charts(report), project)
-    assert str(info.value) == "template model.html: 'no_such_thing' is undefined"
+    assert str(info.value) == "templates/model.html:1: template error: 'no_such_thing' is undefined"
 
 
 def test_template_syntax_errors_name_file_and_line(make_project: MakeProject) -> None:

@@ -170,6 +170,7 @@ def browser() -> Iterator[Any]:
         yield b
 
 
+@pytest.mark.browser
 def test_no_dialog_no_script_no_planted_element_on_any_page(site: Path, browser: Any) -> None:
     pages = sorted(p.name for p in site.glob("*.html"))
     assert {"index.html", "contracts.html", "notes.html", "single.html"} <= set(pages)

@@ -124,6 +124,7 @@ def test_a_bad_edit_shows_the_error_and_keeps_the_last_good_build(
                                                                      "error": None}, 2)
 
 
+@pytest.mark.browser
 def test_the_banner_shows_the_error_in_the_page(project: Path,
                                                 served: tuple[str, list[str]]) -> None:
     from browser_util import chromium

@@ -144,7 +144,7 @@ def test_refuses_to_replace_what_is_not_a_report(tmp_path: Path) -> None:
                                   "-o", str(notes)])
     assert (result.exit_code, result.stderr) == (
         1, f"Error: refusing to replace {notes}: it is not a jssreport report; "
-        "choose another -o\n")
+        "choose another -o, or add --force to replace it anyway\n")
     assert notes.read_text(encoding="utf-8") == "<p>my notes</p>"
     result = runner.invoke(main, ["build", "--project", str(project), "--single-file",
                                   "-o", str(tmp_path)])
@@ -170,6 +170,7 @@ def browser() -> Iterator[Any]:
         yield b
 
 
+@pytest.mark.browser
 def test_opens_from_file_with_every_chart_and_no_request(single: tuple[Path, str, Path],
                                                          browser: Any) -> None:
     from browser_util import CHART_DIV, visit

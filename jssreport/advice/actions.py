@@ -16,7 +16,7 @@ Choosing between closing and waiting weighs ``close_effect`` by a rough chance o
 feedback ([I], ours: 50%, +20% when the client paid, +20% when the same client rated you well
 before, -20% when nothing was paid, 5% after a dispute). A negative outcome costs more than a
 success gains (the penalty and the denominator), so a client who went silent is usually a
-gamble not worth taking; this is the community's advice too (MODEL.md, "Dormant open
+gamble not worth taking; this is the community's advice too (docs/model.md, "Dormant open
 contracts"): close only concluded work, ask satisfied clients, leave risky ones open.
 """
 
@@ -300,7 +300,8 @@ def _idle_rule(ctx: _Context, c: Contract) -> tuple[date | None, int | None, str
 
 def recommendations_json(recs: tuple[Recommendation, ...] | list[Recommendation]
                          ) -> list[dict[str, Any]]:
-    """SPEC.md ``score --json`` shape: action, contract, effect [low, high], why; plus extras."""
+    """The ``score --json`` shape (docs/records.md, section 7): action, contract, effect
+    [low, high], why; plus extras."""
     return [
         {
             "action": r.action,

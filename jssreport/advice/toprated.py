@@ -1,6 +1,6 @@
 """Top Rated / Top Rated Plus tracker, and the Top Rated feedback-removal perk.
 
-Criteria [U] (MODEL.md): JSS >= 90; JSS >= 90 in at least 13 of the last 16 weeks; at least
+Criteria [U] (docs/model.md): JSS >= 90; JSS >= 90 in at least 13 of the last 16 weeks; at least
 $1,000 earned in the last 12 months; first contract more than 90 days ago; activity in the
 last 90 days; a complete profile and no account hold (not in the records: shown as unknown).
 Top Rated Plus adds at least $10,000 in 12 months and one large contract; "large" depends on

@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import functools
 import hashlib
+import ipaddress
 import json
 import threading
 import time
@@ -123,8 +124,8 @@ class LiveSite:
         try:
             settings = self.settings()
             result = build_site(self.project, settings, output=self.output)
-        except JssReportError as exc:
-            error = "\n".join(f"Error: {problem}" for problem in exc.problems)
+        except Exception as exc:  # noqa: BLE001 - serve outlives every failed build
+            error = failure_text(exc)
             for line in error.splitlines():
                 self.echo(line)
             self.echo("Serving the last good build; fix the problem to rebuild.")
@@ -138,14 +139,69 @@ class LiveSite:
         self.status = Status(self.status.version + 1, None)
 
 
+def failure_text(exc: Exception) -> str:
+    """``Error:`` lines for a failed build: the problems of an error the user can act on,
+    else what went wrong (a bug in jssreport, but serve goes on)."""
+    if isinstance(exc, JssReportError):
+        return "\n".join(f"Error: {problem}" for problem in exc.problems)
+    if isinstance(exc, RecursionError):
+        what = "the build nested too deeply (RecursionError)"
+    else:
+        what = f"{type(exc).__name__}: {exc}".rstrip(": ")
+    return f"Error: unexpected failure: {what} (a bug in jssreport: please report it)"
+
+
+LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+WILDCARDS = frozenset({"", "0.0.0.0", "::"})  # noqa: S104 - names, not a bind
+
+
+def local_host(header: str | None, bound: str) -> bool:
+    """Whether a request's ``Host:`` names this server: localhost, the address it is bound to
+    or (bound to every address) any IP address. A page from elsewhere that got its own domain
+    name pointed at this machine (DNS rebinding) sends that name and is refused. No header
+    (HTTP/1.0, never a browser) is fine."""
+    if header is None:
+        return True
+    host = header.strip().lower()
+    if host.startswith("["):  # [::1]:8000
+        name = host[1:host.find("]")] if "]" in host else host
+    else:
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    name = name.rstrip(".")
+    if name in LOCAL_NAMES or name == bound.lower().strip("[]"):
+        return True
+    if bound in WILDCARDS:
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            return False
+        return True
+    return False
+
+
 class Handler(SimpleHTTPRequestHandler):
     live: LiveSite
 
-    def __init__(self, *args: Any, live: LiveSite, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, live: LiveSite, host: str = HOST, **kwargs: Any) -> None:
         self.live = live
+        self.bound = host
         super().__init__(*args, **kwargs)
 
+    def _refused(self) -> bool:
+        """Answer 403 to a request for another host name; True when refused."""
+        if local_host(self.headers.get("Host"), self.bound):
+            return False
+        self.send_error(403, "jssreport serve answers only requests for this machine's "
+                        "own names")
+        return True
+
+    def do_HEAD(self) -> None:  # noqa: N802 - the http.server name
+        if not self._refused():
+            super().do_HEAD()
+
     def do_GET(self) -> None:  # noqa: N802 - the http.server name
+        if self._refused():
+            return
         path = urlsplit(self.path).path
         if path == STATUS_PATH:
             status = self.live.status
@@ -189,11 +245,18 @@ def inject(page: str, version: int) -> str:
     return page + script if at < 0 else page[:at] + script + page[at:]
 
 
+class QuietServer(ThreadingHTTPServer):
+    """No traceback in the terminal when a browser drops a connection mid-answer."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass
+
+
 def make_server(live: LiveSite, directory: Path, port: int,
                 host: str = HOST) -> ThreadingHTTPServer:
-    handler = functools.partial(Handler, live=live, directory=str(directory))
+    handler = functools.partial(Handler, live=live, directory=str(directory), host=host)
     try:
-        server = ThreadingHTTPServer((host, port), handler)
+        server = QuietServer((host, port), handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise UsageError(f"port {port} is in use; choose another with --port") from None
@@ -223,7 +286,10 @@ def serve(project: Path, settings: Callable[[], Settings], echo: Callable[[str],
         ready(url)
     try:
         while not stop.wait(POLL_SECONDS):
-            now = fingerprint(project)
+            try:
+                now = fingerprint(project)
+            except Exception as exc:  # noqa: BLE001 - e.g. a folder that cannot be read
+                now = {"!": f"{type(exc).__name__}: {exc}"}  # a change: the build says what
             changed = changed_files(seen, now)
             if changed:
                 seen = now
@@ -240,6 +306,6 @@ def serve(project: Path, settings: Callable[[], Settings], echo: Callable[[str],
 def _output_name(settings: Callable[[], Settings]) -> str:
     try:
         return str(getattr(settings(), "output", None) or "site")
-    except JssReportError:
+    except Exception:  # noqa: BLE001 - the build reports it
         return "site"
 

@@ -17,6 +17,7 @@ decisions a user should know are listed in tests/fixtures/upwork-csv/README.md, 
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from bisect import bisect_right
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from jssreport.errors import JssReportError, Problem
 from jssreport.importers import upwork_layouts as lay
+from jssreport.importers.keepcomments import merged_text
 from jssreport.importers.merge import (
     ImportedContract,
     MergeResult,
@@ -38,6 +40,7 @@ from jssreport.importers.merge import (
 )
 from jssreport.importers.upwork_read import ReadResult, Transaction, read_exports
 from jssreport.importers.yaml_writer import render_contracts
+from jssreport.paths import remove_leftovers
 
 DEFAULT_INTO = Path("content/contracts/imported.yml")
 HEADER = """\
@@ -121,7 +124,7 @@ def _today() -> date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return date.today()
+    return datetime.now(timezone.utc).date()  # UTC, like the report date
 
 
 def _shown(path: Path, project: Path) -> str:
@@ -260,13 +263,19 @@ def run_import(project: Path, files: Sequence[Path], into: Path | None = None,
     other: OtherFiles = read_other_files([(p, _shown(p, project)) for p in others])
     exists = target.is_file()
     doc = load_yaml(target, shown_into) if exists else None
+    before = copy.deepcopy(doc) if isinstance(doc, dict) else {}  # merge changes doc's records
     result: MergeResult = merge(doc, shown_into, imported, other)
 
     written = False
-    if result.changed and not dry_run:
+    if result.changed:
         header = _leading_comments(target) if exists else HEADER
+        # a hand-written file keeps its comments, or is not written (a dry run says so too)
+        text = merged_text(target.read_text(encoding="utf-8"), before, result.doc, header,
+                           shown_into) if exists else render_contracts(result.doc, header)
+    if result.changed and not dry_run:
         try:
-            _write_atomically(target, render_contracts(result.doc, header))
+            remove_leftovers(target)
+            _write_atomically(target, text)
         except OSError as exc:
             why = exc.strerror or str(exc)
             problem = Problem(file=shown_into, message=f"cannot write: {why}")

@@ -1,6 +1,6 @@
 """Write contract records as YAML in one fixed style, so the same records give the same bytes.
 
-Keys follow the order of the record format in SPEC.md, payments are one flow mapping a line,
+Keys follow the order of the record format in docs/records.md, payments are one flow mapping a line,
 amounts have two decimals, multi-line notes are literal blocks. Strings and unusual scalars
 are quoted by PyYAML itself (so the text always loads back to the same values); the rest is
 formatted here because PyYAML's pure-Python emitter is too slow for 100,000 payments.

@@ -76,6 +76,19 @@ class PageCache:
             project is not None and (project / TEMPLATES_DIR).is_dir())
         self.store = store if self.builtin else CacheStore(None)
         self.templates = templates_digest(templates) if self.store and templates else b""
+        # The report's values and view, read once per report: some are counts over every
+        # contract, and a history of n contracts has n / 200 table pages (read per page, that
+        # was quadratic).
+        self._report: object = None
+        self._values: tuple[Any, ...] = ()
+        self._view = SimpleNamespace()
+
+    def _report_of(self, report: object) -> tuple[tuple[Any, ...], SimpleNamespace]:
+        if report is not self._report:
+            self._values = report_values(report)
+            self._view = report_view(self._values)
+            self._report = report
+        return self._values, self._view
 
     def page(self, context: Mapping[str, Any], render: Callable[[Mapping[str, Any]], bytes]
              ) -> bytes:
@@ -83,10 +96,9 @@ class PageCache:
         templates), or the bytes it gave for the same values in an earlier build."""
         if not self.builtin:
             return render(context)
-        values = report_values(context["report"])
+        values, view = self._report_of(context["report"])
         shown = [context[name] for name in TABLE_PAGE_FIELDS]
-        restricted = {**dict(zip(TABLE_PAGE_FIELDS, shown, strict=True)),
-                      "report": report_view(values)}
+        restricted = {**dict(zip(TABLE_PAGE_FIELDS, shown, strict=True)), "report": view}
         if not self.store:
             return render(restricted)
         key = entry_key(KIND, self.templates,

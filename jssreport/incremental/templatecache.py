@@ -35,7 +35,10 @@ class TemplateCache(BytecodeCache):
     def get_bucket(self, environment: Environment, name: str, filename: str | None,
                    source: str) -> Bucket:
         # what the compiled code depends on besides the source (which Jinja checks itself)
-        options = (jinja2.__version__, sys.version_info[:2], environment.autoescape,
+        # (a sandboxed environment compiles the same code today; its class is in the key so
+        # that it never loads code compiled for another kind)
+        options = (jinja2.__version__, sys.version_info[:2], type(environment).__name__,
+                   environment.autoescape,
                    environment.trim_blocks, environment.lstrip_blocks,
                    environment.keep_trailing_newline, environment.newline_sequence)
         return super().get_bucket(environment, f"{options}|{name}", filename, source)

@@ -46,7 +46,14 @@ def load_settings(project: Path, **overrides: Any) -> Settings:
     """
     settings = Settings()
     path = project / SETTINGS_FILE
-    if path.is_file():
+    try:
+        present = path.is_file()
+        if not present and path.exists():
+            raise InputError([Problem(SETTINGS_FILE, 0, "", "must be a file, but it is a folder")])
+    except OSError as exc:  # the project folder cannot be read
+        raise InputError([Problem(SETTINGS_FILE, 0, "", f"cannot be read: "
+                                  f"{exc.strerror or exc}")]) from None
+    if present:
         data, problem = read_bytes(path, SETTINGS_FILE)
         if problem or data is None:
             raise InputError([problem or Problem(SETTINGS_FILE, 0, "", "cannot be read")])

@@ -1,4 +1,4 @@
-"""Validation of the record format (SPEC.md): parsed YAML values -> frozen records.
+"""Validation of the record format (docs/records.md): parsed YAML values -> frozen records.
 
 Every check reports into a ``Checker`` and carries on, so one run lists every problem.
 A record is returned only when it had no problem of its own.
@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from jssreport.input.fields import DATE_MAX, DATE_MIN, MAX_AMOUNT, Checker, describe, shown
+from jssreport.input.pages import depth_problem
 from jssreport.input.yamlload import YMap
 from jssreport.model.rules import RULE_IDS
 from jssreport.model.types import (
@@ -185,6 +186,9 @@ def check_contract(
             f"{prefix}last_activity {last_activity} is before start {start}",
         )
     notes = ck.text(m, "notes", where, prefix)
+    too_deep = None if notes is None else depth_problem(notes)
+    if too_deep is not None:
+        ck.add(lines["notes"], where, f"{prefix}notes: {too_deep[1]}")
     source = ck.text(m, "source", where, prefix)
     if len(ck.problems) > before or not (cid and client and title and kind and start):
         return None  # a value the parser refused (INVALID) reports no problem of its own here

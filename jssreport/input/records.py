@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from jssreport.errors import InputError, Problem
 from jssreport.input.fields import Checker, describe, shown
-from jssreport.input.pages import Page, load_pages
+from jssreport.input.pages import Page, folder_files, load_pages
 from jssreport.input.recordcheck import (
     CONTRACT_FILE_FIELDS,
     check_contract,
@@ -120,27 +120,9 @@ def parse_scenario(
 
 
 def _record_files(project: Path, folder: str, problems: list[Problem]) -> list[Path]:
-    """The ``*.yml`` files of a content folder; a ``.yaml`` file is a problem, not ignored,
-    so records are never dropped silently."""
-    where = project / folder
-    if not where.is_dir():
-        return []
-    files = []
-    for path in sorted(where.iterdir()):
-        if path.name.startswith(".") or not path.is_file():
-            continue
-        if path.suffix == ".yml":
-            files.append(path)
-        elif path.suffix.lower() in (".yaml", ".yml"):
-            problems.append(
-                Problem(
-                    f"{folder}/{shown(path.name, 200)}",
-                    0,
-                    "",
-                    f"record files must end in .yml; rename it to {path.stem}.yml",
-                )
-            )
-    return files
+    """The ``*.yml`` files of a content folder; a ``.yaml`` or ``.YML`` file is a problem,
+    not ignored, so records are never dropped silently."""
+    return folder_files(project, folder, ".yml", (".yaml",), "record", problems)
 
 
 def load_records(project: Path, parse_files: ParseFiles = parse_each) -> Records:
@@ -157,10 +139,19 @@ def _load_records(project: Path, parse_files: ParseFiles) -> Records:
     problems: list[Problem] = []
 
     profile = None
-    if not (project / PROFILE_FILE).is_file():
+    present: bool | None
+    try:
+        present = (project / PROFILE_FILE).is_file()
+        if not present and (project / PROFILE_FILE).exists():
+            problems.append(Problem(PROFILE_FILE, 0, "", "must be a file, but it is a folder"))
+            present = None
+    except OSError as exc:  # e.g. content/ cannot be read
+        problems.append(Problem(PROFILE_FILE, 0, "", f"cannot be read: {exc.strerror or exc}"))
+        present = None
+    if present is False:
         message = "missing; run 'jssreport init' to start a project"
         problems.append(Problem(PROFILE_FILE, 0, "", message))
-    else:
+    elif present:
         data, problem = read_bytes(project / PROFILE_FILE, PROFILE_FILE)
         if problem:
             problems.append(problem)

@@ -97,7 +97,7 @@ def _defs() -> dict[str, dict[str, Any]]:
                     "pattern": CURRENCY_PATTERN,
                     "description": "ISO 4217 code of every amount; default USD.",
                 },
-                "rules": _enum(RULE_IDS, "Rule set id (MODEL.md section 3); default auto."),
+                "rules": _enum(RULE_IDS, "Rule set id (docs/model.md section 3); default auto."),
                 "as_of": {**date, "description": "The report's date; default today."},
                 "snapshots": {"type": "array", "items": _ref("snapshot")},
             },

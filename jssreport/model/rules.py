@@ -1,7 +1,7 @@
 """Dated rule sets: each is a named bundle of the parameters the estimate uses.
 
-The platform never published its formula. Each rule set follows MODEL.md §3: the facts the
-platform announced on its date, plus free parameters (partial credit, negative penalty,
+The platform never published its formula. Each rule set follows docs/model.md (section 3): the
+facts the platform announced on its date, plus free parameters (partial credit, negative penalty,
 neutral outcomes) chosen to fit the worked examples all at once (see calibration.py).
 """
 
@@ -183,7 +183,7 @@ UPWORK_2015 = RuleSet(
     **_FIT,  # type: ignore[arg-type]
 )
 
-# Each later rule set is the one before it plus what changed on its date (MODEL.md §3).
+# Each later rule set is the one before it plus what changed on its date (docs/model.md, 3).
 UPWORK_2020_03 = replace(
     UPWORK_2015,
     id="upwork-2020-03",

@@ -1,4 +1,4 @@
-"""The advice in report.json: recommendations (SPEC.md's keys first), the closing plan, the
+"""The advice in report.json: recommendations (the fixed keys first), the closing plan, the
 roll-off calendar, the paths to 90% and 80%, the Top Rated tracker, the removal perk, the
 explanation of the latest observed score and the scenarios."""
 

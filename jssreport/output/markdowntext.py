@@ -14,9 +14,9 @@ from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from jssreport.input.pages import page_slug
+from jssreport.input.pages import depth_problem, page_slug
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
@@ -118,7 +118,10 @@ def _attribute(url: str) -> str:
 
 
 def render_markdown(text: str, root: str = "") -> Markup:
-    """Markdown to HTML with every raw HTML tag shown as text."""
+    """Markdown to HTML with every raw HTML tag shown as text. Text nested too deeply to
+    convert in good time (the input stage refuses it: ``depth_problem``) is shown as it is."""
+    if depth_problem(text) is not None:
+        return Markup("<pre>") + escape(text) + Markup("</pre>")
     return Markup(_markdown(root).convert(text))
 
 

@@ -16,23 +16,33 @@ from jinja2 import (
     BytecodeCache,
     ChoiceLoader,
     Environment,
-    FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
-    TemplateError,
     TemplateNotFound,
-    TemplateSyntaxError,
 )
 from markupsafe import Markup
 
 from jssreport.errors import JssReportError, Problem
 from jssreport.executor import SERIAL, Executor
+from jssreport.input.templating import (
+    SafeFileSystemLoader,
+    compile_problems,
+    environment,
+    project_templates,
+    render_template,
+    shown_under,
+)
 from jssreport.model.rules import RULESETS
 from jssreport.output.charts import Chart
 from jssreport.output.pageviews import PageViews, page_views
 from jssreport.output.paging import LongTable, part_path
 from jssreport.output.reportjson import json_text, report_json
-from jssreport.paths import PLOTLY_BUNDLE, builtin_templates_dir, plotly_bundle
+from jssreport.paths import (
+    MESSAGES_DIR,
+    PLOTLY_BUNDLE,
+    builtin_templates_dir,
+    plotly_bundle,
+)
 from jssreport.textformat import (
     format_date,
     format_money,
@@ -119,13 +129,17 @@ def make_environment(project: Path | None = None, redact: bool = False,
                      bytecode_cache: BytecodeCache | None = None) -> Environment:
     """Project templates first, then the built-in ones; ``!builtin/x.html`` is always the latter.
 
-    With ``redact`` the ``money`` filter writes bands ($251–1,000), never an exact amount."""
-    builtin = FileSystemLoader(str(builtin_templates()))
+    A project's own templates are untrusted: with them the environment is sandboxed
+    (jssreport.input.templating). With ``redact`` the ``money`` filter writes bands ($251–1,000),
+    never an exact amount."""
+    builtin = SafeFileSystemLoader(str(builtin_templates()))
     loaders: list[Any] = []
-    if project is not None and (project / "templates").is_dir():
-        loaders.append(FileSystemLoader(str(project / "templates")))
+    own = project_templates(project)
+    if own is not None:
+        loaders.append(SafeFileSystemLoader(str(own), project))
     loaders += [builtin, PrefixLoader({BUILTIN_PREFIX: builtin}, delimiter="/")]
-    env = Environment(
+    env = environment(
+        own is not None,
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=True,
@@ -287,15 +301,37 @@ def _render_bytes(env: Environment, name: str, context: Mapping[str, Any]) -> by
 
 
 def _render(env: Environment, name: str, context: Mapping[str, Any]) -> str:
-    try:
-        return env.get_template(name).render(context)
-    except TemplateSyntaxError as exc:
-        raise JssReportError([Problem(exc.filename or exc.name or name, exc.lineno,
-                                      "", f"template error: {exc.message}")]) from None
-    except TemplateNotFound as exc:
-        raise JssReportError(f"template not found: {exc.name}") from None
-    except TemplateError as exc:
-        raise JssReportError(f"template {name}: {exc.message or exc}") from None
+    # a project's template named relative to the project (its loader knows where that is)
+    first = getattr(env.loader, "loaders", [None])[0]
+    return render_template(env, name, dict(context), getattr(first, "shown", shown_under(None)))
+
+
+def template_problems(project: Path) -> list[Problem]:
+    """What is wrong with the project's own templates short of rendering them (``check``):
+    what keeps one from compiling or being read. A template that fails only while rendering
+    shows on build."""
+    from jssreport.report.messages import message_environment
+
+    own = project_templates(project)
+    if own is None:
+        return []
+    env, messages = make_environment(project), message_environment(project)
+    shown = shown_under(project)
+    problems: list[Problem] = []
+    for path in sorted(own.rglob("*")):
+        name = path.relative_to(own).as_posix()
+        if any(part.startswith(".") for part in name.split("/")) or not path.is_file():
+            continue
+        if name.startswith("assets/"):  # copied as they are, never compiled
+            try:
+                _source(env, name)
+            except JssReportError as exc:
+                problems += exc.problems
+        elif name.startswith(f"{MESSAGES_DIR}/"):
+            problems += compile_problems(messages, [name], shown)
+        else:
+            problems += compile_problems(env, [name], shown)
+    return problems
 
 
 def _source(env: Environment, name: str) -> str:

@@ -1,4 +1,5 @@
-"""The Report as JSON: the fixed keys of SPEC.md (``score --json``) and the fuller report.json."""
+"""The Report as JSON: the fixed keys of ``score --json`` (docs/records.md, section 7) and the
+fuller report.json."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ def _iso(value: Any) -> str | None:
 
 
 def summary_json(report: Report, with_contracts: bool = True) -> dict[str, Any]:
-    """The object ``jssreport score --json`` prints: exactly SPEC.md's top-level keys."""
+    """The object ``jssreport score --json`` prints: exactly the fixed top-level keys
+    (docs/records.md, section 7)."""
     est = report.estimate
     a = report.assessment
     obs = None if a is None else a.observed
@@ -46,7 +48,7 @@ def summary_json(report: Report, with_contracts: bool = True) -> dict[str, Any]:
 
 
 def _recommendations(report: Report) -> list[dict[str, Any]]:
-    """SPEC.md's keys (action, contract, effect, why) and the advice's extras."""
+    """The fixed keys (action, contract, effect, why) and the advice's extras."""
     if report.advice is None:
         return [rec.to_json() for rec in report.recommendations]
     from jssreport.advice import recommendations_json

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jssreport.errors import JssReportError, UsageError
+from jssreport.paths import remove_leftovers
 
 if TYPE_CHECKING:
     pass
@@ -189,8 +190,9 @@ def _inline_assets(document: str, files: Mapping[str, bytes]) -> str:
     return _SCRIPT_SRC.sub(script, _STYLESHEET.sub(style, document))
 
 
-def check_target(output: Path, project: Path) -> None:
-    """Refuse to overwrite anything but an earlier single-file report."""
+def check_target(output: Path, project: Path, force: bool = False) -> None:
+    """Refuse to overwrite anything but an earlier single-file report (``force``: any file
+    outside the project's input folders)."""
     out = output.resolve()
     proj = project.resolve()
     for folder in ("content", "templates"):
@@ -200,20 +202,24 @@ def check_target(output: Path, project: Path) -> None:
     if out.is_dir():
         raise UsageError(f"cannot write {output}: it is a folder (with --single-file, -o names "
                          "the HTML file)")
-    if out.exists():
-        with open(out, "rb") as f:
-            start = f.read(4096)
+    if out.exists() and not force:
+        try:
+            with open(out, "rb") as f:
+                start = f.read(4096)
+        except OSError as exc:
+            raise UsageError(f"cannot read {output}: {exc.strerror or exc}") from None
         if GENERATOR not in start:
             raise UsageError(f"refusing to replace {output}: it is not a jssreport report; "
-                             "choose another -o")
+                             "choose another -o, or add --force to replace it anyway")
 
 
-def write_file(data: bytes, output: Path, project: Path) -> None:
+def write_file(data: bytes, output: Path, project: Path, force: bool = False) -> None:
     """Write ``data`` beside ``output``, then rename it over ``output`` in one step."""
-    check_target(output, project)
-    output.parent.mkdir(parents=True, exist_ok=True)
+    check_target(output, project, force)
     temp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(output)  # of single-file builds that were killed
         temp.write_bytes(data)
         os.replace(temp, output)
     except OSError as exc:

@@ -44,6 +44,7 @@ from jssreport.report.data import (
     TopRated,
     WouldRecommend,
 )
+from jssreport.report.datewarnings import date_warnings
 from jssreport.report.earnings import earnings_of
 from jssreport.textformat import (
     format_money,
@@ -374,13 +375,9 @@ def record_warnings(records: Records, as_of: date) -> tuple[str, ...]:
 
 
 def _warnings(contracts: Sequence[Contract], profile: Profile, as_of: date) -> tuple[str, ...]:
-    """Things that are not errors but that --strict refuses."""
-    warnings = [f"contract '{c.id}' starts after the report date {as_of.isoformat()}; "
-                "it is left out" for c in contracts if c.start > as_of]
-    warnings += [f"snapshot of {s.date.isoformat()} is after the report date "
-                 f"{as_of.isoformat()}; it is left out" for s in profile.snapshots
-                 if s.date > as_of]
-    if not contracts:
-        warnings.append("no contracts yet: import them with 'jssreport import upwork-csv "
-                        "FILE...' or write them in content/contracts/")
-    return tuple(sorted(warnings))
+    """Things that are not errors but that --strict refuses (jssreport.report.datewarnings:
+    what the report date leaves out, a report date long after every record)."""
+    extra = () if contracts else (
+        "no contracts yet: import them with 'jssreport import upwork-csv FILE...' or write "
+        "them in content/contracts/",)
+    return tuple(sorted(extra)) + date_warnings(contracts, profile, as_of)

@@ -13,20 +13,19 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from jinja2 import (
-    Environment,
-    FileSystemLoader,
-    StrictUndefined,
-    TemplateError,
-    TemplateNotFound,
-    TemplateSyntaxError,
-)
+from jinja2 import Environment, StrictUndefined
 
 from jssreport.advice import ACTIONS, Recommendation
-from jssreport.errors import JssReportError, Problem
+from jssreport.input.templating import (
+    SafeFileSystemLoader,
+    environment,
+    project_templates,
+    render_template,
+    shown_under,
+)
 from jssreport.model.outcomes import FEEDBACK_DAYS
 from jssreport.model.types import Contract
-from jssreport.paths import MESSAGES_DIR, TEMPLATES_DIR, builtin_templates_dir
+from jssreport.paths import MESSAGES_DIR, builtin_templates_dir
 
 
 def builtin_folders() -> list[str]:
@@ -36,13 +35,17 @@ def builtin_folders() -> list[str]:
 
 
 def message_environment(project: Path | None = None) -> Environment:
-    """Project templates first, then the built-in ones; plain text, so no autoescape."""
+    """Project templates first, then the built-in ones; plain text, so no autoescape. A
+    project's own templates are untrusted: with them the environment is sandboxed
+    (jssreport.input.templating)."""
     folders = builtin_folders()
-    if project is not None and (project / TEMPLATES_DIR).is_dir():
-        folders.insert(0, str(project / TEMPLATES_DIR))
+    own = project_templates(project)
+    if own is not None:
+        folders.insert(0, str(own))
     # Plain text, so no autoescape here: the HTML pages escape the drafts like any text.
-    return Environment(
-        loader=FileSystemLoader(folders),
+    return environment(
+        own is not None,
+        loader=SafeFileSystemLoader(folders, project),
         autoescape=False,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -88,20 +91,6 @@ def render_message(env: Environment, action: str, variables: Mapping[str, Any]) 
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     name = f"{MESSAGES_DIR}/{action}.txt"
-    try:
-        return env.get_template(name).render(variables).strip() + "\n"
-    except TemplateSyntaxError as exc:
-        raise JssReportError([Problem(_shown(exc.filename, name), exc.lineno, "",
-                                      f"template error: {exc.message}")]) from None
-    except TemplateNotFound:
-        raise JssReportError(f"template not found: {name}") from None
-    except TemplateError as exc:
-        raise JssReportError(f"template {name}: {exc.message or exc}") from None
-
-
-def _shown(filename: str | None, name: str) -> str:
-    """``templates/messages/close.txt`` rather than an absolute path."""
-    if not filename:
-        return name
-    parts = Path(filename).parts
-    return "/".join(parts[-3:]) if len(parts) >= 3 else name
+    loader = env.loader
+    shown = loader.shown if isinstance(loader, SafeFileSystemLoader) else shown_under(None)
+    return render_template(env, name, dict(variables), shown).strip() + "\n"
