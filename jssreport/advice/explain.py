@@ -26,6 +26,7 @@ from jssreport.advice.search import (
     _NEVER,
     EXHAUSTIVE_LEAVES,
     EXHAUSTIVE_MAX,
+    UNSEEN,
     Evaluator,
     Free,
     MultiEvaluator,
@@ -117,8 +118,10 @@ def explain(contracts: Sequence[Contract], snapshot: Snapshot, rule_id: str = "a
                     and client_recommends(c, on))
     evidence = sorted({s.date: s for s in earlier
                        if s.jss is not None and s.date < on}.values(), key=lambda s: s.date)
-    days = [s.date for s in evidence] + [on] + \
-        ([report_on] if report_on is not None and report_on >= on else [])
+    days = [s.date for s in evidence] + [on]
+    watched_day = report_on is not None and report_on >= on  # scored, but no evidence
+    if report_on is not None and watched_day:
+        days.append(report_on)
     last = days[-1]
     known_at = {d: {c.id: c for c in known_on(contracts, d)} for d in days}
     known_at[on] = {c.id: c for c in known}
@@ -172,7 +175,8 @@ def explain(contracts: Sequence[Contract], snapshot: Snapshot, rule_id: str = "a
             fixed = [(positive.get(c.id) or judge(c, d, rules_d), c.client)
                      for c in relevant(known_at[d].values(), d) if c.id not in moving]
         parts.append((Evaluator(fixed, per_day[k], d, resolve_rules(rule_id, d)), per_day[k]))
-    ev = MultiEvaluator(parts)
+    watched = parts.pop() if watched_day else None
+    ev = MultiEvaluator(parts, watched)
     n_wr = sum(1 for f in frees if f.counts_for_wr)
     allowed = _allowed_positives(snapshot.would_recommend, fixed_pos, n_wr, clients)
     observed = [s.jss for s in evidence] + [snapshot.jss]
@@ -234,8 +238,9 @@ def explain(contracts: Sequence[Contract], snapshot: Snapshot, rule_id: str = "a
 
 
 def _score_now(ev: MultiEvaluator) -> float | None:
-    score = ev.score()[-1]
-    return None if score is None else round(score, 2)
+    now = ev.now()
+    score = ev.score()[-1] if now is UNSEEN else now
+    return None if not isinstance(score, float) else round(score, 2)
 
 
 def _allowed_positives(observed: int | None, fixed_pos: int, n_wr: int,

@@ -48,6 +48,7 @@ def sweeps_for(n: int) -> tuple[int, int]:
 _NAMES = tuple(WINDOW_MONTHS)  # 24m, 12m, 6m, 3m
 _NEVER = -1e18
 _STALE = object()  # an Evaluator's score not computed since the last change
+UNSEEN = object()  # no score on the report date was asked for
 
 
 def _counted(v: Verdict) -> bool:
@@ -230,20 +231,20 @@ class Tally:
     world_now: dict[tuple[tuple[int, int], ...], float | None] = field(default_factory=dict)
 
     def add(self, states: Sequence[int], weight: float, log_weight: float,
-            score: Any = None) -> None:
+            now: Any = UNSEEN) -> None:
+        """One assignment, with its score on the report date (``now``) when watched."""
         self.evaluated += 1
         if self.best is None or log_weight > self.best[0] + 1e-12:
             self.best = (log_weight, tuple(states))
         if weight <= 0:
             return
-        if isinstance(score, tuple):
-            now = score[-1]
+        if now is not UNSEEN:
             key = None if now is None else round(now, 2)
             self.now_mass[key] = self.now_mass.get(key, 0.0) + weight
         self.total += weight
         world = tuple((i, s) for i, s in enumerate(states) if s)
-        if world not in self.world_mass and isinstance(score, tuple):
-            self.world_now[world] = score[-1]
+        if world not in self.world_mass and now is not UNSEEN:
+            self.world_now[world] = now
         self.world_mass[world] = self.world_mass.get(world, 0.0) + weight
         for i, s in enumerate(states):
             self.state_mass[i][s] += weight
@@ -257,16 +258,24 @@ LogLik = Callable[[Any, int], float]  # (score(s), positives among wr contracts)
 
 
 class MultiEvaluator:
-    """Several ``Evaluator``s (one per date: each snapshot, then the report date) moved
-    together: a free contract's state is one private rating, which every date sees. ``score``
-    is the tuple of their scores; the search passes it to the likelihood as it is."""
+    """Several ``Evaluator``s (one per snapshot date) moved together: a free contract's state
+    is one private rating, which every date sees. ``score`` is the tuple of their scores; the
+    search passes it to the likelihood as it is. ``watched`` (the report date) moves too, but
+    is scored only when a sample is kept (``now``): it is no evidence."""
 
-    def __init__(self, evaluators: Sequence[tuple[Evaluator, Sequence[Free]]]) -> None:
+    def __init__(self, evaluators: Sequence[tuple[Evaluator, Sequence[Free]]],
+                 watched: tuple[Evaluator, Sequence[Free]] | None = None) -> None:
         self.parts = list(evaluators)
+        self.watched = watched
+        self.moving = self.parts + ([watched] if watched is not None else [])
 
     def put(self, free: Sequence[Free], i: int, state: int, sign: int) -> None:
-        for ev, own in self.parts:
+        for ev, own in self.moving:
             ev.put(own, i, state, sign)
+
+    def now(self) -> float | None | object:
+        """The watched date's score (UNSEEN without one)."""
+        return UNSEEN if self.watched is None else self.watched[0].score()
 
     def score_in(self, free: Sequence[Free], i: int, old: int, new: int
                  ) -> tuple[float | None, ...]:
@@ -306,7 +315,8 @@ def enumerate_all(ev: Searchable, free: Sequence[Free], loglik: LogLik,
         if i == n:
             score = ev.score()
             lw = log_prior + loglik(score, wr_pos)
-            tally.add(states, math.exp(lw) if lw > -700 else 0.0, lw, score)
+            weight = math.exp(lw) if lw > -700 else 0.0
+            tally.add(states, weight, lw, _now(ev) if weight > 0 else UNSEEN)
             return
         f = free[i]
         for s in range(3):
@@ -393,8 +403,12 @@ def gibbs(ev: Searchable, free: Sequence[Free], loglik: LogLik, start: Sequence[
                 here = {}
         if sweep >= burn_in:
             lw = loglik(score, wr_pos) + sum(free[i].log_prior[s] for i, s in enumerate(states))
-            tally.add(states, 1.0, lw, score)
+            tally.add(states, 1.0, lw, _now(ev))
     return tally
+
+
+def _now(ev: Searchable) -> object:
+    return ev.now() if isinstance(ev, MultiEvaluator) else UNSEEN
 
 
 def _move(ev: Searchable, free: Sequence[Free], states: list[int], i: int, s: int) -> None:
