@@ -334,7 +334,10 @@ def gibbs(ev: Searchable, free: Sequence[Free], loglik: LogLik, start: Sequence[
           seed: int = 2020) -> Tally:
     """A seeded Gibbs sampler; ``start`` must satisfy the would-recommend constraint."""
     rng = random.Random(seed)
-    sweeps, burn_in = sweeps_for(len(free))
+    # the budget counts scored dates: each snapshot's evaluator costs as much as one more
+    # free contract per update
+    parts = len(ev.parts) if isinstance(ev, MultiEvaluator) else 1
+    sweeps, burn_in = sweeps_for(len(free) * parts)
     states = list(start)
     for i in range(len(free)):
         ev.put(free, i, states[i], 1)
