@@ -276,6 +276,9 @@ class ChecklistItem:
 
 
 def _lower_first(text: str) -> str:
+    """``Active in ...`` -> ``active in ...``; an acronym (``JSS at least 90%``) stays."""
+    if text[1:2].isupper():
+        return text
     return text[:1].lower() + text[1:]
 
 
