@@ -17,7 +17,8 @@ import pytest
 
 from jssreport.errors import JssReportError
 from jssreport.input.config import load_settings
-from jssreport.pipeline import BuildResult, build_site, exchange, resolve_as_of
+from jssreport.output.write import exchange
+from jssreport.pipeline import BuildResult, build_site, resolve_as_of
 
 MakeProject = Callable[..., Path]
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +79,7 @@ def test_build_writes_the_site(make_project: MakeProject) -> None:
     site = project / "site"
     assert result.output == site
     assert result.files == EXPECTED_FILES
-    # and the marker that lets a later build replace the folder (pipeline.SITE_MARKER)
+    # and the marker that lets a later build replace the folder (output.write.SITE_MARKER)
     assert tuple(snapshot(site)) == (".jssreport-site", *EXPECTED_FILES)
     assert (result.pages, result.charts, result.as_of) == (7, 10, date(2020, 7, 1))
     assert result.bytes == sum(len(b) for name, b in snapshot(site).items()

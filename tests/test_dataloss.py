@@ -20,8 +20,8 @@ from jssreport.cli import main
 from jssreport.errors import JssReportError
 from jssreport.importers.keepcomments import comment_lines
 from jssreport.importers.upwork_csv import run_import
+from jssreport.output.write import SITE_MARKER, SITE_MARKER_TEXT, is_site
 from jssreport.paths import leftover_pid, remove, remove_leftovers
-from jssreport.pipeline import SITE_MARKER, SITE_MARKER_TEXT, is_site
 
 ROOT = Path(__file__).resolve().parent.parent
 CSV = ROOT / "tests" / "fixtures" / "upwork-csv"

@@ -91,7 +91,10 @@ class CacheStore:
         return self.folder / kind / f"{key}{SUFFIX}"
 
     def has(self, kind: str, key: str) -> bool:
-        return self.folder is not None and self._path(kind, key).is_file()
+        try:
+            return self.folder is not None and self._path(kind, key).is_file()
+        except OSError:  # an unreadable cache folder is a miss
+            return False
 
     def read(self, kind: str, key: str) -> object | None:
         """The value stored under ``key``; None when there is none or it cannot be read."""
