@@ -74,7 +74,8 @@ def _short(text: str, limit: int = 40) -> str:
 
 def projections_chart(advice: Advice) -> Chart:
     base = advice.baseline
-    data = [_line("No change", base.points, BASELINE_COLOR, "dash", 3)]
+    data = [*_band(advice, until_first_gap(base.points)),
+            _line("No change", base.points, BASELINE_COLOR, "dash", 3)]
     for i, s in enumerate(advice.scenarios):
         data.append(_line(s.name, s.projection.points, SCENARIO_COLORS[i % len(SCENARIO_COLORS)]))
     values = [v for trace in data for v in trace.y]
