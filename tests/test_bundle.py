@@ -84,7 +84,7 @@ def test_every_trace_type_a_demo_chart_draws_is_in_the_bundle(
     for name, data in demo_files.items():
         if name.endswith(".html"):
             drawn.update(chart_trace_types(data.decode("utf-8")))
-    assert len(drawn) == 9  # every chart of the demo, each found once
+    assert len(drawn) == 10  # every chart of the demo, each found once
     missing = {chart: types - available for chart, types in drawn.items() if types - available}
     assert missing == {}
     assert set().union(*drawn.values()) == {"scatter", "bar"}

@@ -88,7 +88,7 @@ def test_build_prints_what_it_wrote(project: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.chdir(project)
     result = run("build")
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(r"Wrote 6 pages, 8 charts and report\.json to site/ "
+    assert re.fullmatch(r"Wrote 6 pages, 9 charts and report\.json to site/ "
                         r"\(\d\.\d MB\) in \d+\.\d\d s\n", result.stdout), result.stdout
     assert (project / "site/index.html").is_file()
 
@@ -105,7 +105,8 @@ def test_score_json_has_the_fixed_keys(project: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert list(data) == ["as_of", "rules", "jss", "window", "windows", "would_recommend",
-                          "eligible_outcomes", "clients", "contracts", "recommendations"]
+                          "eligible_outcomes", "clients", "contracts", "recommendations",
+                          "observed", "estimate_public_only", "jss_range"]
     assert data["as_of"] == "2020-07-01"
     assert [c["id"] for c in data["contracts"]] == ["one", "two", "three", "four"]
     assert list(data["contracts"][0]) == ["id", "outcome", "credit", "weight", "reason",
@@ -116,8 +117,8 @@ def test_score_text(project: Path) -> None:
     result = run("score", "--project", project, "--as-of", "2020-07-01")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert re.fullmatch(r"Estimated JSS on 2020-07-01: \d+% \(\w+ window, rules upwork-2020-03\)",
-                        lines[0]), lines[0]
+    assert re.fullmatch(r"Estimated JSS on 2020-07-01: \d+% \(likely \d+-\d+%\) \(\w+ window, "
+                        r"rules upwork-2020-03\)", lines[0]), lines[0]
     assert lines[1].startswith("Windows: 24m ")
     assert lines[3] == "Counted: 3 outcomes from 3 clients; 1 of 4 contracts open"
 

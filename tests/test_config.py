@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from jssreport.advice.dormancy import Dormancy
 from jssreport.errors import InputError, UsageError
-from jssreport.input.config import Dormancy, Settings, Thresholds, load_settings
+from jssreport.input.config import Settings, load_settings
 
 MakeProject = Callable[..., Path]
 
@@ -19,8 +20,8 @@ def test_defaults_without_a_settings_file(tmp_path: Path) -> None:
     assert settings == Settings()
     assert settings.title == "Job Success Score report"
     assert (settings.output, settings.redact, settings.top_actions) == ("site", False, 3)
-    assert settings.dormancy.for_type("hourly") == Thresholds(quiet=14, dormant=30)
-    assert settings.dormancy.for_type("fixed") == Thresholds(quiet=30, dormant=76)
+    assert settings.dormancy.thresholds("hourly") == (14, 30)
+    assert settings.dormancy.thresholds("fixed") == (30, 76)
 
 
 def test_every_setting_is_read(make_project: MakeProject) -> None:
@@ -47,7 +48,7 @@ def test_every_setting_is_read(make_project: MakeProject) -> None:
         redact=True,
         output="public",
         as_of=dt.date(2020, 7, 1),
-        dormancy=Dormancy(hourly=Thresholds(10, 30), fixed=Thresholds(20, 60)),
+        dormancy=Dormancy(hourly_quiet=10, hourly_dormant=30, fixed_quiet=20, fixed_dormant=60),
         top_actions=5,
     )
 

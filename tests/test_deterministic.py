@@ -28,8 +28,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def demo(where: Path) -> Path:
-    shutil.copytree(ROOT / "content", where / "content")
+def demo(where: Path, content: Path = ROOT / "content") -> Path:
+    shutil.copytree(content, where / "content")
     shutil.copy2(ROOT / "jssreport.yml", where / "jssreport.yml")
     return where
 
@@ -60,7 +60,9 @@ def test_two_processes_in_two_folders_give_the_same_bytes(tmp_path: Path,
 
 
 def test_no_absolute_path_and_no_wall_clock_in_the_output(tmp_path: Path) -> None:
-    project = demo(tmp_path / "somewhere-unusual")
+    # the 2020 demo: the 2026 one projects six months past its date, through today's date
+    project = demo(tmp_path / "somewhere-unusual",
+                   ROOT / "tests" / "fixtures" / "examples" / "demo-2020" / "content")
     cli_build("--project", project)
     cli_build("--project", project, "--single-file", "-o", tmp_path / "one.html")
     files = {**snapshot(project / "site"), "one.html": (tmp_path / "one.html").read_bytes()}

@@ -116,9 +116,10 @@ def test_the_explanation_is_reused_while_the_records_up_to_its_date_stay_the_sam
     calls: list[date] = []
     real = explain_module.explain
 
-    def counting(contracts: object, snapshot: Snapshot, rule_id: str = "auto") -> object:
+    def counting(contracts: object, snapshot: Snapshot, rule_id: str = "auto",
+                 **more: object) -> object:
         calls.append(snapshot.date)
-        return real(contracts, snapshot, rule_id)  # type: ignore[arg-type]
+        return real(contracts, snapshot, rule_id, **more)  # type: ignore[arg-type]
 
     monkeypatch.setattr(explain_module, "explain", counting)
     memo = Memo(CacheStore(tmp_path / "cache"))

@@ -103,8 +103,9 @@ def test_would_recommend_counts_clients_from_private_then_public_feedback() -> N
 
 
 def test_history_follows_the_update_cadence_of_each_era() -> None:
-    dates = update_dates(D(2024, 12, 20), D(2025, 1, 3))
-    assert dates == (D(2024, 12, 20), D(2025, 1, 3))
+    # every 14 days before 2024-09-01, daily from then (DAILY_UPDATES_FROM)
+    dates = update_dates(D(2024, 8, 18), D(2024, 9, 3))
+    assert dates == (D(2024, 8, 18), D(2024, 9, 1), D(2024, 9, 2), D(2024, 9, 3))
     daily = update_dates(D(2025, 1, 1), D(2025, 1, 4))
     assert daily == (D(2025, 1, 1), D(2025, 1, 2), D(2025, 1, 3), D(2025, 1, 4))
     jobs = [job("a", D(2021, 1, 10)), job("b", D(2021, 2, 10))]

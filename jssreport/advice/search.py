@@ -25,14 +25,16 @@ import math
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from jssreport.model.outcomes import Verdict
 from jssreport.model.rules import RuleSet
 from jssreport.model.windows import WINDOW_MONTHS, window_start
 
 EXHAUSTIVE_MAX = 10
+EXHAUSTIVE_LEAVES = 30_000  # assignments the would-recommend share allows, enumerated up to
 SWEEPS, BURN_IN = 150, 30  # at most; fewer for long histories (see sweeps_for)
 BUDGET = 30_000  # single-site updates in all, so the time stays about linear
 SWAPS = 300  # swap moves per sweep, at most
@@ -45,6 +47,8 @@ def sweeps_for(n: int) -> tuple[int, int]:
 
 _NAMES = tuple(WINDOW_MONTHS)  # 24m, 12m, 6m, 3m
 _NEVER = -1e18
+_STALE = object()  # an Evaluator's score not computed since the last change
+UNSEEN = object()  # no score on the report date was asked for
 
 
 def _counted(v: Verdict) -> bool:
@@ -103,6 +107,7 @@ class Evaluator:
                 self.clients[k][f.client] += 1
             self.fast.append([(ks, *self._credit(v)) for v in f.verdicts])
         self.ok = self._minimums()
+        self._score: float | None | object = _STALE
 
     def _windows(self, v: Verdict) -> tuple[int, ...]:
         counts_on = v.counts_on
@@ -124,6 +129,7 @@ class Evaluator:
 
     def put(self, free: Sequence[Free], i: int, state: int, sign: int) -> None:
         """Add (sign 1) or take out (-1) free contract ``i`` in ``state``."""
+        self._score = _STALE
         fast = self.fast[i]
         if fast is None:
             self.add(free[i].verdicts[state], free[i].client, sign)
@@ -152,13 +158,14 @@ class Evaluator:
         for k in ks:
             pos[k] = pos[k] - out_pos + in_pos
             neg[k] = neg[k] - out_neg + in_neg
-        score = self.score()
+        score = self._compute()
         for k in ks:
             pos[k] = pos[k] - in_pos + out_pos
             neg[k] = neg[k] - in_neg + out_neg
         return score
 
     def add(self, v: Verdict, client: str, sign: int) -> None:
+        self._score = _STALE
         _, credit, w, _, _ = v
         for k in self._windows(v):
             self.wt[k] += sign * w
@@ -172,8 +179,15 @@ class Evaluator:
                 del self.clients[k][client]
 
     def score(self) -> float | None:
-        """The displayed score, unrounded: ``best_window`` of the window scores (written out:
-        the sampler asks for it tens of thousands of times)."""
+        """The displayed score, unrounded (kept until a contract is put in or taken out)."""
+        found = self._score
+        if found is _STALE:
+            found = self._score = self._compute()
+        return found  # type: ignore[return-value]
+
+    def _compute(self) -> float | None:
+        """``best_window`` of the window scores (written out: the sampler asks for it tens of
+        thousands of times)."""
         lam = self.rules.negative_penalty
         pos, neg, wt, ok = self.pos, self.neg, self.wt, self.ok
         best = twelve = six = three = None
@@ -210,14 +224,28 @@ class Tally:
     best: tuple[float, tuple[int, ...]] | None = None  # (log weight, states) of the top one
     total: float = 0.0
     evaluated: int = 0
+    # posterior mass of the score on the report date (``MultiEvaluator``'s last score)
+    now_mass: dict[float | None, float] = field(default_factory=dict)
+    # posterior mass of each assignment, keyed by its non-positive (index, state) pairs
+    world_mass: dict[tuple[tuple[int, int], ...], float] = field(default_factory=dict)
+    world_now: dict[tuple[tuple[int, int], ...], float | None] = field(default_factory=dict)
 
-    def add(self, states: Sequence[int], weight: float, log_weight: float) -> None:
+    def add(self, states: Sequence[int], weight: float, log_weight: float,
+            now: Any = UNSEEN) -> None:
+        """One assignment, with its score on the report date (``now``) when watched."""
         self.evaluated += 1
         if self.best is None or log_weight > self.best[0] + 1e-12:
             self.best = (log_weight, tuple(states))
         if weight <= 0:
             return
+        if now is not UNSEEN:
+            key = None if now is None else round(now, 2)
+            self.now_mass[key] = self.now_mass.get(key, 0.0) + weight
         self.total += weight
+        world = tuple((i, s) for i, s in enumerate(states) if s)
+        if world not in self.world_mass and now is not UNSEEN:
+            self.world_now[world] = now
+        self.world_mass[world] = self.world_mass.get(world, 0.0) + weight
         for i, s in enumerate(states):
             self.state_mass[i][s] += weight
         k = sum(1 for s in states if s != 0)
@@ -226,19 +254,69 @@ class Tally:
         self.negative_mass[k] = self.negative_mass.get(k, 0.0) + weight
 
 
-LogLik = Callable[[float | None, int], float]  # (score, positives among wr contracts) -> log L
+LogLik = Callable[[Any, int], float]  # (score(s), positives among wr contracts) -> log L
 
 
-def enumerate_all(ev: Evaluator, free: Sequence[Free], loglik: LogLik) -> Tally:
-    """Every assignment, depth first, swapping one outcome at a time."""
+class MultiEvaluator:
+    """Several ``Evaluator``s (one per snapshot date) moved together: a free contract's state
+    is one private rating, which every date sees. ``score`` is the tuple of their scores; the
+    search passes it to the likelihood as it is. ``watched`` (the report date) moves too, but
+    is scored only when a sample is kept (``now``): it is no evidence."""
+
+    def __init__(self, evaluators: Sequence[tuple[Evaluator, Sequence[Free]]],
+                 watched: tuple[Evaluator, Sequence[Free]] | None = None) -> None:
+        self.parts = list(evaluators)
+        self.watched = watched
+        self.moving = self.parts + ([watched] if watched is not None else [])
+
+    def put(self, free: Sequence[Free], i: int, state: int, sign: int) -> None:
+        for ev, own in self.moving:
+            ev.put(own, i, state, sign)
+
+    def now(self) -> float | None | object:
+        """The watched date's score (UNSEEN without one)."""
+        return UNSEEN if self.watched is None else self.watched[0].score()
+
+    def score_in(self, free: Sequence[Free], i: int, old: int, new: int
+                 ) -> tuple[float | None, ...]:
+        return tuple(ev.score_in(own, i, old, new) if own[i].moves_score else ev.score()
+                     for ev, own in self.parts)
+
+    def score(self) -> tuple[float | None, ...]:
+        return tuple(ev.score() for ev, _ in self.parts)
+
+
+Searchable = Evaluator | MultiEvaluator
+
+
+def leaves(free: Sequence[Free], allowed: set[int]) -> int:
+    """How many assignments give a count of positive deciders in ``allowed``."""
+    deciders = sum(1 for f in free if f.counts_for_wr)
+    others = len(free) - deciders
+    return int(3 ** others) * sum(math.comb(deciders, p) * int(2 ** (deciders - p))
+                             for p in allowed if 0 <= p <= deciders)
+
+
+def enumerate_all(ev: Searchable, free: Sequence[Free], loglik: LogLik,
+                  allowed: set[int] | None = None) -> Tally:
+    """Every assignment, depth first, swapping one outcome at a time (``allowed``: only
+    those whose count of positive deciders is in it)."""
     n = len(free)
     tally = Tally([[0.0] * 3 for _ in free], {}, {})
     states = [0] * n
+    after = [0] * (n + 1)  # deciders from i on
+    for i in range(n - 1, -1, -1):
+        after[i] = after[i + 1] + free[i].counts_for_wr
+    low, high = (min(allowed), max(allowed)) if allowed else (0, n)
 
     def walk(i: int, wr_pos: int, log_prior: float) -> None:
+        if wr_pos > high or wr_pos + after[i] < low:
+            return
         if i == n:
-            lw = log_prior + loglik(ev.score(), wr_pos)
-            tally.add(states, math.exp(lw) if lw > -700 else 0.0, lw)
+            score = ev.score()
+            lw = log_prior + loglik(score, wr_pos)
+            weight = math.exp(lw) if lw > -700 else 0.0
+            tally.add(states, weight, lw, _now(ev) if weight > 0 else UNSEEN)
             return
         f = free[i]
         for s in range(3):
@@ -252,11 +330,14 @@ def enumerate_all(ev: Evaluator, free: Sequence[Free], loglik: LogLik) -> Tally:
     return tally
 
 
-def gibbs(ev: Evaluator, free: Sequence[Free], loglik: LogLik, start: Sequence[int],
+def gibbs(ev: Searchable, free: Sequence[Free], loglik: LogLik, start: Sequence[int],
           seed: int = 2020) -> Tally:
     """A seeded Gibbs sampler; ``start`` must satisfy the would-recommend constraint."""
     rng = random.Random(seed)
-    sweeps, burn_in = sweeps_for(len(free))
+    # the budget counts scored dates: each snapshot's evaluator costs as much as one more
+    # free contract per update
+    parts = len(ev.parts) if isinstance(ev, MultiEvaluator) else 1
+    sweeps, burn_in = sweeps_for(len(free) * parts)
     states = list(start)
     for i in range(len(free)):
         ev.put(free, i, states[i], 1)
@@ -325,11 +406,15 @@ def gibbs(ev: Evaluator, free: Sequence[Free], loglik: LogLik, start: Sequence[i
                 here = {}
         if sweep >= burn_in:
             lw = loglik(score, wr_pos) + sum(free[i].log_prior[s] for i, s in enumerate(states))
-            tally.add(states, 1.0, lw)
+            tally.add(states, 1.0, lw, _now(ev))
     return tally
 
 
-def _move(ev: Evaluator, free: Sequence[Free], states: list[int], i: int, s: int) -> None:
+def _now(ev: Searchable) -> object:
+    return ev.now() if isinstance(ev, MultiEvaluator) else UNSEEN
+
+
+def _move(ev: Searchable, free: Sequence[Free], states: list[int], i: int, s: int) -> None:
     ev.put(free, i, states[i], -1)
     ev.put(free, i, s, 1)
     states[i] = s

@@ -114,7 +114,8 @@ class Updates:
         first = min((c.start for c in contracts), default=until)
         days = [first]
         while days[-1] <= until:
-            days.append(days[-1] + timedelta(days=resolve_rules(rule_id, days[-1]).update_days))
+            step = resolve_rules(rule_id, days[-1]).update_days_on(days[-1])
+            days.append(days[-1] + timedelta(days=step))
         self.days = days
 
     def next_on_or_after(self, day: date) -> date:

@@ -7,21 +7,37 @@ Top Rated Plus adds at least $10,000 in 12 months and one large contract; "large
 the category (about $5k-$30k), so $5,000 here is only an approximation.
 
 The weekly check uses the score in force each week: the latest update on or before the day.
-Twelve-month earnings are gross payments dated in the last 365 days (refunds are not dated in
-the records, so they are not taken off here).
+Twelve-month earnings are gross payments dated after the same day 12 calendar months before
+(refunds are not dated in the records, so they are not taken off here). Activity is the latest
+start, payment, recorded activity or end (a contract ending is activity).
+
+This is the only Top Rated implementation: the Overview, Recommendations, report.json and
+``jssreport score`` all read its ``TopRatedStatus``.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from jssreport.advice.sim import Money, Projector, Updates, dollars, relevant, scores_on
+from jssreport.advice.sim import (
+    Money,
+    Projector,
+    Updates,
+    dollars,
+    known_on,
+    relevant,
+    scores_on,
+)
 from jssreport.model.history import HistoryPoint
+from jssreport.model.rules import REMOVAL_PERK_ENDED
 from jssreport.model.types import Contract
+from jssreport.model.windows import months_before
 
 TOP_RATED_JSS = 90
+OBSERVED_DAYS = 14  # a score the platform showed this recently outweighs the estimate
 WEEKS, WEEKS_NEEDED = 16, 13
 TOP_RATED_EARNINGS = 1_000.0
 PLUS_EARNINGS = 10_000.0
@@ -60,9 +76,27 @@ class TopRatedStatus:
     eligible_why: str
 
 
+class Earned:
+    """Payments as one sorted prefix-sum table: the 12-month earnings on any day is two
+    bisects (the projection asks it every week: re-summing would be quadratic)."""
+
+    def __init__(self, contracts: Sequence[Contract]) -> None:
+        pays = sorted((p.date, p.amount) for c in contracts for p in c.effective_payments)
+        self.dates = [d for d, _ in pays]
+        self.cum = [0.0]
+        for _, amount in pays:
+            self.cum.append(self.cum[-1] + amount)
+
+    def last_12_months(self, on: date, paid_by: date | None = None) -> float:
+        """Paid after the same day 12 months before ``on``, up to ``paid_by`` (``on``)."""
+        hi = bisect_right(self.dates, min(on, paid_by or on))
+        lo = bisect_right(self.dates, months_before(on, 12))
+        return round(self.cum[hi] - self.cum[min(lo, hi)], 2)
+
+
 def earnings_12m(contracts: Sequence[Contract], on: date) -> float:
-    since = on - timedelta(days=365)
-    return round(sum(p.amount for c in contracts for p in c.paid_until(on) if p.date > since), 2)
+    """Gross payments dated after the same day 12 calendar months before ``on``."""
+    return Earned(contracts).last_12_months(on)
 
 
 def last_activity(contracts: Sequence[Contract], on: date) -> date | None:
@@ -76,26 +110,28 @@ def last_activity(contracts: Sequence[Contract], on: date) -> date | None:
 
 def _weekly(points: Sequence[tuple[date, int | None]], on: date
             ) -> tuple[tuple[date, int | None], ...]:
-    """The score in force on each of the 16 weekly dates ending ``on``."""
-    ordered = sorted(points)
+    """The score in force on each of the 16 weekly dates ending ``on`` (``points`` sorted)."""
+    days = [d for d, _ in points]
     weeks = []
     for k in range(WEEKS - 1, -1, -1):
         day = on - timedelta(days=7 * k)
-        in_force = None
-        for d, jss in ordered:
-            if d > day:
-                break
-            in_force = jss
-        weeks.append((day, in_force))
+        i = bisect_right(days, day)
+        weeks.append((day, points[i - 1][1] if i else None))
     return tuple(weeks)
 
 
 def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | None, on: date,
               rule_id: str = "auto", projector: Projector | None = None,
-              money: Money = dollars) -> TopRatedStatus:
-    """``money``: how the checklist writes amounts (the report's formatter)."""
-    p = projector or Projector(contracts, on, rule_id)
-    known = p.known
+              money: Money = dollars, project: bool = True,
+              observed: Sequence[tuple[date, int]] = (),
+              jss_now: int | None = None) -> TopRatedStatus:
+    """Every criterion on ``on``, and (``project``) when all would be met with no new work.
+    ``observed``: (date, score) the platform showed; they replace the model on their dates,
+    so the 16 weeks never count a week the platform showed below 90%. ``jss_now``: the score
+    on ``on`` when known already (with a history and no projection, nothing is re-run)."""
+    quick = projector is None and not project and history and jss_now is not None
+    p = None if quick else projector or Projector(contracts, on, rule_id)
+    known = known_on(contracts, on) if p is None else p.known
     updates = Updates(known, rule_id, on + timedelta(weeks=PROJECT_WEEKS + 3))
     first_week = on - timedelta(days=7 * (WEEKS - 1))
     if history:
@@ -103,33 +139,53 @@ def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | N
     else:
         grid = [d for d in updates.between(first_week - timedelta(days=31), on)] + [on]
         past = [(d, j) for d, j, _ in scores_on(known, grid, rule_id)]
-    (_, jss, _), = p.scores([on])
+    if p is None:
+        jss = jss_now
+    else:
+        (_, jss, _), = p.scores([on])
+    seen = {d: j for d, j in observed if d <= on}
+    past = sorted([(d, j) for d, j in past if d not in seen] + list(seen.items()),
+                  key=lambda dj: dj[0])
     weeks = _weekly(past, on)
     at_90 = sum(1 for _, j in weeks if j is not None and j >= TOP_RATED_JSS)
-    earned = earnings_12m(known, on)
+    table = Earned(known)
+    earned = table.last_12_months(on)
     first = min((c.start for c in known), default=None)
     largest = max(((c.id, c.earned_on(on)) for c in known), key=lambda x: (x[1], x[0]),
                   default=None)
     active = last_activity(known, on)
-    items = _checklist(on, jss, at_90, earned, first, largest, active, money)
+    recent = [(d, j) for d, j in seen.items() if 0 <= (on - d).days <= OBSERVED_DAYS]
+    items = _checklist(on, jss, at_90, earned, first, largest, active, money,
+                       max(recent) if recent else None)
     missing = tuple(i.name for i in items if i.met is False and not i.plus_only)
     missing_plus = tuple(i.name for i in items if i.met is False)
     is_tr = not missing
-    eligible_on, why = (on, "All the Top Rated criteria the records can show are met.") \
-        if is_tr else _project(p, past, on, updates, first)
+    eligible_on: date | None
+    if is_tr:
+        eligible_on, why = on, "All the Top Rated criteria the records can show are met."
+    elif project and p is not None:
+        eligible_on, why = _project(p, past, on, updates, first, table, money)
+    else:
+        eligible_on, why = None, ""
     return TopRatedStatus(on, jss, weeks, at_90, earned, first, largest, active, items, missing,
                           missing_plus, is_tr, is_tr and not missing_plus, eligible_on, why)
 
 
 def _checklist(on: date, jss: int | None, at_90: int, earned: float, first: date | None,
-               largest: tuple[str, float] | None, active: date | None, money: Money
-               ) -> tuple[CheckItem, ...]:
+               largest: tuple[str, float] | None, active: date | None, money: Money,
+               shown: tuple[date, int] | None = None) -> tuple[CheckItem, ...]:
+    """``shown``: the latest score the platform showed within OBSERVED_DAYS: below 90% it
+    outweighs an estimate of 90% or more."""
     age = None if first is None else (on - first).days
     idle = None if active is None else (on - active).days
     big = 0.0 if largest is None else largest[1]
+    jss_ok = jss is not None and jss >= TOP_RATED_JSS
+    jss_detail = f"estimated {jss}%" if jss is not None else "no score shown"
+    if jss_ok and shown is not None and shown[1] < TOP_RATED_JSS:
+        jss_ok = False
+        jss_detail += f", but Upwork showed {shown[1]}% on {shown[0].isoformat()}"
     return (
-        CheckItem("JSS at least 90%", jss is not None and jss >= TOP_RATED_JSS,
-                  f"estimated {jss}%" if jss is not None else "no score shown"),
+        CheckItem("JSS at least 90%", jss_ok, jss_detail),
         CheckItem("JSS 90%+ in 13 of the last 16 weeks", at_90 >= WEEKS_NEEDED,
                   f"{at_90} of 16 weeks"),
         CheckItem("$1,000+ earned in the last 12 months", earned >= TOP_RATED_EARNINGS,
@@ -138,7 +194,8 @@ def _checklist(on: date, jss: int | None, at_90: int, earned: float, first: date
                   age is not None and age > FIRST_CONTRACT_DAYS,
                   "no contracts" if age is None else f"{age} days ago"),
         CheckItem("Active in the last 90 days", idle is not None and idle <= ACTIVE_DAYS,
-                  "no activity" if idle is None else f"last activity {idle} days ago"),
+                  "no activity" if idle is None or active is None else
+                  f"last activity {active.isoformat()} ({idle} days ago)"),
         CheckItem("Complete profile, no account hold", None, "not in the records: check on "
                   "the platform"),
         CheckItem("$10,000+ earned in the last 12 months", earned >= PLUS_EARNINGS,
@@ -152,14 +209,13 @@ def _checklist(on: date, jss: int | None, at_90: int, earned: float, first: date
 
 
 def _project(p: Projector, past: list[tuple[date, int | None]], on: date, updates: Updates,
-             first: date | None) -> tuple[date | None, str]:
+             first: date | None, table: Earned, money: Money) -> tuple[date | None, str]:
     """The first weekly date all projected criteria hold, with no new work."""
     if first is None:
         return None, "No contracts yet."
-    known = p.known
     end = on + timedelta(weeks=PROJECT_WEEKS)
     future = [(d, j) for d, j, _ in p.scores(updates.between(on, end))]
-    points = past + future
+    points = sorted(past + future, key=lambda dj: dj[0])
     blockers = {"score": True, "earnings": True}
     for k in range(1, PROJECT_WEEKS + 1):
         day = on + timedelta(weeks=k)
@@ -167,7 +223,7 @@ def _project(p: Projector, past: list[tuple[date, int | None]], on: date, update
         at_90 = sum(1 for _, j in weeks if j is not None and j >= TOP_RATED_JSS)
         now = weeks[-1][1]
         score_ok = now is not None and now >= TOP_RATED_JSS and at_90 >= WEEKS_NEEDED
-        money_ok = earnings_12m(known, day) >= TOP_RATED_EARNINGS
+        money_ok = table.last_12_months(day, paid_by=on) >= TOP_RATED_EARNINGS
         age_ok = (day - first).days > FIRST_CONTRACT_DAYS
         blockers["score"] &= not score_ok
         blockers["earnings"] &= not money_ok
@@ -197,7 +253,10 @@ class RemovalPerk:
 def removal_perk(contracts: Sequence[Contract], on: date, status: TopRatedStatus,
                  rule_id: str = "auto", projector: Projector | None = None
                  ) -> RemovalPerk | None:
-    """The negative outcome whose removal raises the score most, if removing one would."""
+    """The negative outcome whose removal raises the score most, if removing one would;
+    never after the perk ended (REMOVAL_PERK_ENDED)."""
+    if on > REMOVAL_PERK_ENDED:
+        return None
     p = projector or Projector(contracts, on, rule_id)
     known = p.known
     shows = Updates(known, rule_id, on + timedelta(days=30)).next_on_or_after(on)

@@ -66,22 +66,26 @@ class Memo:
         return points, found
 
     def explain(self, contracts: Sequence[Contract], snapshot: Snapshot,
-                rule_id: str) -> Explanation:
+                rule_id: str, earlier: Sequence[Snapshot] = (),
+                report_on: date | None = None) -> Explanation:
         """``advice.explain.explain``, or the explanation an earlier build found for the same
-        records as they stood on the snapshot's date."""
+        records as they stood on the last date it reads (the report date, else the
+        snapshot's)."""
         from jssreport.advice.explain import Explanation, explain
         from jssreport.advice.sim import known_on
 
         if not self.store:
-            return explain(contracts, snapshot, rule_id)
+            return explain(contracts, snapshot, rule_id, earlier=earlier, report_on=report_on)
+        last = max(snapshot.date, report_on or snapshot.date)
         view = hashlib.sha256()
-        for c in known_on(contracts, snapshot.date):
-            view.update(explain_mark(c, snapshot.date, rule_id))
-        key = entry_key("explain", repr((snapshot, rule_id)).encode(), view.digest())
+        for c in known_on(contracts, last):
+            view.update(explain_mark(c, last, rule_id))
+        key = entry_key("explain", repr((snapshot, rule_id, tuple(earlier), report_on)).encode(),
+                        view.digest())
         found = self._get("explain", key)
         if isinstance(found, Explanation):
             return found
-        result = explain(contracts, snapshot, rule_id)
+        result = explain(contracts, snapshot, rule_id, earlier=earlier, report_on=report_on)
         self._put("explain", key, result)
         return result
 

@@ -28,7 +28,7 @@ TABLE_PAGE_FIELDS = ("page", "root", "nav", "charts", "content", "own_heading", 
                      "row_offset")
 REPORT_FIELDS = ("as_of", "title", "profile.name", "rules.id", "rules.period", "rules.title",
                  "contract_count", "open_count", "counted_count", "dormancy_note", "currency",
-                 "redacted")
+                 "redacted", "likely_detractors", "detractor_badges")
 
 
 def report_values(report: object) -> tuple[Any, ...]:

@@ -15,6 +15,7 @@ from typing import Any
 from jssreport.errors import InputError, Problem, UsageError
 from jssreport.input.fields import Checker, date_out_of_range, describe, parse_date
 from jssreport.input.yamlload import INVALID, YMap, parse_yaml, read_bytes
+from jssreport.model.dormancy import Dormancy  # the one type: advice and pages
 from jssreport.model.rules import RULE_IDS
 from jssreport.paths import SETTINGS_FILE
 
@@ -23,23 +24,6 @@ SETTINGS_FIELDS = frozenset(
 )
 DORMANCY_TYPES = ("fixed", "hourly")
 THRESHOLD_FIELDS = frozenset({"quiet", "dormant"})
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Days without payment or activity after which an open contract is quiet, then dormant."""
-
-    quiet: int
-    dormant: int
-
-
-@dataclass(frozen=True)
-class Dormancy:
-    hourly: Thresholds = Thresholds(quiet=14, dormant=30)
-    fixed: Thresholds = Thresholds(quiet=30, dormant=76)
-
-    def for_type(self, contract_type: str) -> Thresholds:
-        return self.hourly if contract_type == "hourly" else self.fixed
 
 
 @dataclass(frozen=True)
@@ -142,21 +126,20 @@ def _dormancy(ck: Checker, raw: Any, line: int, base: Dormancy) -> Dormancy:
         if t is None:
             continue
         ck.unknown(t, THRESHOLD_FIELDS, "", prefix)
-        old = base.for_type(kind)
+        old_quiet, old_dormant = base.thresholds(kind)
         quiet = ck.number(t, "quiet", "", prefix, low=1, high=3650, whole=True)
         dormant = ck.number(t, "dormant", "", prefix, low=1, high=3650, whole=True)
-        new = Thresholds(
-            quiet=old.quiet if quiet is None else int(quiet),
-            dormant=old.dormant if dormant is None else int(dormant),
-        )
-        if new.quiet >= new.dormant:
+        new_quiet = old_quiet if quiet is None else int(quiet)
+        new_dormant = old_dormant if dormant is None else int(dormant)
+        if new_quiet >= new_dormant:
             ck.add(
                 m.lines[kind],
                 "",
-                f"{prefix}quiet ({new.quiet} days) must be less than "
-                f"{prefix}dormant ({new.dormant} days)",
+                f"{prefix}quiet ({new_quiet} days) must be less than "
+                f"{prefix}dormant ({new_dormant} days)",
             )
-        result = dataclasses.replace(result, **{kind: new})
+        result = dataclasses.replace(
+            result, **{f"{kind}_quiet": new_quiet, f"{kind}_dormant": new_dormant})
     return result
 
 

@@ -38,7 +38,7 @@ def update_dates(start: date, end: date, rule_id: str = "auto") -> tuple[date, .
     day = start
     while day < end:
         dates.append(day)
-        day += timedelta(days=resolve_rules(rule_id, day).update_days)
+        day += timedelta(days=resolve_rules(rule_id, day).update_days_on(day))
     dates.append(end)
     return tuple(dates)
 

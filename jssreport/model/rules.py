@@ -34,6 +34,16 @@ SRC_2025 = (
     "Upwork help centre: Job Success Score (2025)",
     "https://support.upwork.com/hc/en-us/articles/34958134307475-Job-Success-Score",
 )
+SRC_REPUTATION_2024 = (
+    "Upwork release notes: Update to our talent reputation system (feedback removal ends "
+    "2024-09-03)",
+    "https://community.upwork.com/t5/Product-Release-Notes/Update-to-our-talent-reputation-system/ba-p/1608326",
+)
+SRC_ZERO = (
+    "Upwork help centre: contracts with no payment (negative feedback counts; no payment and "
+    "no feedback do not)",
+    "https://support.upwork.com/hc/en-us/articles/38439816969875",
+)
 SRC_FEEDBACK = (
     "Upwork help centre: Leave feedback for your freelancer",
     "https://support.upwork.com/hc/en-us/articles/211062188-Leave-feedback-for-your-freelancer",
@@ -71,6 +81,15 @@ class RuleSet:
     negative_below_stars: float  # public stars below this are negative
     partial_from_stars: float  # credit rises linearly from 0 here to 1 at 5 stars
     private_share: float  # share of the credit from private feedback when known
+    # Contracts ending on or after this date get no private 0-10 rating (None: all may have
+    # one). The platform said in 2025-26 that the rating "is being removed" without a date:
+    # PRIVATE_RATINGS_REMOVED below is our assumption [I], the help centre the source [U].
+    private_ratings_until: date | None = None
+    daily_from: date | None = None  # updates daily from this date on (every update_days before)
+
+    def update_days_on(self, on: date) -> int:
+        """Days between updates on ``on``."""
+        return 1 if self.daily_from is not None and on >= self.daily_from else self.update_days
 
     def in_force_on(self, on: date) -> bool:
         after_start = self.in_force_from is None or on >= self.in_force_from
@@ -90,8 +109,14 @@ class RuleSet:
              "[U] published"),
             ("Minimum per window", f"{self.min_outcomes} outcomes from {self.min_clients} clients",
              "[U] published; [I] applied to every window"),
-            ("Updates", "daily" if self.update_days == 1 else f"every {self.update_days} days",
-             "[U] published"),
+            ("Updates", "daily" if self.update_days == 1 else
+             f"every {self.update_days} days" + (f", daily from {self.daily_from.isoformat()}"
+                                                 if self.daily_from else ""),
+             "[U] published; the daily start dated by an agency blog"),
+            ("Private would-recommend ratings",
+             "given on every contract" if self.private_ratings_until is None else
+             f"none on contracts ending from {self.private_ratings_until.isoformat()}",
+             "[U] being removed (help centre, 2025-26); [I] the date: none was published"),
             ("Job size weights", "1 / 1.25 / 1.5 for $1-250 / $251-1,000 / more"
              if self.size_weights else "every outcome weighs 1", "[U] 2020-03 and 2025"),
             ("Length weights",
@@ -120,8 +145,18 @@ class RuleSet:
         )
 
 
+# Private "would recommend" ratings are being removed in favour of a public 1-5 rating and an
+# optional private note (SRC_FEEDBACK). No date was published; from this date on we assume no
+# contract gets one, so hidden ratings can only come from contracts that ended before. [I]
+PRIVATE_RATINGS_REMOVED = date(2026, 7, 1)
+# The Top Rated feedback-removal perk ended on this date (SRC_REPUTATION_2024): never offered
+# for a later date.
+REMOVAL_PERK_ENDED = date(2024, 9, 3)
+DAILY_UPDATES_FROM = date(2024, 9, 1)  # "scores update daily" (SRC_2025; dated 2024-09)
+
 # The fitted free parameters are the same in every era: see calibration.py for the fit.
-_FIT = dict(negative_penalty=0.6, negative_below_stars=3.5, partial_from_stars=4.0)
+_FIT: dict[str, float] = dict(negative_penalty=0.6, negative_below_stars=3.5,
+                              partial_from_stars=4.0)
 
 UPWORK_2015 = RuleSet(
     id="upwork-2015",
@@ -145,7 +180,7 @@ UPWORK_2015 = RuleSet(
     idle_open_days=180,
     long_term_open=True,
     private_share=1.0,
-    **_FIT,
+    **_FIT,  # type: ignore[arg-type]
 )
 
 # Each later rule set is the one before it plus what changed on its date (docs/model.md, 3).
@@ -189,9 +224,12 @@ UPWORK_2023_12 = replace(
     in_force_from=date(2023, 12, 1),
     in_force_to=date(2024, 12, 31),
     summary="Minimum 2 eligible jobs from 2 clients in 24 months; more emphasis on public "
-    "feedback (private feedback is half the credit when known).",
-    sources=(SRC_2020_11, SRC_TRENDING, SRC_2023_12),
+    "feedback (private feedback is half the credit when known); daily updates from "
+    f"{DAILY_UPDATES_FROM.isoformat()}; the Top Rated feedback-removal perk ended "
+    f"{REMOVAL_PERK_ENDED.isoformat()}.",
+    sources=(SRC_2020_11, SRC_TRENDING, SRC_2023_12, SRC_REPUTATION_2024, SRC_ZERO),
     private_share=0.5,
+    daily_from=DAILY_UPDATES_FROM,
 )
 
 UPWORK_2025 = replace(
@@ -202,9 +240,12 @@ UPWORK_2025 = replace(
     in_force_to=None,
     summary="Weights as stated in 2025 (size 1/1.25/1.5 plus 1 per 3 months with payment, at "
     "most 8); long-term contracts paid at least every 90 days count while open; daily updates; "
-    "private feedback optional and being removed.",
-    sources=(SRC_TRENDING, SRC_2023_12, SRC_2025, SRC_FEEDBACK),
+    "private would-recommend ratings removed (assumed from "
+    f"{PRIVATE_RATINGS_REMOVED.isoformat()}: no date was published); no feedback-removal perk "
+    f"since {REMOVAL_PERK_ENDED.isoformat()}.",
+    sources=(SRC_TRENDING, SRC_2023_12, SRC_2025, SRC_FEEDBACK, SRC_REPUTATION_2024, SRC_ZERO),
     update_days=1,
+    private_ratings_until=PRIVATE_RATINGS_REMOVED,
 )
 
 RULESETS: dict[str, RuleSet] = {

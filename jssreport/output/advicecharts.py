@@ -42,7 +42,8 @@ def advice_charts(report: Report) -> dict[str, Chart]:
     advice = report.advice
     if advice is None:
         return {}
-    charts = [projections_chart(advice), rolloff_chart(advice), toprated_chart(advice)]
+    charts = [outlook_chart(advice), projections_chart(advice), rolloff_chart(advice),
+              toprated_chart(advice)]
     if advice.explanation is not None and advice.explanation.contracts:
         charts.append(detractors_chart(advice))
     return {c.id: c for c in charts}
@@ -73,7 +74,8 @@ def _short(text: str, limit: int = 40) -> str:
 
 def projections_chart(advice: Advice) -> Chart:
     base = advice.baseline
-    data = [_line("No change", base.points, BASELINE_COLOR, "dash", 3)]
+    data = [*_band(advice, until_first_gap(base.points)),
+            _line("No change", base.points, BASELINE_COLOR, "dash", 3)]
     for i, s in enumerate(advice.scenarios):
         data.append(_line(s.name, s.projection.points, SCENARIO_COLORS[i % len(SCENARIO_COLORS)]))
     values = [v for trace in data for v in trace.y]
@@ -103,16 +105,79 @@ def projections_chart(advice: Advice) -> Chart:
     )
 
 
+def _band(advice: Advice, points: Sequence[tuple[date, int | None, float | None]]
+          ) -> list[go.Scatter]:
+    """The range around a projection: the assessment's range today, kept as offsets."""
+    a = advice.assessment
+    if a is None or a.jss is None or a.low is None or a.high is None or not points:
+        return []
+    below, above = a.jss - a.low, a.high - a.jss
+    xs = [d.isoformat() for d, _, _ in points]
+    low = [None if j is None else max(0, j - below) for _, j, _ in points]
+    high = [None if j is None else min(100, j + above) for _, j, _ in points]
+    return [
+        go.Scatter(x=xs, y=low, mode="lines", line={"width": 0, "shape": "hv"},
+                   showlegend=False, hoverinfo="skip", name="likely range (low)"),
+        go.Scatter(x=xs, y=high, mode="lines", line={"width": 0, "shape": "hv"},
+                   fill="tonexty", fillcolor="rgba(31,119,180,0.15)", hoverinfo="skip",
+                   name=f"Likely range ({a.low}-{a.high}% today)"),
+    ]
+
+
+def _stop_text(points: Sequence[tuple[date, int | None, float | None]]) -> str:
+    """Why a projection stops: a window no longer meets the minimum."""
+    gone = next((d for d, j, _ in points if j is None), None)
+    if gone is None:
+        return ""
+    return (f" The line stops on {gone.isoformat()}: from then no window has the minimum "
+            "number of outcomes and clients, so the platform would show no score.")
+
+
+def until_first_gap(points: Sequence[tuple[date, int | None, float | None]]
+                    ) -> tuple[tuple[date, int | None, float | None], ...]:
+    """The points up to the first one without a score (kept, so the line ends there)."""
+    out = []
+    for p in points:
+        out.append(p)
+        if p[1] is None:
+            break
+    return tuple(out)
+
+
+def outlook_chart(advice: Advice) -> Chart:
+    """The Overview's outlook: the calibrated score with no new work for six months."""
+    points = until_first_gap(advice.baseline.points)
+    data = [*_band(advice, points),
+            _line("Estimate with no new work", points, SCORE_COLOR, width=2.5)]
+    a = advice.assessment
+    obs = None if a is None else a.observed
+    if obs is not None and obs.jss is not None:
+        data.append(go.Scatter(x=[obs.date.isoformat()], y=[obs.jss], mode="markers",
+                               name="Upwork showed",
+                               marker={"size": 12, "symbol": "star", "color": OBSERVED_COLOR},
+                               hovertemplate="Upwork showed %{y}% on %{x}<extra></extra>"))
+    values = [v for trace in data for v in trace.y]
+    layout = {"hovermode": "x unified", "xaxis": {"type": "date"}, **_thresholds(values)}
+    last = points[-1] if points else None
+    return Chart(
+        id="chart-outlook",
+        title="The next six months with no new work",
+        caption=advice.start_text + " " + advice.baseline.assumption + _stop_text(points),
+        label="Line chart of the calibrated Job Success Score with no new work from "
+        f"{advice.on.isoformat()}" + (f" to {last[0].isoformat()}" if last else "")
+        + ", with its likely range.",
+        html=plot_html("chart-outlook", figure(data, layout), 360),
+        table=DataTable(("Date", "Estimate"),
+                        tuple((d.isoformat(), format_percent(j)) for d, j, _ in points)),
+    )
+
+
 def rolloff_chart(advice: Advice) -> Chart:
     points = advice.outlook_until_rolloff
-    data = [_line("No new work", points, SCORE_COLOR, width=2.5)]
-    cal = advice.calibrated
-    if cal is not None:
-        last = points[-1][0] if points else advice.on
-        data.append(_line(f"No new work, from the {cal.snapshot.jss}% Upwork showed",
-                          [p for p in cal.outlook.points if p[0] <= last], OBSERVED_COLOR,
-                          "dash", 2))
-    events = advice.rolloff[:paging.ROLLOFF_SHOWN]  # as the calendar above the chart
+    data = [*_band(advice, points), _line("No new work", points, SCORE_COLOR, width=2.5)]
+    last = points[-1][0] if points else advice.on
+    # as the calendar above the chart, up to where the line ends (never years ahead)
+    events = tuple(r for r in advice.rolloff[:paging.ROLLOFF_SHOWN] if r.leaves_on <= last)
     if events:
         data.append(go.Scatter(
             x=[r.leaves_on.isoformat() for r in events], y=[r.jss_after for r in events],
@@ -134,11 +199,9 @@ def rolloff_chart(advice: Advice) -> Chart:
         title="Roll-off: the score with no new work",
         caption="The estimated score on every update date with no new work, and the dates "
         "(diamonds, coloured by outcome) when each outcome that holds the score down leaves "
-        "each window" + (f" (the first {len(events)} of {len(advice.rolloff):,}, as in the "
-                         "calendar)" if len(advice.rolloff) > len(events) else "") + "."
-        + (" The dashed line starts from the score Upwork showed, with the "
-                          "hidden private ratings that best explain it (Explain page)."
-                          if cal is not None else "") + " " + advice.outlook.assumption,
+        "each window" + (f" (the {len(events)} of {len(advice.rolloff):,} in the calendar "
+                         "until the line ends)" if len(advice.rolloff) > len(events) else "")
+        + ". " + advice.start_text + " " + advice.outlook.assumption + _stop_text(points),
         label=f"Line chart of the projected Job Success Score with no new work from "
         f"{advice.on.isoformat()}" + (f" to {points[-1][0].isoformat()}" if points else "")
         + f", with {len(events)} roll-off dates of {n} contract{'s' if n != 1 else ''}.",

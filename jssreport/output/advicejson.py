@@ -67,7 +67,6 @@ def advice_json(advice: Advice, redacted: bool = False, currency: str = "USD"
             "shows_on": _iso(advice.removal.shows_on), "eligible": advice.removal.eligible,
             "why": advice.removal.why},
         "explain": None if advice.explanation is None else explain_json(advice.explanation),
-        "calibrated": _calibrated(advice),
         "scenarios": {
             "assumption": advice.baseline.assumption,
             "no_change": _points(advice.baseline.points),
@@ -78,21 +77,6 @@ def advice_json(advice: Advice, redacted: bool = False, currency: str = "USD"
                  "versus_no_change": s.versus}
                 for s in advice.scenarios],
         },
-    }
-
-
-def _calibrated(advice: Advice) -> dict[str, Any] | None:
-    """The paths and no-change line from the score Upwork showed (see ``Calibrated``)."""
-    cal = advice.calibrated
-    if cal is None:
-        return None
-    return {
-        "observed": {"date": cal.snapshot.date.isoformat(), "jss": cal.snapshot.jss},
-        "public_only": cal.public_only,
-        "states": dict(cal.states),
-        "jss_now": cal.jss_now,
-        "paths": [_target(t) for t in cal.targets],
-        "no_change": _points(cal.outlook.points),
     }
 
 

@@ -67,10 +67,19 @@ def history_chart(report: Report) -> Chart:
             x=dates, y=values, mode="lines", name=window_label(name), opacity=0.8,
             line={"color": color, "dash": dash, "width": 1.5},
             hovertemplate="%{y:.1f}%<extra>" + name + "</extra>"))
+    calibrated = report.advice is not None and report.advice.calibrated
     traces.append(go.Scatter(
-        x=dates, y=[p.jss for p in points], mode="lines", name="Estimated JSS (shown)",
+        x=dates, y=[p.jss for p in points], mode="lines",
+        name="Public feedback only (shown)" if calibrated else "Estimated JSS (shown)",
         line={"color": SCORE_COLOR, "width": 3, "shape": "hv"},
         hovertemplate="%{y}%<extra>estimate</extra>"))
+    if calibrated and report.advice is not None:
+        weeks = report.advice.top_rated.weeks  # the same 16 weeks as the Top Rated strip
+        traces.append(go.Scatter(
+            x=[d.isoformat() for d, _ in weeks], y=[j for _, j in weeks], mode="lines+markers",
+            name="With the likely hidden ratings (16 weeks)",
+            line={"color": OBSERVED_COLOR, "width": 2.5, "shape": "hv"},
+            hovertemplate="%{y}%<extra>calibrated</extra>"))
     observed = [s for s in report.profile.snapshots if s.jss is not None and s.date <= report.as_of]
     if observed:
         traces.append(go.Scatter(
@@ -94,7 +103,10 @@ def history_chart(report: Report) -> Chart:
         title="Estimated JSS over time",
         caption=f"The estimated score at every update date under {_rules_words(report)}: "
         "each window, the displayed estimate (the best window), the scores Upwork showed "
-        "(diamonds), and the 90%, 80% and 75% lines.",
+        "(diamonds), and the 90%, 80% and 75% lines."
+        + (" The windows and the thick line read public feedback only; the last 16 weeks are "
+           "also drawn with the hidden private ratings that explain what Upwork showed."
+           if report.advice is not None and report.advice.calibrated else ""),
         label=f"Line chart of the estimated Job Success Score from "
         f"{dates[0] if dates else 'the start'} to {report.as_of.isoformat()}; "
         f"today's estimate is {report.jss_text}.",

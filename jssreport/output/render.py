@@ -201,7 +201,8 @@ def site_pages(report: Report, pages: Sequence[Any],
     tables = (views or page_views(report)).tables
     advice = ADVICE_PAGES if getattr(report, "advice", None) is not None else ()
     own = (
-        SitePage("index.html", "Overview", "index.html", ("chart-history", "chart-outcomes")),
+        SitePage("index.html", "Overview", "index.html",
+                 ("chart-outlook", "chart-history", "chart-outcomes")),
         CONTRACTS_PAGE,
         *advice,
         SitePage("model.html", "Model", "model.html"),

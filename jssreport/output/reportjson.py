@@ -20,13 +20,16 @@ def summary_json(report: Report, with_contracts: bool = True) -> dict[str, Any]:
     """The object ``jssreport score --json`` prints: exactly the fixed top-level keys
     (docs/records.md, section 7)."""
     est = report.estimate
+    a = report.assessment
+    obs = None if a is None else a.observed
     return {
         "as_of": report.as_of.isoformat(),
         "rules": est.rules.id,
-        "jss": est.jss,
+        # the calibrated estimate (the records' own without a snapshot): see observed
+        "jss": report.jss,
         "window": est.window,
         "windows": {name: est.windows.get(name) for name in WINDOW_NAMES},
-        "would_recommend": report.would_recommend.estimate,
+        "would_recommend": report.would_recommend_calibrated,
         "eligible_outcomes": est.eligible_outcomes,
         "clients": est.clients,
         "contracts": [
@@ -36,6 +39,11 @@ def summary_json(report: Report, with_contracts: bool = True) -> dict[str, Any]:
             for r in report.rows
         ] if with_contracts else [],
         "recommendations": _recommendations(report),
+        # issue 11: what the platform showed, and the records' own estimate beside ``jss``
+        "observed": None if obs is None else {"date": obs.date.isoformat(), "jss": obs.jss,
+                                              "would_recommend": obs.would_recommend},
+        "estimate_public_only": est.jss,
+        "jss_range": None if report.jss_range is None else list(report.jss_range),
     }
 
 
@@ -89,7 +97,7 @@ def report_json(report: Report, contracts: list[dict[str, Any]] | None = None) -
         },
         "score": None if report.estimate.score is None else round(report.estimate.score, 2),
         "dormancy": {kind: {"quiet": quiet, "dormant": dormant}
-                     for kind, quiet, dormant in report.dormancy},
+                     for kind, quiet, dormant in report.dormancy_table},
         "history": [
             {"date": p.date.isoformat(), "rules": p.rules, "jss": p.jss,
              "windows": {name: p.windows.get(name) for name in WINDOW_NAMES}}
@@ -103,7 +111,8 @@ def report_json(report: Report, contracts: list[dict[str, Any]] | None = None) -
             for s in report.snapshots
         ],
         "would_recommend_detail": {
-            "estimate": report.would_recommend.estimate,
+            "estimate": report.would_recommend_calibrated,
+            "estimate_public_only": report.would_recommend.estimate,
             "observed": report.would_recommend.observed,
             "observed_on": _iso(report.would_recommend.observed_on),
         },
@@ -132,6 +141,10 @@ def report_json(report: Report, contracts: list[dict[str, Any]] | None = None) -
         "redacted": report.redacted,
         "since": None if report.since is None else report.since.to_json(),
     })
+    if report.assessment is not None:
+        from jssreport.advice.calibrate import assessment_json
+
+        data["assessment"] = assessment_json(report.assessment)
     if report.advice is not None:
         from jssreport.output.advicejson import advice_json
 

@@ -26,7 +26,8 @@ def action_lines(recs: Sequence[Recommendation]) -> list[str]:
         who = ", ".join(p for p in (rec.title, rec.client) if p)
         head = f"{i}. {rec.action_label} - {rec.contract}" + (f" ({who})" if who else "")
         effect = rec.effect_ascii
-        if rec.shows_on is not None and effect not in ("no change", "no score either way"):
+        if rec.shows_on is not None and rec.later is None and \
+                effect not in ("no change", "no score either way"):
             effect += f", from {rec.shows_on.isoformat()}"
         if rec.stays_open:
             effect += "; closing it now: " + _ascii_close(rec)

@@ -34,12 +34,12 @@ from jssreport.advice import (
     top_rated,
 )
 from jssreport.advice import Recommendation as Advised
-from jssreport.advice.explain import STATE_RECOMMEND, STATES
+from jssreport.advice.calibrate import Assessment, calibrated_assessment
 from jssreport.advice.plan import CLOSING_ORDER
 from jssreport.advice.sim import Projector
 from jssreport.errors import InputError, Problem
 from jssreport.model.history import HistoryPoint
-from jssreport.model.types import Contract, Snapshot
+from jssreport.model.types import Snapshot
 from jssreport.model.windows import months_before
 from jssreport.paths import PROFILE_FILE
 from jssreport.report.cache import UNCACHED, ResultCache
@@ -59,6 +59,7 @@ IN_SHORT = {  # in the order of the ranking
     "keep": "keep {n} earning contract{s} open",
 }
 TARGETS = (90, 80)
+ROLLOFF_MONTHS_SHOWN = 12  # no line runs years into the future
 OUTLOOK_MONTHS = 24  # the no-change line under the roll-off calendar: every window empties by then
 
 
@@ -69,24 +70,6 @@ class TargetView:
     path: PathResult
     falls_below_on: date | None  # reached now, but the no-change line drops below it then
     falls_to: int | None
-
-
-@dataclass(frozen=True)
-class Calibrated:
-    """The outlook from the score Upwork showed: the records with the hidden private ratings
-    that best explain the latest snapshot (the Explain page's best fit). Only made when public
-    feedback alone misses the observed score and the best fit reproduces it."""
-
-    snapshot: Snapshot
-    public_only: int | None  # the estimate from public feedback on the snapshot's date
-    states: tuple[tuple[str, str], ...]  # (contract id, positive | passive | negative)
-    jss_now: int | None
-    targets: tuple[TargetView, ...]
-    outlook: Projection  # no change, for OUTLOOK_MONTHS
-
-    @property
-    def detractors(self) -> tuple[str, ...]:
-        return tuple(cid for cid, state in self.states if state != "positive")
 
 
 @dataclass(frozen=True)
@@ -105,7 +88,9 @@ class Advice:
     baseline: Projection  # no change, for SCENARIO_MONTHS
     scenarios: tuple[ScenarioResult, ...]
     names: tuple[tuple[str, str, str], ...]  # (contract id, title, client), every contract
-    calibrated: Calibrated | None = None
+    # the records plus the hidden ratings that explain the snapshots: every projection above
+    # starts from it (``jssreport.advice.calibrate``)
+    assessment: Assessment | None = None
 
     @cached_property
     def _by_id(self) -> dict[str, tuple[str, str]]:
@@ -179,16 +164,49 @@ class Advice:
         return f"In short: {text}."
 
     @property
-    def calibrated_words(self) -> str:
-        """``Packaging design (Dune Coffee) negative, ...; the others positive``."""
-        cal = self.calibrated
-        if cal is None:
+    def calibrated(self) -> bool:
+        """Whether the advice starts from hidden ratings inferred from the snapshots."""
+        return self.assessment is not None and self.assessment.calibrated
+
+    @property
+    def detractors(self) -> tuple[LikelyDetractor, ...]:
+        """The likely detractors, likeliest first: the same contracts, in the same order, on
+        every page (``Assessment.detractors``)."""
+        a = self.assessment
+        if a is None:
+            return ()
+        chance = {s.id: s.probability for s in a.ranked}
+        return tuple(LikelyDetractor(cid, self.title(cid), self.client(cid), state,
+                                     chance.get(cid, 0.0)) for cid, state in a.detractors)
+
+    @cached_property
+    def detractor_badges(self) -> dict[str, str]:
+        """``likely detractor 1 of 2 (76%)`` by contract id, for the Contracts table."""
+        found = self.detractors
+        return {d.id: f"likely detractor {i} of {len(found)} ({d.probability:.0%})"
+                for i, d in enumerate(found, 1)}
+
+    @property
+    def detractor_words(self) -> str:
+        """``Packaging design (Dune Coffee, 76%) and Business cards (Elm Legal, 47%)``."""
+        items = [f"{d.title} ({d.client}, {d.probability:.0%})" for d in self.detractors]
+        if not items:
             return ""
-        bad = [f"{self.title(cid)} ({self.client(cid)}) {state}"
-               for cid, state in cal.states if state != "positive"]
-        if not bad:
-            return "every rated client positive"
-        return ", ".join(bad) + ("; the others positive" if len(bad) < len(cal.states) else "")
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+    @property
+    def start_text(self) -> str:
+        """Where every projection starts, in one sentence."""
+        a = self.assessment
+        if a is None or a.jss is None:
+            return "Every line starts from your records as entered."
+        rng = "" if a.range is None else f", likely {a.range[0]}-{a.range[1]}%"
+        if not self.calibrated:
+            return (f"Every line starts from today's estimate ({a.jss}%{rng}) from your "
+                    "records as entered.")
+        who = f": private ratings from {self.detractor_words}" if self.detractors else ""
+        return (f"Every line starts from the calibrated estimate today ({a.jss}%{rng}): your "
+                f"records plus the hidden ratings that explain what Upwork showed{who}.")
 
     @staticmethod
     def share(probability: float | None) -> str:
@@ -217,11 +235,32 @@ class Advice:
 
     @property
     def outlook_until_rolloff(self) -> tuple[tuple[date, int | None, float | None], ...]:
-        """The no-change line up to a month after the last roll-off (all of it if none)."""
-        if not self.rolloff:
-            return self.outlook.points[: len(self.baseline.points)]
-        last = months_before(max(r.leaves_on for r in self.rolloff), -1)
-        return tuple(p for p in self.outlook.points if p[0] <= last)
+        """The no-change line up to a month after the last roll-off (all of it if none), at
+        most a year ahead, ending at the first date without a score."""
+        end = months_before(self.on, -ROLLOFF_MONTHS_SHOWN)
+        if self.rolloff:
+            end = min(end, months_before(max(r.leaves_on for r in self.rolloff), -1))
+        shown: list[tuple[date, int | None, float | None]] = []
+        for p in self.outlook.points:
+            if p[0] > end:
+                break
+            shown.append(p)
+            if p[1] is None:
+                break
+        return tuple(shown)
+
+
+@dataclass(frozen=True)
+class LikelyDetractor:
+    id: str
+    title: str
+    client: str
+    state: str  # passive | negative
+    probability: float  # the chance the client would not recommend you
+
+    @property
+    def share(self) -> str:
+        return f"{self.probability:.0%}"
 
 
 @dataclass(frozen=True)
@@ -237,19 +276,28 @@ class ChecklistItem:
 
 
 def _lower_first(text: str) -> str:
+    """``Active in ...`` -> ``active in ...``; an acronym (``JSS at least 90%``) stays."""
+    if text[1:2].isupper():
+        return text
     return text[:1].lower() + text[1:]
-
-
-def dormancy_of(thresholds: Sequence[tuple[str, int, int]]) -> Dormancy:
-    """The (type, quiet, dormant) thresholds of jssreport.yml, as the advice takes them."""
-    return Dormancy.from_mapping({kind: {"quiet": quiet, "dormant": dormant}
-                                  for kind, quiet, dormant in thresholds})
 
 
 def latest_snapshot(snapshots: Sequence[Snapshot], on: date) -> Snapshot | None:
     """The most recent observed score on or before the report date."""
     seen = [s for s in snapshots if s.jss is not None and s.date <= on]
     return max(seen, key=lambda s: s.date) if seen else None
+
+
+# Evidence besides the latest snapshot: each costs the search one more date to score on every
+# move (about +50% of the explanation's time each on the benchmark's histories).
+EARLIER_SNAPSHOTS = 1
+
+
+def earlier_snapshots(snapshots: Sequence[Snapshot], latest: Snapshot) -> tuple[Snapshot, ...]:
+    """The latest snapshots with a score before ``latest`` (at most EARLIER_SNAPSHOTS):
+    evidence too."""
+    return tuple(sorted((s for s in snapshots if s.jss is not None and s.date < latest.date),
+                        key=lambda s: s.date)[-EARLIER_SNAPSHOTS:])
 
 
 def explain_latest(records: Records, rule_id: str, on: date) -> Explanation:
@@ -260,37 +308,52 @@ def explain_latest(records: Records, rule_id: str, on: date) -> Explanation:
             f"no snapshot with a jss on or before {on.isoformat()}, so there is no observed "
             "score to explain; add what Upwork showed under snapshots:, e.g. "
             f"'- {{date: {on.isoformat()}, jss: 82, would_recommend: 60}}'"))])
-    return explain(records.contracts, snap, rule_id)
+    return explain(records.contracts, snap, rule_id,
+                   earlier=earlier_snapshots(records.profile.snapshots, snap), report_on=on)
 
 
 def explanation_of(records: Records, on: date, rule_id: str,
                    cache: ResultCache = UNCACHED) -> Explanation | None:
     """The explanation of the latest snapshot up to ``on`` (None without one)."""
     snap = latest_snapshot(records.profile.snapshots, on)
-    return None if snap is None else cache.explain(records.contracts, snap, rule_id)
+    if snap is None:
+        return None
+    return cache.explain(records.contracts, snap, rule_id,
+                         earlier_snapshots(records.profile.snapshots, snap), on)
+
+
+def assessment_of(records: Records, on: date, rule_id: str,
+                  explanation: Explanation | None) -> Assessment:
+    """The calibrated assessment on ``on`` (``explanation``: ``explanation_of``'s)."""
+    started = tuple(c for c in records.contracts if c.start <= on)
+    return calibrated_assessment(started, records.profile.snapshots, on, rule_id, explanation)
 
 
 def explained(advice: Advice, records: Records, explanation: Explanation | None) -> Advice:
-    """``advice`` with the explanation of its snapshot (``explanation_of``), and the outlook
-    calibrated by it."""
-    return replace(advice, explanation=explanation, calibrated=calibrate(
-        records.contracts, explanation, advice.on, advice.rule_setting))
+    """``advice`` with the explanation of its snapshot (``explanation_of``). The advice was
+    computed from the calibrated records already (``advice_unexplained``'s assessment)."""
+    return replace(advice, explanation=explanation)
 
 
-def advice_unexplained(records: Records, on: date, rule_id: str,
-                       thresholds: Sequence[tuple[str, int, int]],
+def advice_unexplained(records: Records, on: date, rule_id: str, dormancy: Dormancy,
                        history: Sequence[HistoryPoint], project: Path | None = None,
-                       redact: bool = False) -> Advice:
-    """Every piece of advice but the explanation of the latest snapshot (``explained``): the
-    two need nothing from each other, so a build computes them at the same time. Sentences
-    write amounts through the one formatter, in the profile's currency, as bands with
-    ``redact``."""
+                       assessment: Assessment | None = None, redact: bool = False) -> Advice:
+    """Every piece of advice but the explanation of the latest snapshot (``explained``), from
+    the calibrated records of ``assessment`` when given (the records as entered otherwise).
+    Sentences write amounts through the one formatter, in the profile's currency, as bands
+    with ``redact``."""
+    if assessment is not None and assessment.calibrated:
+        later = tuple(c for c in records.contracts if c.start > on)
+        records = replace(records, contracts=assessment.contracts + later)
+        history = ()  # the records' history is public-only: the 16 weeks are scored again
     contracts = records.contracts
     projector = Projector(contracts, on, rule_id)  # the work every projection shares
     money = partial(format_money, currency=records.profile.currency, redact=redact)
-    recs = recommend(contracts, on, rule_id, dormancy_of(thresholds), projector, money)
+    recs = recommend(contracts, on, rule_id, dormancy, projector, money)
     outlook = project_baseline(contracts, on, rule_id, OUTLOOK_MONTHS, projector)
-    status = top_rated(contracts, history, on, rule_id, projector, money)
+    status = top_rated(contracts, history, on, rule_id, projector, money,
+                       observed=tuple((s.date, s.jss) for s in records.profile.snapshots
+                                      if s.jss is not None))
     snap = latest_snapshot(records.profile.snapshots, on)
     # The first six months of the outlook: the same update dates, one sweep fewer.
     end = months_before(on, -SCENARIO_MONTHS)
@@ -311,32 +374,8 @@ def advice_unexplained(records: Records, on: date, rule_id: str,
         baseline=baseline,
         scenarios=scenario_results(records, on, rule_id, baseline, projector, redact),
         names=tuple((c.id, c.title, c.client) for c in contracts),
+        assessment=assessment,
     )
-
-
-def calibrate(contracts: Sequence[Contract], explanation: Explanation | None, on: date,
-              rule_id: str) -> Calibrated | None:
-    """The paths and the no-change line again, from the records with the best-fit hidden
-    ratings, when they explain a gap that public feedback alone leaves (see ``Calibrated``)."""
-    e = explanation
-    if e is None or not e.best_fit or e.observed.jss is None or e.best_fit_jss is None:
-        return None
-    close = e.sigma + 0.5
-    public_misses = e.estimate_public_only is None or \
-        abs(e.estimate_public_only - e.observed.jss) > close
-    if not public_misses or abs(e.best_fit_jss - e.observed.jss) > close:
-        return None
-    states = dict(e.best_fit)
-    changed = tuple(
-        c.evolve(feedback=replace(c.feedback, recommend=STATE_RECOMMEND[
-            STATES.index(states[c.id])]))
-        if c.id in states and c.feedback is not None else c for c in contracts)
-    projector = Projector(changed, on, rule_id)
-    outlook = project_baseline(changed, on, rule_id, OUTLOOK_MONTHS, projector)
-    targets = tuple(_target(p, outlook)
-                    for p in paths_to(TARGETS, changed, on, rule_id, projector=projector))
-    return Calibrated(e.observed, e.estimate_public_only, tuple(sorted(e.best_fit)),
-                      outlook.points[0][1] if outlook.points else None, targets, outlook)
 
 
 def _target(path: PathResult, outlook: Projection) -> TargetView:
@@ -359,5 +398,7 @@ def display_recommendations(advice: Advice, records: Records, project: Path | No
             action=r.action, contract=r.contract, effect=r.effect, why=r.why,
             message=drafts[r.contract], title=advice.title(r.contract),
             client=advice.client(r.contract), status=r.status, idle_days=r.idle_days,
-            shows_on=r.shows_on, close_effect=r.close_effect)
+            shows_on=r.shows_on, close_effect=r.close_effect,
+            later=None if r.counts_from is None or not r.counts_effect
+            else (r.counts_from, r.counts_effect))
         for r in advice.recommendations)

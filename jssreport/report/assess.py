@@ -8,7 +8,6 @@ time. ``cache`` may hand back results of earlier builds. Neither changes the res
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from jssreport.input.records import Records
 from jssreport.report.advice import (
     Advice,
     advice_unexplained,
+    assessment_of,
     display_recommendations,
     explained,
     explanation_of,
@@ -27,9 +27,9 @@ from jssreport.report.compute import (
     Recommendation,
     Report,
     compute_report,
-    dormancy_of,
     report_history,
     rule_setting,
+    with_advice,
 )
 from jssreport.report.redact import redact_report
 
@@ -49,12 +49,15 @@ def assess(records: Records, settings: Settings, as_of: date, project: Path | No
         lambda: explanation_of(records, as_of, rule_id, cache))
 
     def advice_and_actions() -> tuple[Advice, tuple[Recommendation, ...]]:
-        advice = advice_unexplained(records, as_of, rule_id, dormancy_of(settings),
-                                    history[0], project, settings.redact)
+        # the calibrated assessment (the records plus the hidden ratings that explain the
+        # snapshots): every projection of the advice starts from it
+        assessment = assessment_of(records, as_of, rule_id, explanation)
+        advice = advice_unexplained(records, as_of, rule_id, settings.dormancy,
+                                    history[0], project, assessment, settings.redact)
         return advice, display_recommendations(advice, records, project)
 
     report, (advice, shown) = executor.both(
         lambda: compute_report(records, settings, as_of, history), advice_and_actions)
-    report = replace(report, advice=explained(advice, records, explanation),
-                     recommendations=shown)
+    # the assessment, the Top Rated checklist and the actions all come from the advice
+    report = with_advice(report, explained(advice, records, explanation), shown)
     return redact_report(report) if settings.redact else report

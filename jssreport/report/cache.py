@@ -25,7 +25,8 @@ class ResultCache(Protocol):
         ...
 
     def explain(self, contracts: Sequence[Contract], snapshot: Snapshot,
-                rule_id: str) -> Explanation:
+                rule_id: str, earlier: Sequence[Snapshot] = (),
+                report_on: date | None = None) -> Explanation:
         """``advice.explain.explain``."""
         ...
 
@@ -38,8 +39,9 @@ class Uncached:
         return points, found
 
     def explain(self, contracts: Sequence[Contract], snapshot: Snapshot,
-                rule_id: str) -> Explanation:
-        return explain(contracts, snapshot, rule_id)
+                rule_id: str, earlier: Sequence[Snapshot] = (),
+                report_on: date | None = None) -> Explanation:
+        return explain(contracts, snapshot, rule_id, earlier=earlier, report_on=report_on)
 
 
 UNCACHED: ResultCache = Uncached()

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import TYPE_CHECKING
 
+from jssreport.advice.calibrate import Assessment
+from jssreport.advice.dormancy import Dormancy, classify_open
+from jssreport.advice.toprated import TopRatedStatus, top_rated
 from jssreport.model.history import (
     HistoryPoint,
     Scores,
@@ -20,13 +23,12 @@ from jssreport.model.history import (
 )
 from jssreport.model.outcomes import KINDS, Outcome
 from jssreport.model.rules import RuleSet
-from jssreport.model.types import CONTRACT_TYPES, Contract, Profile
+from jssreport.model.types import CONTRACT_TYPES, Contract, Profile, Snapshot
 from jssreport.model.windows import (
     WINDOW_NAMES,
     Estimate,
     displayed_jss,
     estimate,
-    months_before,
 )
 from jssreport.report.cache import UNCACHED, History, ResultCache
 from jssreport.report.data import (
@@ -43,6 +45,7 @@ from jssreport.report.data import (
     WouldRecommend,
 )
 from jssreport.report.datewarnings import date_warnings
+from jssreport.report.earnings import earnings_of
 from jssreport.textformat import (
     format_money,
     format_percent,
@@ -52,19 +55,14 @@ from jssreport.textformat import (
 if TYPE_CHECKING:
     from jssreport.input.config import Settings
     from jssreport.input.records import Records
-    from jssreport.report.advice import Advice
+    from jssreport.report.advice import Advice, LikelyDetractor
     from jssreport.report.since import Since
 
 __all__ = ["Check", "ContractRow", "Driver", "Drivers", "Earnings", "MonthEarnings",
            "OutcomeCount", "Recommendation", "Report", "SnapshotCheck", "TopRated",
            "WouldRecommend", "compute_report"]
 
-TOP_RATED_JSS = 90
-TOP_RATED_EARNINGS = 1000.0
-TOP_RATED_WEEKS = 13  # of the last 16
-FIRST_CONTRACT_DAYS = 90
 DRIVERS_SHOWN = 3
-DEFAULT_DORMANCY = {"hourly": (14, 30), "fixed": (30, 76)}  # as config.Dormancy
 DEFAULT_TOP_ACTIONS = 3
 
 
@@ -83,13 +81,15 @@ class Report:
     top_rated: TopRated
     drivers: Drivers
     outcome_mix: tuple[OutcomeCount, ...]
-    dormancy: tuple[tuple[str, int, int], ...]  # (contract type, quiet days, dormant days)
+    dormancy: Dormancy  # jssreport.yml's thresholds (the advice reads the same object)
     top_actions: int = 3
     recommendations: tuple[Recommendation, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     redacted: bool = False  # names, text and exact amounts left out (jssreport.report.redact)
     since: Since | None = None  # what changed since the previous build (jssreport.report.since)
     advice: Advice | None = None  # the advice stage (jssreport.report.advice), set by build
+    # the calibrated assessment (jssreport.advice.calibrate), set with the advice
+    assessment: Assessment | None = None
 
     @property
     def rules(self) -> RuleSet:
@@ -100,8 +100,63 @@ class Report:
         return self.profile.currency
 
     @property
+    def jss(self) -> int | None:
+        """The calibrated estimate today (the records' own without a snapshot)."""
+        return self.estimate.jss if self.assessment is None else self.assessment.jss
+
+    @property
+    def jss_range(self) -> tuple[int, int] | None:
+        return None if self.assessment is None else self.assessment.range
+
+    @property
+    def would_recommend_calibrated(self) -> int | None:
+        a = self.assessment
+        return self.would_recommend.estimate if a is None else a.would_recommend
+
+    @property
+    def observed(self) -> Snapshot | None:
+        """The latest snapshot on or before the report date."""
+        return None if self.assessment is None else self.assessment.observed
+
+    @property
+    def likely_detractors(self) -> tuple[LikelyDetractor, ...]:
+        """The likely detractors, likeliest first (the advice's; none without it)."""
+        return () if self.advice is None else self.advice.detractors
+
+    @property
+    def detractor_badges(self) -> dict[str, str]:
+        return {} if self.advice is None else self.advice.detractor_badges
+
+    @property
+    def gap_text(self) -> str:
+        """One sentence on the gap between what the platform showed and public feedback."""
+        a, advice = self.assessment, self.advice
+        if a is None or not a.calibrated or advice is None:
+            return ""
+        public = "no score" if a.public_only is None else f"{a.public_only}%"
+        parts = [f"Public feedback alone would give {public}"]
+        clients = {advice.client(s.id) or s.id for s in a.ranked}
+        k = len(a.detractors)
+        if k:
+            parts.append(f"the likeliest cause is private ratings from about {k} of "
+                         f"{len(clients)} rated clients: {advice.detractor_words}")
+        else:
+            parts.append("no hidden poor rating is needed to explain what Upwork showed")
+        effect = a.open_effect
+        if effect == 0:
+            parts.append("open contracts do not count now")
+        elif effect is not None:
+            parts.append(f"open contracts cost {abs(effect)} points now")
+        return "; ".join(parts) + "."
+
+    @property
     def jss_text(self) -> str:
-        return "no score" if self.estimate.jss is None else f"{self.estimate.jss}%"
+        return "no score" if self.jss is None else f"{self.jss}%"
+
+    @property
+    def range_text(self) -> str:
+        r = self.jss_range
+        return "" if r is None else f"likely {r[0]}-{r[1]}%"
 
     @property
     def window_text(self) -> str:
@@ -121,7 +176,12 @@ class Report:
     @property
     def dormancy_note(self) -> str:
         return "; ".join(f"{kind} contracts are quiet after {quiet} days and dormant after "
-                         f"{dormant} days" for kind, quiet, dormant in self.dormancy)
+                         f"{dormant} days" for kind, quiet, dormant in self.dormancy_table)
+
+    @property
+    def dormancy_table(self) -> tuple[tuple[str, int, int], ...]:
+        """(contract type, quiet days, dormant days) for each type."""
+        return tuple((kind, *self.dormancy.thresholds(kind)) for kind in CONTRACT_TYPES)
 
     @property
     def top_recommendations(self) -> tuple[Recommendation, ...]:
@@ -140,23 +200,9 @@ class Report:
         return sum(1 for r in self.rows if r.weight)
 
 
-def _thresholds(settings: Settings, contract_type: str) -> tuple[int, int]:
-    """(quiet, dormant) days for open contracts of this type, from jssreport.yml."""
-    found = getattr(getattr(settings, "dormancy", None), "for_type", None)
-    if found is None:
-        return DEFAULT_DORMANCY.get(contract_type, DEFAULT_DORMANCY["fixed"])
-    t = found(contract_type)
-    return int(t.quiet), int(t.dormant)
-
-
 def rule_setting(records: Records, settings: Settings) -> str:
     """The rule set asked for: jssreport.yml, else the profile, else "auto"."""
     return settings.rules or records.profile.rules or "auto"
-
-
-def dormancy_of(settings: Settings) -> tuple[tuple[str, int, int], ...]:
-    """(contract type, quiet days, dormant days) for each type."""
-    return tuple((kind, *_thresholds(settings, kind)) for kind in CONTRACT_TYPES)
 
 
 
@@ -178,7 +224,7 @@ def compute_report(records: Records, settings: Settings, as_of: date,
     started = tuple(c for c in records.contracts if c.start <= as_of)
     est = estimate(started, as_of, rule_id)
     contrib = contributions(started, as_of, rule_id, est.outcomes)
-    dormancy = dormancy_of(settings)
+    dormancy = settings.dormancy
     rows = tuple(_row(c, o, contrib.get(c.id), as_of, dormancy)
                  for c, o in zip(started, est.outcomes, strict=True))
     history_points, at_snapshots = history or report_history(records, settings, as_of)
@@ -193,8 +239,9 @@ def compute_report(records: Records, settings: Settings, as_of: date,
         history=history_points,
         snapshots=_snapshot_checks(started, profile, as_of, rule_id, at_snapshots),
         would_recommend=_would_recommend(started, profile, as_of),
-        earnings=_earnings(started, profile.currency, as_of),
-        top_rated=_top_rated(est, started, history_points, as_of, profile.currency),
+        earnings=earnings_of(started, profile.currency, as_of),
+        top_rated=_top_rated(started, history_points, as_of, rule_id, profile.currency,
+                             profile, est.jss, settings.redact),
         drivers=_drivers(rows),
         outcome_mix=_outcome_mix(rows),
         dormancy=dormancy,
@@ -204,18 +251,12 @@ def compute_report(records: Records, settings: Settings, as_of: date,
 
 
 def _row(c: Contract, o: Outcome, contribution: float | None, as_of: date,
-         dormancy: tuple[tuple[str, int, int], ...]) -> ContractRow:
+         dormancy: Dormancy) -> ContractRow:
     last_paid = c.last_paid(as_of)
     is_open = c.is_open(as_of)
-    dormant_days = None
-    activity = "ended"
-    if is_open:
-        touched = max(d for d in (last_paid, c.last_activity, c.start) if d is not None and
-                      d <= as_of)
-        dormant_days = (as_of - touched).days
-        _, quiet, dormant = next(t for t in dormancy if t[0] == c.type)
-        activity = ("dormant" if dormant_days >= dormant else
-                    "quiet" if dormant_days >= quiet else "active")
+    # the one dormancy rule (jssreport.advice.dormancy), as the Recommendations page reads it
+    status = classify_open(c, as_of, dormancy)
+    activity, dormant_days = status.status, status.idle_days
     fb = c.feedback if c.feedback and c.feedback.visible_on(as_of) and not is_open else None
     return ContractRow(
         id=c.id, client=c.client, title=c.title, type=c.type, start=c.start,
@@ -262,78 +303,34 @@ def _would_recommend(contracts: Sequence[Contract], profile: Profile,
     )
 
 
-def _earnings(contracts: Sequence[Contract], currency: str, as_of: date) -> Earnings:
-    year_ago = months_before(as_of, 12)
-    by_month: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    per_client: dict[str, float] = defaultdict(float)
-    last_12 = 0.0
-    labels: dict[date, str] = {}  # "2024-05" per payment date, formatted once
-    for c in contracts:
-        client = c.client
-        for p in c.paid_until(as_of):
-            paid_on, amount = p.date, p.amount
-            label = labels.get(paid_on)
-            if label is None:
-                label = labels[paid_on] = paid_on.strftime("%Y-%m")
-            by_month[label][client] += amount
-            per_client[client] += amount
-            if paid_on > year_ago:
-                last_12 += amount
-    months = tuple(
-        MonthEarnings(month, tuple((client, round(amount, 2))
-                                   for client, amount in sorted(by_month[month].items())))
-        for month in _month_range(min(by_month), max(by_month))
-    ) if by_month else ()
-    clients = tuple(sorted(per_client, key=lambda name: (-per_client[name], name)))
-    return Earnings(currency, round(last_12, 2), round(sum(per_client.values()), 2), months,
-                    clients)
+def top_rated_view(status: TopRatedStatus) -> TopRated:
+    """The Overview's checklist: the Top Rated criteria of ``advice.toprated`` (the only
+    implementation), without the Top Rated Plus ones."""
+    return TopRated(tuple(Check(i.name, i.met, i.detail) for i in status.checklist
+                          if not i.plus_only))
 
 
-def _month_range(first: str, last: str) -> list[str]:
-    year, month = int(first[:4]), int(first[5:])
-    months = []
-    while f"{year:04d}-{month:02d}" <= last:
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+def _top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint], as_of: date,
+               rule_id: str, currency: str, profile: Profile, jss: int | None,
+               redact: bool = False) -> TopRated:
+    """The checklist from the records as entered (``with_advice`` replaces it by the
+    calibrated one of the advice)."""
+    return top_rated_view(top_rated(
+        contracts, history, as_of, rule_id,
+        money=lambda a: format_money(a, currency, redact=redact),
+        project=False, observed=observed_scores(profile), jss_now=jss))
 
 
-def _top_rated(est: Estimate, contracts: Sequence[Contract], history: Sequence[HistoryPoint],
-               as_of: date, currency: str) -> TopRated:
-    year_ago = months_before(as_of, 12)
-    earned = sum(p.amount for c in contracts for p in c.paid_until(as_of) if p.date > year_ago)
-    first = min((c.start for c in contracts), default=None)
-    weeks = _weeks_at_90(history, as_of)
-    jss_text = "no score yet" if est.jss is None else f"estimate {est.jss}%"
-    active = [d for c in contracts for d in (c.start, c.last_paid(as_of), c.last_activity)
-              if d is not None and d <= as_of]
-    last_active = max(active, default=None)
-    return TopRated((
-        Check(f"Job Success Score {TOP_RATED_JSS}% or more", est.jss is not None and
-              est.jss >= TOP_RATED_JSS, jss_text),
-        Check(f"{TOP_RATED_JSS}% or more in {TOP_RATED_WEEKS} of the last 16 weeks",
-              weeks >= TOP_RATED_WEEKS, f"{weeks} of 16 weeks in the estimated history"),
-        Check(f"{format_money(TOP_RATED_EARNINGS, currency)} or more earned in the last 12 months",
-              earned >= TOP_RATED_EARNINGS, f"{format_money(earned, currency)} earned"),
-        Check("First contract more than 90 days ago",
-              first is not None and (as_of - first).days > FIRST_CONTRACT_DAYS,
-              "no contracts yet" if first is None else f"first contract {first.isoformat()}"),
-        Check("Activity in the last 90 days",
-              last_active is not None and (as_of - last_active).days <= 90,
-              "none" if last_active is None else f"last activity {last_active.isoformat()}"),
-        Check("Complete profile, no account hold", None, "not in your records; check on Upwork"),
-    ))
+def observed_scores(profile: Profile) -> tuple[tuple[date, int], ...]:
+    return tuple((s.date, s.jss) for s in profile.snapshots if s.jss is not None)
 
 
-def _weeks_at_90(history: Sequence[HistoryPoint], as_of: date) -> int:
-    """Of the 16 weeks ending on ``as_of``, how many ended with an estimate of 90% or more."""
-    count = 0
-    for k in range(16):
-        day = as_of - timedelta(weeks=k)
-        shown = [p for p in history if p.date <= day]
-        if shown and shown[-1].jss is not None and shown[-1].jss >= TOP_RATED_JSS:
-            count += 1
-    return count
+def with_advice(report: Report, advice: Advice,
+                shown: tuple[Recommendation, ...]) -> Report:
+    """The report with its advice: the calibrated assessment, the Top Rated checklist and
+    the recommendations all come from it, so no page can disagree with another."""
+    return replace(report, advice=advice, recommendations=shown,
+                   assessment=advice.assessment, top_rated=top_rated_view(advice.top_rated))
 
 
 def _drivers(rows: Sequence[ContractRow]) -> Drivers:

@@ -244,6 +244,23 @@ def effect_words(effect: tuple[float, float] | None, ascii_only: bool = False) -
     return f"{signed(low)} to {signed(high)} points if the client rates poorly / well"
 
 
+def _split_top(text: str, mark: str) -> list[str]:
+    """``text`` cut at each ``mark`` outside brackets (the mark's first character kept)."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and text.startswith(mark, i):
+            out.append(text[start:i + 1].strip())
+            start = i + len(mark)
+    out.append(text[start:].strip())
+    return [s for s in out if s] or [""]
+
+
+def _sentences(text: str) -> list[str]:
+    """``text`` cut after each ". " that ends a sentence (not inside brackets)."""
+    return _split_top(text, ". ")
+
+
 @dataclass(frozen=True)
 class Recommendation:
     """One suggested action of the advice stage (jssreport.advice), as the pages show it."""
@@ -259,18 +276,47 @@ class Recommendation:
     idle_days: int | None = None
     shows_on: date | None = None  # the first update date the effect would show
     close_effect: tuple[float, float] | None = None  # open: if ended now, rated poorly / well
+    later: tuple[date, int] | None = None  # nothing done: the change of the JSS from a date
 
     @property
     def action_label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
 
     @property
+    def why_short(self) -> str:
+        """The reason in short: the first clause of ``why`` and its conclusion (its last
+        sentence), e.g. ``Dormant: 140 days since the last activity (2026-02-10). Leave it
+        open.``"""
+        sentences = _sentences(self.why)
+        first = _split_top(sentences[0], "; ")[0].rstrip(";.") + "."
+        last = sentences[-1] if len(sentences) > 1 and len(sentences[-1]) <= 80 else ""
+        return f"{first} {last}".strip()
+
+    @property
+    def why_more(self) -> str:
+        """The whole reasoning with the rule details, for a "why" disclosure (empty when the
+        short reason says it all)."""
+        return "" if self.why_short == self.why.strip() else self.why
+
+    @property
     def effect_text(self) -> str:
-        return effect_words(self.effect)
+        return self._effect(False)
 
     @property
     def effect_ascii(self) -> str:
-        return effect_words(self.effect, ascii_only=True)
+        return self._effect(True)
+
+    def _effect(self, ascii_only: bool) -> str:
+        """Now, then over time: ``0 now; -4 from 2020-08-08 if nothing changes``."""
+        now = effect_words(self.effect, ascii_only)
+        if self.later is None:
+            return now
+        when, change = self.later
+        now = "0 now" if now == "no change" else now + " now"
+        text = f"{change:+d}" if change else "no change"
+        if not ascii_only:
+            text = text.replace("-", MINUS)
+        return f"{now}; {text} from {when.isoformat()} if nothing changes"
 
     @property
     def changes(self) -> bool:
