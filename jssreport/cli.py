@@ -25,7 +25,7 @@ import click
 
 from jssreport import __version__
 from jssreport.errors import JssReportError
-from jssreport.textformat import terminal_json, terminal_text
+from jssreport.textformat import terminal_text
 
 if TYPE_CHECKING:
     from jssreport.input.config import Settings
@@ -280,7 +280,7 @@ def check(as_of: date | None, strict: bool, project: Path) -> None:
 def score(as_of: date | None, as_json: bool, fail_under: int | None, redact: bool,
           project: Path) -> None:
     """Print the estimate and the top recommendations, for the terminal or a cron log."""
-    from jssreport.output.reportjson import summary_json
+    from jssreport.output.reportjson import summary_json, terminal_json
     from jssreport.pipeline import assess_project
 
     settings = load_settings_checked(project, as_of=as_of, redact=True if redact else None)
@@ -343,8 +343,8 @@ def score_lines(report: Report) -> list[str]:
 @reports_errors
 def explain_command(as_of: date | None, as_json: bool, redact: bool, project: Path) -> None:
     """Which hidden private ratings best explain the latest score Upwork showed."""
-    from jssreport.advice import explain_json
     from jssreport.input.records import load_records
+    from jssreport.output.reportjson import explain_json, terminal_json
     from jssreport.output.text import explain_lines
     from jssreport.pipeline import resolve_as_of
     from jssreport.report.advice import explain_latest

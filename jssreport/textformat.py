@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
-from typing import Any
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 # Codes a redacted report's scrubber also recognises after a number (``1,234 CHF``), whatever
@@ -135,17 +133,10 @@ def kind_label(kind: str) -> str:
 # What a terminal would act on instead of showing: C0 controls but tab and newline (ESC starts
 # CSI/OSC sequences: a window title, the clipboard with OSC 52), DEL, the C1 controls (0x9b is
 # a one-byte CSI) and the bidirectional overrides that reorder what is shown.
-_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e"
+TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e"
                                 "\u2066-\u2069]")
 
 
 def terminal_text(text: str) -> str:
     """``text`` as a terminal may print it: every control character is a ``?``."""
-    return _TERMINAL_CONTROLS.sub("?", text)
-
-
-def terminal_json(value: Any) -> str:
-    """JSON for a terminal: non-ASCII text as itself, every control character escaped
-    (``json`` escapes C0 controls but not C1 ones or the bidirectional overrides)."""
-    text = json.dumps(value, indent=2, ensure_ascii=False)
-    return _TERMINAL_CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return TERMINAL_CONTROLS.sub("?", text)

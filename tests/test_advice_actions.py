@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from jssreport.advice.actions import ACTIONS, Recommendation, recommend, recommendations_json
+from jssreport.advice.actions import ACTIONS, Recommendation, recommend
 from jssreport.advice.sim import ended, good_feedback, known_on, poor_feedback
 from jssreport.input.records import load_records
 from jssreport.model.types import Contract
 from jssreport.model.windows import estimate
+from jssreport.output.reportjson import recommendations_json
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROJECTS = [FIXTURES / "examples" / n for n in ("seed-82", "seed-explain", "one-bad-77",

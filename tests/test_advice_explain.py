@@ -7,11 +7,12 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from jssreport.advice.explain import explain, explain_json, prior_for
+from jssreport.advice.explain import explain, prior_for
 from jssreport.input.records import load_records
 from jssreport.model.history import would_recommend
 from jssreport.model.types import Contract, Feedback, Payment, Snapshot
 from jssreport.model.windows import estimate
+from jssreport.output.reportjson import explain_json
 
 EXAMPLES = Path(__file__).resolve().parent / "fixtures" / "examples"
 

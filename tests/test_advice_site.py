@@ -18,22 +18,21 @@ from click.testing import CliRunner, Result
 
 from jssreport.advice import (
     explain,
-    explain_json,
     paths_to,
     project_baseline,
     project_scenario,
     recommend,
-    recommendations_json,
 )
 from jssreport.advice.dormancy import Dormancy
 from jssreport.advice.sim import ended, good_feedback, known_on, poor_feedback
+from jssreport.advice.words import effect_words
 from jssreport.cli import main
 from jssreport.input.config import load_settings
 from jssreport.input.records import Records, load_records
 from jssreport.model.windows import estimate
+from jssreport.output.reportjson import explain_json, recommendations_json
 from jssreport.pipeline import build_site
 from jssreport.report.advice import assessment_of, explanation_of
-from jssreport.report.data import effect_words
 
 MakeProject = Callable[..., Path]
 ROOT = Path(__file__).resolve().parent.parent
@@ -287,8 +286,7 @@ def test_without_snapshot_or_scenarios_the_pages_say_how_to_add_them(
 
 
 def test_every_action_has_a_short_polite_builtin_draft() -> None:
-    from jssreport.advice import ACTIONS
-    from jssreport.advice import Recommendation as Advised
+    from jssreport.advice import ACTIONS, Recommendation
     from jssreport.model.types import Contract, Payment
     from jssreport.report.messages import message_drafts
 
@@ -296,13 +294,13 @@ def test_every_action_has_a_short_polite_builtin_draft() -> None:
                    start=date(2020, 5, 1), end=date(2020, 6, 25),
                    payments=(Payment(date(2020, 6, 25), 500.0),))
     for action in ACTIONS:
-        rec = Advised(action, "job", (0, 0), None, "why", "ended", "upwork-2020-03",
+        rec = Recommendation(action, "job", (0, 0), None, "why", "ended", "upwork-2020-03",
                       since=date(2020, 6, 25))
         draft = message_drafts([rec], {"job": job}, "Bianca B.", ON)["job"]
         lines = draft.splitlines()
         assert lines[0] == "Hi Ada & Co,", action
         assert '"Site <redesign>"' in draft and lines[-1] == "Bianca B.", action
         assert draft.endswith("\n") and len(draft) < 600 and "{" not in draft, action
-    feedback = message_drafts([Advised("ask_feedback", "job", (0, 0), None, "", "ended", "x")],
-                              {"job": job}, "B", ON)["job"]
+    asked = Recommendation("ask_feedback", "job", (0, 0), None, "", "ended", "x")
+    feedback = message_drafts([asked], {"job": job}, "B", ON)["job"]
     assert "until 2020-07-09" in feedback

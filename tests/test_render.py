@@ -148,11 +148,11 @@ def test_environment_autoescapes_and_is_strict() -> None:
 def test_top_actions_only_when_there_are_recommendations() -> None:
     from dataclasses import replace
 
-    from jssreport.report.compute import Recommendation
+    from jssreport.advice.actions import Recommendation
 
     report, records = report_with()
     assert "Top actions" not in site_of(report, records)["index.html"]
-    recs = (Recommendation("close", "c1", (-3.0, 2.0), "quiet <since> March"),)
+    recs = (Recommendation("close", "c1", (-3, 2), None, "quiet <since> March", "quiet", "auto"),)
     index = site_of(replace(report, recommendations=recs), records)["index.html"]
     assert "<strong>Close it yourself: c1</strong>" in index
     assert "Effect: \u22123 to +2 points if the client rates poorly / well." in index

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from jssreport.advice.actions import Recommendation
 from jssreport.input.config import Settings
 from jssreport.input.records import Records
 from jssreport.model.types import Contract, Feedback, Payment, Profile, Snapshot
 from jssreport.output.reportjson import report_json, summary_json
 from jssreport.report.compute import (
-    Recommendation,
     Report,
     compute_report,
 )
@@ -143,19 +143,21 @@ def test_report_json_adds_details_and_recommendations_slot() -> None:
         assert key in data
     assert data["history"][-1]["date"] == "2020-07-01"
     assert data["contracts"][0]["client"] == "Alpha"
-    rec = Recommendation("close", "e", (-3.0, 2.0), "quiet for months")
+    rec = Recommendation("close", "e", (-3, 2), None, "quiet for months", "quiet", "auto")
     from dataclasses import replace
 
     with_rec = summary_json(replace(report, recommendations=(rec,)))
-    assert with_rec["recommendations"] == [
-        {"action": "close", "contract": "e", "effect": [-3.0, 2.0], "why": "quiet for months"}]
+    (shown,) = with_rec["recommendations"]
+    assert list(shown)[:4] == ["action", "contract", "effect", "why"]  # the fixed keys first
+    assert {k: shown[k] for k in list(shown)[:4]} == {
+        "action": "close", "contract": "e", "effect": [-3, 2], "why": "quiet for months"}
 
 
 def test_top_recommendations_follow_settings() -> None:
     report = make_report(settings=Settings(top_actions=1))
     from dataclasses import replace
 
-    recs = tuple(Recommendation("close", c, (0.0, 1.0), "why") for c in "abc")
+    recs = tuple(Recommendation("close", c, (0, 1), None, "why", "quiet", "auto") for c in "abc")
     assert [r.contract for r in replace(report, recommendations=recs).top_recommendations] == ["a"]
 
 

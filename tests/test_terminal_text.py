@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from jssreport.cli import main
-from jssreport.textformat import terminal_json, terminal_text
+from jssreport.output.reportjson import terminal_json
+from jssreport.textformat import terminal_text
 
 MakeProject = Callable[..., Path]
 

@@ -4,9 +4,9 @@ Pure functions over frozen records (no I/O, no templates, no charts). Every effe
 projection is computed by re-running the model on modified contract lists.
 """
 
-from jssreport.advice.actions import ACTIONS, Recommendation, recommend, recommendations_json
+from jssreport.advice.actions import ACTIONS, Recommendation, recommend
 from jssreport.advice.dormancy import Dormancy, OpenStatus, classify_open
-from jssreport.advice.explain import Explanation, Suspect, explain, explain_json
+from jssreport.advice.explain import Explanation, Suspect, explain
 from jssreport.advice.plan import (
     PathResult,
     PlanStep,
@@ -35,6 +35,6 @@ __all__ = [
     "ACTIONS", "CheckItem", "Dormancy", "Explanation", "OpenStatus", "PathResult", "PlanStep",
     "Projection", "Recommendation", "RemovalPerk", "RollOff", "SizePath", "Suspect",
     "TopRatedStatus", "apply_scenario", "classify_open", "closing_plan", "explain",
-    "explain_json", "path_to", "paths_to", "project_baseline", "project_scenario", "recommend",
-    "recommendations_json", "removal_perk", "rolloff_calendar", "top_rated",
+    "path_to", "paths_to", "project_baseline", "project_scenario", "recommend",
+    "removal_perk", "rolloff_calendar", "top_rated",
 ]

@@ -39,6 +39,7 @@ from jssreport.advice.sim import (
     known_on,
     poor_feedback,
 )
+from jssreport.advice.words import ACTION_LABELS, MINUS, effect_words, sentences, split_top
 from jssreport.model.outcomes import FEEDBACK_DAYS, judge
 from jssreport.model.rules import RuleSet, resolve_rules, rules_in_force
 from jssreport.model.types import Contract
@@ -65,6 +66,78 @@ class Recommendation:
     expected: float | None = None  # close_effect weighted by good_chance
     counts_from: date | None = None  # older rules: when this idle open contract starts to count
     counts_effect: int | None = None  # the change of the displayed JSS then
+    # as the pages show it (report.advice.display_recommendations): a draft to the client
+    # (templates/messages/<action>.txt), the contract's title and client
+    message: str = ""
+    title: str = ""
+    client: str = ""
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def why_short(self) -> str:
+        """The reason in short: the first clause of ``why`` and its conclusion (its last
+        sentence), e.g. ``Dormant: 140 days since the last activity (2026-02-10). Leave it
+        open.``"""
+        parts = sentences(self.why)
+        first = split_top(parts[0], "; ")[0].rstrip(";.") + "."
+        last = parts[-1] if len(parts) > 1 and len(parts[-1]) <= 80 else ""
+        return f"{first} {last}".strip()
+
+    @property
+    def why_more(self) -> str:
+        """The whole reasoning with the rule details, for a "why" disclosure (empty when the
+        short reason says it all)."""
+        return "" if self.why_short == self.why.strip() else self.why
+
+    @property
+    def effect_text(self) -> str:
+        return self._effect(False)
+
+    @property
+    def effect_ascii(self) -> str:
+        return self._effect(True)
+
+    @property
+    def later(self) -> tuple[date, int] | None:
+        """Nothing done: the change of the shown JSS from a date (older rules)."""
+        if self.counts_from is None or not self.counts_effect:
+            return None
+        return self.counts_from, self.counts_effect
+
+    def _effect(self, ascii_only: bool) -> str:
+        """Now, then over time: ``0 now; -4 from 2020-08-08 if nothing changes``."""
+        now = effect_words(self.effect, ascii_only)
+        if self.later is None:
+            return now
+        when, change = self.later
+        now = "0 now" if now == "no change" else now + " now"
+        text = f"{change:+d}" if change else "no change"
+        if not ascii_only:
+            text = text.replace("-", MINUS)
+        return f"{now}; {text} from {when.isoformat()} if nothing changes"
+
+    @property
+    def changes(self) -> bool:
+        """The action moves the displayed score in at least one case."""
+        return self.effect is not None and any(round(v) for v in self.effect)
+
+    @property
+    def stays_open(self) -> bool:
+        """keep / wait: nothing changes, but what closing now would do is worth showing."""
+        return self.action in ("keep", "wait") and self.close_effect is not None
+
+    @property
+    def close_text(self) -> str:
+        return effect_words(self.close_effect)
+
+    @property
+    def status_text(self) -> str:
+        if self.idle_days is None or self.status in ("", "ended"):
+            return self.status
+        return f"{self.status}, {self.idle_days} days idle"
 
 
 def points(value: int | None) -> str:
@@ -296,32 +369,3 @@ def _idle_rule(ctx: _Context, c: Contract) -> tuple[date | None, int | None, str
         text = (f"{head}; this one will from {start.isoformat()} ({points(effect)} by the "
                 f"model, with no new payment){until}.")
     return start, effect, text
-
-
-def recommendations_json(recs: tuple[Recommendation, ...] | list[Recommendation]
-                         ) -> list[dict[str, Any]]:
-    """The ``score --json`` shape (docs/records.md, section 7): action, contract, effect
-    [low, high], why; plus extras."""
-    return [
-        {
-            "action": r.action,
-            "contract": r.contract,
-            "effect": None if r.effect is None else list(r.effect),
-            "why": r.why,
-            "shows_on": _opt_iso(r.shows_on),
-            "status": r.status,
-            "rules": r.rules,
-            "since": _opt_iso(r.since),
-            "idle_days": r.idle_days,
-            "close_effect": None if r.close_effect is None else list(r.close_effect),
-            "good_chance": r.good_chance,
-            "expected": r.expected,
-            "counts_from": _opt_iso(r.counts_from),
-            "counts_effect": r.counts_effect,
-        }
-        for r in recs
-    ]
-
-
-def _opt_iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()

@@ -137,17 +137,3 @@ def _around(jss: int | None, posterior: Sequence[tuple[float | None, float]]
                 qhi = s
         lo, hi = min(lo, qlo if qlo is not None else lo), max(hi, qhi if qhi is not None else hi)
     return max(0, int(round(lo)) - MODEL_ERROR), min(100, int(round(hi)) + MODEL_ERROR)
-
-
-def assessment_json(a: Assessment) -> dict[str, object]:
-    obs = a.observed
-    return {
-        "observed": None if obs is None else {"date": obs.date.isoformat(), "jss": obs.jss,
-                                              "would_recommend": obs.would_recommend},
-        "estimate_public_only": a.public_only,
-        "jss": a.jss,
-        "jss_range": None if a.range is None else list(a.range),
-        "would_recommend": a.would_recommend,
-        "would_recommend_public_only": a.would_recommend_public,
-        "likely_detractors": [{"id": cid, "state": state} for cid, state in a.detractors],
-    }

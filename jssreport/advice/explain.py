@@ -16,7 +16,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any
 
 from jssreport.advice.dormancy import last_sign_of_life
 from jssreport.advice.explainwords import summary as _summary
@@ -345,29 +344,3 @@ def _open_check(known: Sequence[Contract], on: date,
              for c in open_now if c.id in public.index
              and not (public.outcome(c.id).counted and public.outcome(c.id).kind == "success")}
     return effect, public.jss_with(worst) if worst else base
-
-
-def explain_json(expl: Explanation) -> dict[str, Any]:
-    obs = expl.observed
-    return {
-        "observed": {"date": obs.date.isoformat(), "jss": obs.jss,
-                     "would_recommend": obs.would_recommend},
-        "rules": expl.rules,
-        "estimate_public_only": expl.estimate_public_only,
-        "detractors": {
-            "most_likely_count": expl.most_likely_count,
-            "count_probabilities": {str(k): p for k, p in expl.count_probabilities},
-            "most_likely_negative_count": expl.most_likely_negative_count,
-            "contracts": [{"id": s.id, "probability": s.probability, "negative": s.negative,
-                           "passive": s.passive, "prior": s.prior, "stars": s.stars,
-                           "informative": s.informative} for s in expl.contracts],
-        },
-        "best_fit": {"jss": expl.best_fit_jss,
-                     "states": {cid: state for cid, state in expl.best_fit}},
-        "open_contracts": {"effect": expl.open_effect, "worst_case_jss": expl.open_worst},
-        "method": expl.method,
-        "evaluated": expl.evaluated,
-        "sigma": expl.sigma,
-        "prior": expl.prior,
-        "summary": expl.summary,
-    }

@@ -1,12 +1,22 @@
-"""The Report as JSON: the fixed keys of ``score --json`` (docs/records.md, section 7) and the
-fuller report.json."""
+"""Every JSON jssreport writes, in one place: ``score --json`` (the fixed keys of
+docs/records.md, section 7), ``explain --json``, and the fuller report.json with the advice
+(recommendations, closing plan, roll-off calendar, paths to 90% and 80%, Top Rated tracker,
+removal perk, explanation, scenarios and the calibrated assessment)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from jssreport.advice.actions import Recommendation
+from jssreport.advice.calibrate import Assessment
+from jssreport.advice.explanation import Explanation
+from jssreport.advice.plan import NO_NEW_WORK
 from jssreport.model.windows import WINDOW_MONTHS, WINDOW_NAMES, window_start
+from jssreport.report.advice import Advice, TargetView
+from jssreport.textformat import TERMINAL_CONTROLS, format_money
 
 if TYPE_CHECKING:
     from jssreport.report.compute import Report
@@ -49,11 +59,7 @@ def summary_json(report: Report, with_contracts: bool = True) -> dict[str, Any]:
 
 def _recommendations(report: Report) -> list[dict[str, Any]]:
     """The fixed keys (action, contract, effect, why) and the advice's extras."""
-    if report.advice is None:
-        return [rec.to_json() for rec in report.recommendations]
-    from jssreport.advice import recommendations_json
-
-    return recommendations_json(report.advice.recommendations)
+    return recommendations_json(report.recommendations)
 
 
 def contracts_json(report: Report) -> list[dict[str, Any]]:
@@ -142,12 +148,8 @@ def report_json(report: Report, contracts: list[dict[str, Any]] | None = None) -
         "since": None if report.since is None else report.since.to_json(),
     })
     if report.assessment is not None:
-        from jssreport.advice.calibrate import assessment_json
-
         data["assessment"] = assessment_json(report.assessment)
     if report.advice is not None:
-        from jssreport.output.advicejson import advice_json
-
         advice = advice_json(report.advice, report.redacted, report.currency)
         data["top_rated"].update(advice.pop("top_rated"))
         data.update(advice)
@@ -180,3 +182,166 @@ def _json_lines(value: Any, encode: Any, depth: int) -> str:
             isinstance(value[0], (dict, list)):
         return "[\n" + ",\n".join(inner + encode(item) for item in value) + "\n" + outer + "]"
     return str(encode(value))
+
+
+# --- the advice ---------------------------------------------------------------------
+
+
+def _points(points: Sequence[tuple[date, int | None, float | None]]) -> list[dict[str, Any]]:
+    return [{"date": d.isoformat(), "jss": jss, "score": None if raw is None else round(raw, 2)}
+            for d, jss, raw in points]
+
+
+def advice_json(advice: Advice, redacted: bool = False, currency: str = "USD"
+                ) -> dict[str, Any]:
+    """The report.json keys of the advice; ``top_rated`` is merged into the report's own."""
+    amount = _amount(redacted, currency)
+    tr = advice.top_rated
+    return {
+        "recommendations": recommendations_json(advice.recommendations),
+        "closing_plan": [
+            {"step": s.step, "contract": s.contract, "action": s.action, "on": _iso(s.on),
+             "shows_on": _iso(s.shows_on), "jss_if_good": s.jss_if_good,
+             "jss_if_poor": s.jss_if_poor, "jss_no_change": s.jss_no_change}
+            for s in advice.plan],
+        "rolloff": {
+            "assumption": NO_NEW_WORK,
+            "events": [
+                {"contract": r.contract, "kind": r.kind, "credit": round(r.credit, 4),
+                 "weight": round(r.weight, 4), "counts_on": _iso(r.counts_on),
+                 "window": r.window, "leaves_on": _iso(r.leaves_on),
+                 "jss_before": r.jss_before, "jss_after": r.jss_after}
+                for r in advice.rolloff],
+            "no_change": _points(advice.outlook.points),
+        },
+        "paths": [_target(t) for t in advice.targets],
+        "top_rated": {
+            "weeks": [{"date": d.isoformat(), "jss": j} for d, j in tr.weeks],
+            "weeks_at_90": tr.weeks_at_90,
+            "earnings_12m": amount(tr.earnings_12m),
+            "first_contract": _iso(tr.first_contract),
+            "largest": None if tr.largest is None else {"contract": tr.largest[0],
+                                                       "earned": amount(tr.largest[1])},
+            "last_activity": _iso(tr.last_activity),
+            "checklist": [{"name": i.name, "met": i.met, "detail": i.detail,
+                           "plus_only": i.plus_only} for i in tr.checklist],
+            "missing": list(tr.missing),
+            "missing_plus": list(tr.missing_plus),
+            "top_rated": tr.top_rated,
+            "top_rated_plus": tr.top_rated_plus,
+            "eligible_on": _iso(tr.eligible_on),
+            "eligible_why": tr.eligible_why,
+        },
+        "removal_perk": None if advice.removal is None else {
+            "contract": advice.removal.contract, "effect": advice.removal.effect,
+            "shows_on": _iso(advice.removal.shows_on), "eligible": advice.removal.eligible,
+            "why": advice.removal.why},
+        "explain": None if advice.explanation is None else explain_json(advice.explanation),
+        "scenarios": {
+            "assumption": advice.baseline.assumption,
+            "no_change": _points(advice.baseline.points),
+            "scenarios": [
+                {"name": s.name, "file": s.file, "actions": list(s.actions),
+                 "notes": list(s.notes), "points": _points(s.projection.points),
+                 "final": s.final, "final_date": _iso(s.final_date),
+                 "versus_no_change": s.versus}
+                for s in advice.scenarios],
+        },
+    }
+
+
+def _target(t: TargetView) -> dict[str, Any]:
+    p = t.path
+    return {
+        "target": p.target, "jss_now": p.jss_now, "reached": p.reached,
+        "new_jobs": [{"size": s.size, "count": s.count, "by": _iso(s.by), "jss": s.jss}
+                     for s in p.by_size],
+        "every_days": p.every_days,
+        "rolloff_on": _iso(p.rolloff_on), "rolloff_jss": p.rolloff_jss,
+        "horizon": _iso(p.horizon),
+        "falls_below_on": _iso(t.falls_below_on), "falls_to": t.falls_to,
+        "assumption": p.assumption,
+    }
+
+
+def _amount(redacted: bool, currency: str) -> Any:
+    """Exact amounts, or the bands of a redacted report."""
+    if not redacted:
+        return lambda value: value
+    return lambda value: format_money(value, currency, redact=True)
+
+
+def recommendations_json(recs: tuple[Recommendation, ...] | list[Recommendation]
+                         ) -> list[dict[str, Any]]:
+    """The ``score --json`` shape (docs/records.md, section 7): action, contract, effect
+    [low, high], why; plus extras."""
+    return [
+        {
+            "action": r.action,
+            "contract": r.contract,
+            "effect": None if r.effect is None else list(r.effect),
+            "why": r.why,
+            "shows_on": _opt_iso(r.shows_on),
+            "status": r.status,
+            "rules": r.rules,
+            "since": _opt_iso(r.since),
+            "idle_days": r.idle_days,
+            "close_effect": None if r.close_effect is None else list(r.close_effect),
+            "good_chance": r.good_chance,
+            "expected": r.expected,
+            "counts_from": _opt_iso(r.counts_from),
+            "counts_effect": r.counts_effect,
+        }
+        for r in recs
+    ]
+
+
+def _opt_iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def explain_json(expl: Explanation) -> dict[str, Any]:
+    obs = expl.observed
+    return {
+        "observed": {"date": obs.date.isoformat(), "jss": obs.jss,
+                     "would_recommend": obs.would_recommend},
+        "rules": expl.rules,
+        "estimate_public_only": expl.estimate_public_only,
+        "detractors": {
+            "most_likely_count": expl.most_likely_count,
+            "count_probabilities": {str(k): p for k, p in expl.count_probabilities},
+            "most_likely_negative_count": expl.most_likely_negative_count,
+            "contracts": [{"id": s.id, "probability": s.probability, "negative": s.negative,
+                           "passive": s.passive, "prior": s.prior, "stars": s.stars,
+                           "informative": s.informative} for s in expl.contracts],
+        },
+        "best_fit": {"jss": expl.best_fit_jss,
+                     "states": {cid: state for cid, state in expl.best_fit}},
+        "open_contracts": {"effect": expl.open_effect, "worst_case_jss": expl.open_worst},
+        "method": expl.method,
+        "evaluated": expl.evaluated,
+        "sigma": expl.sigma,
+        "prior": expl.prior,
+        "summary": expl.summary,
+    }
+
+
+def assessment_json(a: Assessment) -> dict[str, object]:
+    obs = a.observed
+    return {
+        "observed": None if obs is None else {"date": obs.date.isoformat(), "jss": obs.jss,
+                                              "would_recommend": obs.would_recommend},
+        "estimate_public_only": a.public_only,
+        "jss": a.jss,
+        "jss_range": None if a.range is None else list(a.range),
+        "would_recommend": a.would_recommend,
+        "would_recommend_public_only": a.would_recommend_public,
+        "likely_detractors": [{"id": cid, "state": state} for cid, state in a.detractors],
+    }
+
+
+def terminal_json(value: Any) -> str:
+    """JSON for a terminal: non-ASCII text as itself, every control character escaped
+    (``json`` escapes C0 controls but not C1 ones or the bidirectional overrides)."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    return TERMINAL_CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)

@@ -7,7 +7,8 @@ import textwrap
 from collections.abc import Sequence
 
 from jssreport.advice import Explanation
-from jssreport.report.data import Recommendation, effect_words
+from jssreport.advice.actions import Recommendation
+from jssreport.advice.words import effect_words
 
 WIDTH = 96
 

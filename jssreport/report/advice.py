@@ -33,17 +33,17 @@ from jssreport.advice import (
     rolloff_calendar,
     top_rated,
 )
-from jssreport.advice import Recommendation as Advised
+from jssreport.advice.actions import Recommendation
 from jssreport.advice.calibrate import Assessment, calibrated_assessment
 from jssreport.advice.plan import CLOSING_ORDER
 from jssreport.advice.sim import Projector
+from jssreport.advice.words import ACTION_LABELS
 from jssreport.errors import InputError, Problem
 from jssreport.model.history import HistoryPoint
 from jssreport.model.types import Snapshot
 from jssreport.model.windows import months_before
 from jssreport.paths import PROFILE_FILE
 from jssreport.report.cache import UNCACHED, ResultCache
-from jssreport.report.data import ACTION_LABELS, Recommendation
 from jssreport.report.messages import message_drafts
 from jssreport.report.scenarios import SCENARIO_MONTHS, ScenarioResult, scenario_results
 from jssreport.textformat import format_money
@@ -76,7 +76,7 @@ class TargetView:
 class Advice:
     on: date
     rule_setting: str
-    recommendations: tuple[Advised, ...]
+    recommendations: tuple[Recommendation, ...]
     plan: tuple[PlanStep, ...]
     rolloff: tuple[RollOff, ...]
     outlook: Projection  # no change, for OUTLOOK_MONTHS
@@ -393,12 +393,6 @@ def display_recommendations(advice: Advice, records: Records, project: Path | No
     by_id = {c.id: c for c in records.contracts}
     drafts = message_drafts(advice.recommendations, by_id, records.profile.name, advice.on,
                             project)
-    return tuple(
-        Recommendation(
-            action=r.action, contract=r.contract, effect=r.effect, why=r.why,
-            message=drafts[r.contract], title=advice.title(r.contract),
-            client=advice.client(r.contract), status=r.status, idle_days=r.idle_days,
-            shows_on=r.shows_on, close_effect=r.close_effect,
-            later=None if r.counts_from is None or not r.counts_effect
-            else (r.counts_from, r.counts_effect))
-        for r in advice.recommendations)
+    return tuple(replace(r, message=drafts[r.contract], title=advice.title(r.contract),
+                         client=advice.client(r.contract))
+                 for r in advice.recommendations)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from jssreport.advice.actions import Recommendation
 from jssreport.advice.calibrate import Assessment
 from jssreport.advice.dormancy import Dormancy, classify_open
 from jssreport.advice.toprated import TopRatedStatus, top_rated
@@ -39,7 +40,6 @@ from jssreport.report.data import (
     Earnings,
     MonthEarnings,
     OutcomeCount,
-    Recommendation,
     SnapshotCheck,
     TopRated,
     WouldRecommend,

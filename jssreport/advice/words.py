@@ -1,0 +1,47 @@
+"""The advice in words: action labels, an effect as a phrase, a reason in short. Plain
+string functions over the advice's numbers (the pages and the terminal read them)."""
+
+from __future__ import annotations
+
+ACTION_LABELS = {
+    "keep": "Keep it open",
+    "ask_to_close": "Ask the client to close",
+    "close": "Close it yourself",
+    "ask_feedback": "Ask for feedback",
+    "wait": "Wait (leave it open)",
+}
+MINUS = "\u2212"  # the pages print a real minus sign; the terminal keeps ASCII
+
+
+def effect_words(effect: tuple[float, float] | None, ascii_only: bool = False) -> str:
+    """``-3 to +2 points if the client rates poorly / well``; ``no change``."""
+    if effect is None:
+        return "no score either way"
+    low, high = (int(round(v)) for v in effect)
+    if low == high == 0:
+        return "no change"
+
+    def signed(value: int) -> str:
+        text = f"{value:+d}" if value else "0"
+        return text if ascii_only else text.replace("-", MINUS)
+
+    if low == high:
+        return f"{signed(low)} point{'s' if abs(low) != 1 else ''} either way"
+    return f"{signed(low)} to {signed(high)} points if the client rates poorly / well"
+
+
+def split_top(text: str, mark: str) -> list[str]:
+    """``text`` cut at each ``mark`` outside brackets (the mark's first character kept)."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and text.startswith(mark, i):
+            out.append(text[start:i + 1].strip())
+            start = i + len(mark)
+    out.append(text[start:].strip())
+    return [s for s in out if s] or [""]
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut after each ". " that ends a sentence (not inside brackets)."""
+    return split_top(text, ". ")
