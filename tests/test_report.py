@@ -108,7 +108,7 @@ def test_snapshot_checks_compare_estimate_and_observed() -> None:
 
 def test_top_rated_checklist() -> None:
     report = make_report()
-    checks = {c.label: c for c in report.top_rated.checks}
+    checks = {c.name: c for c in report.top_rated.checks}
     assert checks["$1,000+ earned in the last 12 months"].met is True
     assert checks["First contract more than 90 days ago"].detail.endswith(" days ago")
     assert checks["Complete profile, no account hold"].met is None

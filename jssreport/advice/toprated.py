@@ -56,6 +56,10 @@ class CheckItem:
     detail: str
     plus_only: bool = False  # a Top Rated Plus criterion
 
+    @property
+    def mark(self) -> str:
+        return {True: "yes", False: "no", None: "unknown"}[self.met]
+
 
 @dataclass(frozen=True)
 class TopRatedStatus:

@@ -131,7 +131,7 @@ def report_json(report: Report, contracts: list[dict[str, Any]] | None = None) -
         },
         "top_rated": {
             "eligible": report.top_rated.eligible,
-            "checks": [{"label": c.label, "met": c.met, "detail": c.detail}
+            "checks": [{"label": c.name, "met": c.met, "detail": c.detail}
                        for c in report.top_rated.checks],
         },
         "drivers": {

@@ -37,6 +37,7 @@ from jssreport.advice.actions import Recommendation
 from jssreport.advice.calibrate import Assessment, calibrated_assessment
 from jssreport.advice.plan import CLOSING_ORDER
 from jssreport.advice.sim import Projector
+from jssreport.advice.toprated import CheckItem
 from jssreport.advice.words import ACTION_LABELS
 from jssreport.errors import InputError, Problem
 from jssreport.model.history import HistoryPoint
@@ -121,9 +122,8 @@ class Advice:
         return f"Not Top Rated yet: {_lower_first(', '.join(tr.missing))}."
 
     @property
-    def checklist(self) -> tuple[ChecklistItem, ...]:
-        return tuple(ChecklistItem(i.name, i.met, i.detail, i.plus_only)
-                     for i in self.top_rated.checklist)
+    def checklist(self) -> tuple[CheckItem, ...]:
+        return self.top_rated.checklist
 
     @property
     def scenario_example(self) -> str:
@@ -261,18 +261,6 @@ class LikelyDetractor:
     @property
     def share(self) -> str:
         return f"{self.probability:.0%}"
-
-
-@dataclass(frozen=True)
-class ChecklistItem:
-    name: str
-    met: bool | None  # None: the records cannot tell
-    detail: str
-    plus_only: bool
-
-    @property
-    def mark(self) -> str:
-        return {True: "yes", False: "no", None: "unknown"}[self.met]
 
 
 def _lower_first(text: str) -> str:

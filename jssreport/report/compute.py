@@ -33,7 +33,6 @@ from jssreport.model.windows import (
 )
 from jssreport.report.cache import UNCACHED, History, ResultCache
 from jssreport.report.data import (
-    Check,
     ContractRow,
     Driver,
     Drivers,
@@ -58,7 +57,7 @@ if TYPE_CHECKING:
     from jssreport.report.advice import Advice, LikelyDetractor
     from jssreport.report.since import Since
 
-__all__ = ["Check", "ContractRow", "Driver", "Drivers", "Earnings", "MonthEarnings",
+__all__ = ["ContractRow", "Driver", "Drivers", "Earnings", "MonthEarnings",
            "OutcomeCount", "Recommendation", "Report", "SnapshotCheck", "TopRated",
            "WouldRecommend", "compute_report"]
 
@@ -306,8 +305,7 @@ def _would_recommend(contracts: Sequence[Contract], profile: Profile,
 def top_rated_view(status: TopRatedStatus) -> TopRated:
     """The Overview's checklist: the Top Rated criteria of ``advice.toprated`` (the only
     implementation), without the Top Rated Plus ones."""
-    return TopRated(tuple(Check(i.name, i.met, i.detail) for i in status.checklist
-                          if not i.plus_only))
+    return TopRated(tuple(i for i in status.checklist if not i.plus_only))
 
 
 def _top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint], as_of: date,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from jssreport.advice.toprated import CheckItem
 from jssreport.textformat import format_money, format_money_short, format_points, kind_label
 
 
@@ -162,21 +163,8 @@ class Earnings:
 
 
 @dataclass(frozen=True)
-class Check:
-    """One Top Rated requirement; ``met`` is None when the records cannot tell."""
-
-    label: str
-    met: bool | None
-    detail: str
-
-    @property
-    def mark(self) -> str:
-        return {True: "yes", False: "no", None: "unknown"}[self.met]
-
-
-@dataclass(frozen=True)
 class TopRated:
-    checks: tuple[Check, ...]
+    checks: tuple[CheckItem, ...]  # the Top Rated criteria (advice.toprated), not Plus
 
     @property
     def eligible(self) -> bool:

@@ -239,7 +239,7 @@ def redact_report(report: Report) -> Report:
     earned_12 = report.earnings.last_12_months
     checks = tuple(
         dataclasses.replace(check, detail=f"{format_band(earned_12, currency)} earned")
-        if check.label.endswith("earned in the last 12 months") else check
+        if check.name.endswith("earned in the last 12 months") else check
         for check in report.top_rated.checks)
     report = dataclasses.replace(
         report,
