@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from jssreport.errors import JssReportError, UsageError
+from jssreport.paths import DEFAULT_OUTPUT
 
 if TYPE_CHECKING:
     from jssreport.input.config import Settings
@@ -305,7 +306,7 @@ def serve(project: Path, settings: Callable[[], Settings], echo: Callable[[str],
 
 def _output_name(settings: Callable[[], Settings]) -> str:
     try:
-        return str(getattr(settings(), "output", None) or "site")
+        return settings().output or DEFAULT_OUTPUT
     except Exception:  # noqa: BLE001 - the build reports it
-        return "site"
+        return DEFAULT_OUTPUT
 
