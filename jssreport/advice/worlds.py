@@ -44,7 +44,7 @@ def likeliest_score(posterior: Sequence[tuple[float | None, float]],
                     within: int = 3) -> float | None:
     """The whole score with the most posterior mass within ``within`` points of it (None: no
     score is likelier than not). On generated histories it misses the truth two months later
-    less often than the median or the mean (tests/test_calibrate.py)."""
+    less often than the median or the mean (tests/test_report_calibrate.py)."""
     bins: dict[int, float] = {}
     total = none = 0.0
     for s, p in posterior:

@@ -208,7 +208,7 @@ def _digest(c: Contract) -> bytes:
 # A hash of everything the contract says (model.derived: computed once per object). Two
 # contracts with the same digest are the same record, so a result computed from some contracts
 # can be reused for others with the same digests (jssreport.incremental.memo).
-# tests/test_memo.py checks that every field is in it.
+# tests/test_incremental_memo.py checks that every field is in it.
 contract_digest: SideTable[Contract, bytes] = SideTable(_digest)
 
 

@@ -222,7 +222,7 @@ def test_paginated_pages_in_the_browser(small_pages: Path, browser: Any) -> None
 @pytest.mark.browser
 def test_paginated_pages_have_no_serious_accessibility_violation(small_pages: Path,
                                                                   browser: Any) -> None:
-    from test_a11y import axe_path, violations
+    from test_browser_a11y import axe_path, violations
 
     axe = axe_path()
     names = html_files(small_pages)

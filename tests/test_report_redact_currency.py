@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from jssreport.cli import main
 from jssreport.report.redact import scrub_amounts
 from jssreport.textformat import format_money, format_money_short
-from tests.test_redact import FILES, MARKERS, every_file, exact_amounts, leaks
+from tests.test_report_redact import FILES, MARKERS, every_file, exact_amounts, leaks
 
 CURRENCIES = ("USD", "EUR", "GBP", "JPY", "INR", "CAD", "AUD", "CHF", "XYZ")
 # A lump sum with cents next to the 98,765.43 payment: "earned" amounts are shown too.

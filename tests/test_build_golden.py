@@ -2,7 +2,7 @@
 
 When the output changes on purpose, regenerate the expected files and review the diff:
 
-    JSSREPORT_REGEN_GOLDEN=1 python -m pytest tests/test_golden.py
+    JSSREPORT_REGEN_GOLDEN=1 python -m pytest tests/test_build_golden.py
 
 A failed comparison saves the actual site in tests/_actual/ (git-ignored) and shows a unified
 diff of the first text file that differs. The version of jssreport is scrubbed from every file;
@@ -139,7 +139,8 @@ def test_the_site_matches_the_golden_files(tmp_path: Path) -> None:
     write_tree(actual, ACTUAL)
     raise AssertionError(
         "the site differs from tests/golden/; the actual output is in tests/_actual/.\n"
-        f"If the change is intended: {REGEN_VARIABLE}=1 python -m pytest tests/test_golden.py\n"
+        f"If the change is intended: {REGEN_VARIABLE}=1 "
+        "python -m pytest tests/test_build_golden.py\n"
         + first_diff(expected, actual))
 
 
