@@ -1,8 +1,10 @@
 """The only place that knows the order: load -> compute -> render -> write (``build_site``).
 
 Each stage is a function from values to values (docs/architecture.md). Speed is a layer
-under them, chosen here in one spot: the stages are handed a cache and an executor
-(``jssreport.incremental``) and give the same result without them.
+under them, chosen here in one spot: the stages are handed the project's cache
+(``jssreport.incremental``) and give the same result without it. Everything runs in one
+process, one stage after the other (a two-core schedule was measured and removed: it bought
+nothing on rebuilds; docs/architecture.md, "Where speed lives").
 
 Everything is rendered in memory first; the files go to a fresh folder next to the output,
 which then replaces the old site with two renames. A failure at any step leaves the previous
@@ -20,10 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from jssreport.errors import JssReportError, Problem, UsageError
-from jssreport.executor import Executor
 from jssreport.incremental.memo import Memo
 from jssreport.incremental.pagecache import PageCache
-from jssreport.incremental.parallel import choose_executor
 from jssreport.incremental.recorditems import cached_parser
 from jssreport.incremental.store import CacheStore
 from jssreport.incremental.templatecache import template_cache
@@ -34,6 +34,7 @@ from jssreport.input.records import Records, load_records
 from jssreport.input.yamlload import paused_gc
 from jssreport.output.advicecharts import advice_charts
 from jssreport.output.charts import build_charts
+from jssreport.output.messages import with_message_drafts
 from jssreport.output.render import render_site
 from jssreport.output.reportjson import report_json
 from jssreport.output.singlefile import DEFAULT_NAME as SINGLE_FILE_NAME
@@ -104,22 +105,17 @@ class Rendered:
 
 
 def assess_project(project: Path, settings: Settings, as_of: date | None = None,
-                   cache: CacheStore | None = None, executor: Executor | None = None
-                   ) -> tuple[Records, Report]:
+                   cache: CacheStore | None = None) -> tuple[Records, Report]:
     """Load and compute: the records and the one report every output reads (``score``
-    prints it). Speed lives under the stages and is chosen here: the project's cache and
-    the executor (``jssreport.incremental``)."""
+    prints it). Speed lives under the stages and is chosen here: the project's cache
+    (``jssreport.incremental``)."""
     cache = CacheStore.for_project(project) if cache is None else cache
-    executor = choose_executor() if executor is None else executor
-    records = load_records(project, cached_parser(cache, executor))
+    records = load_records(project, cached_parser(cache))
     day = as_of or resolve_as_of(settings.as_of, records.profile.as_of)
-    if settings.redact:
-        # The project's own message templates are the freelancer's prose (they may sign with
-        # their name): a redacted report drafts its messages from the built-in ones.
+    if settings.redact:  # names and text go before the model sees them
         records, settings = redact_inputs(records, settings)
     memo = Memo(cache)
-    report = assess(records, settings, day, None if settings.redact else project, memo,
-                    executor)
+    report = assess(records, settings, day, memo)
     memo.prune()  # what no part of this build used is of no further use
     return records, report
 
@@ -128,19 +124,20 @@ def render_report(project: Path, settings: Settings, as_of: date | None = None,
                   strict: bool = False, previous: Mapping[str, Any] | None = None) -> Rendered:
     """Load, compute and render; nothing is written. ``previous``: the report.json of the
     last build, for "what changed since"."""
-    cache, executor = CacheStore.for_project(project), choose_executor()
+    cache = CacheStore.for_project(project)
     with paused_gc():  # many small objects and no cycles worth collecting
-        records, report = assess_project(project, settings, as_of, cache, executor)
+        records, report = assess_project(project, settings, as_of, cache)
         report = replace(report, warnings=report.warnings + template_warnings(project))
         if strict and report.warnings:
             raise JssReportError([Problem(message=f"{w} (--strict)") for w in report.warnings])
         data = report_json(report)
         if previous is not None:
             report, data = with_since_json(report, previous, data)
+        report = with_message_drafts(report, records.contracts, records.profile.name, project)
         charts = {**build_charts(report), **advice_charts(report)}
         fit = fit_table(load_fit_examples())
         files = render_site(report, records.pages, charts, project, data,
-                            PageCache(cache, project), executor, template_cache(cache), fit)
+                            PageCache(cache, project), template_cache(cache), fit)
     return Rendered(report, files, len(charts), report.as_of)
 
 

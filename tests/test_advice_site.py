@@ -288,7 +288,7 @@ def test_without_snapshot_or_scenarios_the_pages_say_how_to_add_them(
 def test_every_action_has_a_short_polite_builtin_draft() -> None:
     from jssreport.advice import ACTIONS, Recommendation
     from jssreport.model.types import Contract, Payment
-    from jssreport.report.messages import message_drafts
+    from jssreport.output.messages import message_drafts
 
     job = Contract(id="job", client="Ada & Co", title="Site <redesign>", type="fixed",
                    start=date(2020, 5, 1), end=date(2020, 6, 25),

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from conftest import MakeProject
 
-from jssreport.executor import SERIAL
 from jssreport.incremental.recorditems import cached_parser
 from jssreport.incremental.store import SUFFIX, CacheStore, cache_folder
 from jssreport.input.records import Records
@@ -28,7 +27,7 @@ def entries(project: Path) -> list[Path]:
 
 def load_records(project: Path) -> Records:
     """As a build loads them: through the project's cache."""
-    return load(project, cached_parser(CacheStore.for_project(project), SERIAL))
+    return load(project, cached_parser(CacheStore.for_project(project)))
 
 
 def test_second_load_uses_the_cache_and_gives_the_same_records(

@@ -93,7 +93,7 @@ def test_message_templates_are_sandboxed_in_every_command(demo: Path, tmp_path: 
     result = run(command, "--project", project)
     assert "Traceback" not in result.output
     assert not marker.exists()
-    if command in ("score", "build"):  # these draft messages
+    if command == "build":  # the pages draft the messages (score prints none)
         assert result.exit_code == 1
         assert "Error: templates/messages/" in result.output
         assert "sandbox" in result.output
@@ -207,7 +207,7 @@ def test_an_unreadable_templates_folder_is_an_error(demo: Path, tmp_path: Path,
         return real(self)
 
     monkeypatch.setattr(Path, "iterdir", refuse)
-    for command in ("build", "score"):
+    for command in ("build", "check"):  # score reads no template
         result = run(command, "--project", project)
         assert result.exit_code == 1
         assert "Error: templates/: cannot read the folder: Permission denied" in result.output
@@ -222,8 +222,8 @@ def test_nothing_in_a_template_context_reaches_files_or_modules(
     import pathlib
     import types
 
+    import jssreport.output.messages
     import jssreport.output.render
-    import jssreport.report.messages
     from jssreport.input import templating
 
     contexts: list[tuple[str, Any]] = []
@@ -233,8 +233,7 @@ def test_nothing_in_a_template_context_reaches_files_or_modules(
         return templating.render_template(env, name, context, shown)
 
     monkeypatch.setattr(jssreport.output.render, "render_template", capture)
-    monkeypatch.setattr(jssreport.report.messages, "render_template", capture)
-    monkeypatch.setenv("JSSREPORT_SERIAL", "1")  # every page rendered in this process
+    monkeypatch.setattr(jssreport.output.messages, "render_template", capture)
     monkeypatch.setenv("JSSREPORT_NO_CACHE", "1")  # and none taken from the cache
     project = tmp_path / "p"
     shutil.copytree(demo, project)

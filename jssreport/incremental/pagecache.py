@@ -14,7 +14,6 @@ read anything: its pages are always rendered. Only the pages of the last build a
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import SimpleNamespace
@@ -101,8 +100,10 @@ class PageCache:
         restricted = {**dict(zip(TABLE_PAGE_FIELDS, shown, strict=True)), "report": view}
         if not self.store:
             return render(restricted)
-        key = entry_key(KIND, self.templates,
-                        pickle.dumps((values, shown), pickle.HIGHEST_PROTOCOL))
+        # repr, not pickle: pickle's bytes depend on which equal objects happen to be shared
+        # (records from the cache share differently than freshly parsed ones)
+        key = entry_key(KIND, self.templates, repr((values, shown)).encode("utf-8",
+                                                                             "surrogatepass"))
         found = self.store.read(KIND, key)
         if isinstance(found, bytes):
             return found

@@ -24,7 +24,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from jssreport.executor import Executor
 from jssreport.incremental.store import CacheStore, entry_key
 from jssreport.input.records import ContractFile, Parse, ParseFiles, parse_each
 from jssreport.model.history import verdict_signature
@@ -131,38 +130,19 @@ def _cut(whole: ContractFile, items: Sequence[Item]) -> ParsedFile:
     return ParsedFile(whole, {item.digest: (i, item.first_line) for i, item in enumerate(items)})
 
 
-PARALLEL_BYTES = 256 * 1024  # less to parse than this: not worth a second process
 KIND, LATEST = "contracts", "contracts-latest"
 
 
-def cached_parser(store: CacheStore, executor: Executor) -> ParseFiles:
-    """A ``ParseFiles`` that takes each file's parse from ``store`` where it holds one.
-    When there is much to parse (a first build), ``executor`` may parse half of it at the
-    same time. The cache keeps only the files of the last build."""
+def cached_parser(store: CacheStore) -> ParseFiles:
+    """A ``ParseFiles`` that takes each file's parse from ``store`` where it holds one. The
+    cache keeps only the files of the last build."""
     if not store:
         return parse_each
 
     def parse_files(files: Sequence[tuple[str, bytes]], parse: Parse) -> list[ContractFile]:
         keys = [entry_key(KIND, rel.encode(), data) for rel, data in files]
-        todo = [i for i, key in enumerate(keys) if not store.has(KIND, key)]
-        if len(todo) < 2 or sum(len(files[i][1]) for i in todo) < PARALLEL_BYTES:
-            parsed = [remember(_cached(store, rel, data, key, parse))
-                      for (rel, data), key in zip(files, keys, strict=True)]
-        else:
-            there: list[int] = []
-            weight = {"there": 0, "here": 0}
-            for i in sorted(todo, key=lambda i: -len(files[i][1])):  # largest first, to the
-                side = "there" if weight["there"] <= weight["here"] else "here"  # lighter
-                weight[side] += len(files[i][1])
-                if side == "there":
-                    there.append(i)
-            away = set(there)
-            parsed_there, parsed_here = executor.both(
-                lambda: [_cached(store, *files[i], keys[i], parse) for i in there],
-                lambda: {i: _cached(store, *files[i], keys[i], parse) for i in range(len(files))
-                         if i not in away})
-            parsed_here.update(zip(there, parsed_there, strict=True))
-            parsed = [remember(parsed_here[i]) for i in range(len(files))]
+        parsed = [remember(_cached(store, rel, data, key, parse))
+                  for (rel, data), key in zip(files, keys, strict=True)]
         store.prune(KIND, set(keys))
         store.prune(LATEST, {_latest_key(rel) for rel, _ in files})
         return parsed

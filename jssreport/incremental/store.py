@@ -11,8 +11,7 @@ ignored, never read, and never deleted.)
 Every key holds a fingerprint of jssreport's code and the value's inputs (never modification
 times), so an edit, a rename or a new jssreport version can never bring back a stale result.
 A missing, unreadable or corrupt entry is a miss; a cache that cannot be written is no cache.
-Each entry used by a build is touched; ``prune`` forgets those this build did not use (also
-when another process of the same build used them: ``incremental.parallel``).
+Each entry used by a build is touched; ``prune`` forgets those this build did not use.
 """
 
 from __future__ import annotations

@@ -23,7 +23,6 @@ from jinja2 import (
 from markupsafe import Markup
 
 from jssreport.errors import JssReportError, Problem
-from jssreport.executor import SERIAL, Executor
 from jssreport.input.templating import (
     SafeFileSystemLoader,
     compile_problems,
@@ -234,14 +233,13 @@ def navigation(pages: Sequence[SitePage], current: SitePage) -> tuple[NavItem, .
 
 def render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Chart],
                 project: Path | None = None, data: Mapping[str, Any] | None = None,
-                table_pages: PageStore | None = None, executor: Executor = SERIAL,
+                table_pages: PageStore | None = None,
                 bytecode_cache: BytecodeCache | None = None,
                 calibration: Sequence[Any] = ()) -> dict[str, bytes]:
     """Every output file, by relative path, rendered in memory; ``data``: the report's
     ``report_json`` when the caller has it already; ``calibration``: the model's fit to the
     worked examples (``report.calibration.fit_table``) for the Model page. ``table_pages``
-    renders the pages of the contracts table, ``executor`` may render them while the rest is
-    made."""
+    renders the pages of the contracts table (and may keep them between builds)."""
     env = make_environment(project, redact=report.redacted, bytecode_cache=bytecode_cache)
     views = page_views(report)
     layout = site_pages(report, pages, views)
@@ -265,7 +263,7 @@ def render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Chart
             .encode("utf-8")
         return {**out, **pages_of(table=False)}
 
-    table, rest = executor.both(lambda: pages_of(table=True), the_rest)
+    table, rest = pages_of(table=True), the_rest()
     store.prune()
     files = {**table, **rest}
     return {path: files[path] for path in sorted(files)}
@@ -310,7 +308,7 @@ def template_problems(project: Path) -> list[Problem]:
     """What is wrong with the project's own templates short of rendering them (``check``):
     what keeps one from compiling or being read. A template that fails only while rendering
     shows on build."""
-    from jssreport.report.messages import message_environment
+    from jssreport.output.messages import message_environment
 
     own = project_templates(project)
     if own is None:

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property, partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jssreport.advice import (
@@ -45,7 +44,6 @@ from jssreport.model.types import Snapshot
 from jssreport.model.windows import months_before
 from jssreport.paths import PROFILE_FILE
 from jssreport.report.cache import UNCACHED, ResultCache
-from jssreport.report.messages import message_drafts
 from jssreport.report.scenarios import SCENARIO_MONTHS, ScenarioResult, scenario_results
 from jssreport.textformat import format_money
 
@@ -324,8 +322,8 @@ def explained(advice: Advice, records: Records, explanation: Explanation | None)
 
 
 def advice_unexplained(records: Records, on: date, rule_id: str, dormancy: Dormancy,
-                       history: Sequence[HistoryPoint], project: Path | None = None,
-                       assessment: Assessment | None = None, redact: bool = False) -> Advice:
+                       history: Sequence[HistoryPoint], assessment: Assessment | None = None,
+                       redact: bool = False) -> Advice:
     """Every piece of advice but the explanation of the latest snapshot (``explained``), from
     the calibrated records of ``assessment`` when given (the records as entered otherwise).
     Sentences write amounts through the one formatter, in the profile's currency, as bands
@@ -375,12 +373,8 @@ def _target(path: PathResult, outlook: Projection) -> TargetView:
     return TargetView(path, below[0] if below else None, below[1] if below else None)
 
 
-def display_recommendations(advice: Advice, records: Records, project: Path | None = None
-                            ) -> tuple[Recommendation, ...]:
-    """The ranked actions as the pages show them, each with its message draft."""
-    by_id = {c.id: c for c in records.contracts}
-    drafts = message_drafts(advice.recommendations, by_id, records.profile.name, advice.on,
-                            project)
-    return tuple(replace(r, message=drafts[r.contract], title=advice.title(r.contract),
-                         client=advice.client(r.contract))
+def display_recommendations(advice: Advice) -> tuple[Recommendation, ...]:
+    """The ranked actions as the pages show them: each with its contract's title and client
+    (the message drafts are written with the pages: ``output.messages``)."""
+    return tuple(replace(r, title=advice.title(r.contract), client=advice.client(r.contract))
                  for r in advice.recommendations)

@@ -215,9 +215,10 @@ def report_history(records: Records, settings: Settings, as_of: date,
 
 
 def compute_report(records: Records, settings: Settings, as_of: date,
-                   history: History | None = None) -> Report:
+                   history: History | None = None, checklist: bool = True) -> Report:
     """Everything the site shows, computed once from the records on ``as_of``; ``history``
-    is ``report_history``'s when known already."""
+    is ``report_history``'s when known already. Without ``checklist`` the Top Rated
+    checklist is left for ``with_advice`` (it replaces it by the advice's)."""
     profile = records.profile
     rule_id = rule_setting(records, settings)
     started = tuple(c for c in records.contracts if c.start <= as_of)
@@ -240,7 +241,7 @@ def compute_report(records: Records, settings: Settings, as_of: date,
         would_recommend=_would_recommend(started, profile, as_of),
         earnings=earnings_of(started, profile.currency, as_of),
         top_rated=_top_rated(started, history_points, as_of, rule_id, profile.currency,
-                             profile, est.jss, settings.redact),
+                             profile, est.jss, settings.redact) if checklist else TopRated(()),
         drivers=_drivers(rows),
         outcome_mix=_outcome_mix(rows),
         dormancy=dormancy,

@@ -8,6 +8,7 @@ as a template, so a client called ``{{ 7*7 }}`` stays exactly that. The drafts a
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,6 +27,7 @@ from jssreport.input.templating import (
 from jssreport.model.outcomes import FEEDBACK_DAYS
 from jssreport.model.types import Contract
 from jssreport.paths import MESSAGES_DIR, builtin_templates_dir
+from jssreport.report.compute import Report
 
 
 def builtin_folders() -> list[str]:
@@ -94,3 +96,14 @@ def render_message(env: Environment, action: str, variables: Mapping[str, Any]) 
     loader = env.loader
     shown = loader.shown if isinstance(loader, SafeFileSystemLoader) else shown_under(None)
     return render_template(env, name, dict(variables), shown).strip() + "\n"
+
+
+def with_message_drafts(report: Report, contracts: Sequence[Contract], freelancer: str,
+                        project: Path | None) -> Report:
+    """The report with a draft to the client in each recommendation (the project's own
+    message templates first; a redacted report's from the built-in ones only: the
+    freelancer's own prose may sign with their name)."""
+    drafts = message_drafts(report.recommendations, {c.id: c for c in contracts}, freelancer,
+                            report.as_of, None if report.redacted else project)
+    return dataclasses.replace(report, recommendations=tuple(
+        dataclasses.replace(r, message=drafts[r.contract]) for r in report.recommendations))
