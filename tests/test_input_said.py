@@ -69,7 +69,8 @@ def test_a_folder_that_cannot_be_read_is_an_error(project: Path, folder: str,
         return real(self)
 
     monkeypatch.setattr(Path, "iterdir", refuse)
-    commands = ("build", "score") if folder == "templates" else ("check", "build", "score")
+    # score reads no template (the pages write the message drafts)
+    commands = ("build", "check") if folder == "templates" else ("check", "build", "score")
     for command in commands:
         result = run(command, "--project", project)
         assert result.exit_code == 1, (command, result.output)
