@@ -52,19 +52,24 @@ from jssreport.textformat import counted, format_size
 @dataclass(frozen=True)
 class BuildResult:
     output: Path
-    files: tuple[str, ...]  # relative paths, sorted
+    files: tuple[str, ...]  # relative paths, sorted (a single file: its pages)
     pages: int
     charts: int
     bytes: int
     seconds: float
     as_of: date
     warnings: tuple[str, ...] = ()
+    single_file: bool = False
 
     def summary(self, shown: str) -> str:
-        """``Wrote 4 pages, 5 charts and report.json to site/ (1.4 MB) in 0.41 s``."""
+        """``Wrote 4 pages, 5 charts and report.json to site/ (1.4 MB) in 0.41 s``, or
+        ``Wrote 4 pages and 5 charts as one file to report.html (1.4 MB) in 0.41 s``."""
+        size = f"({format_size(self.bytes)}) in {self.seconds:.2f} s"
+        if self.single_file:
+            return (f"Wrote {counted(self.pages, 'page')} and {counted(self.charts, 'chart')} "
+                    f"as one file to {shown} {size}")
         return (f"Wrote {counted(self.pages, 'page')}, {counted(self.charts, 'chart')} and "
-                f"report.json to {shown.rstrip('/')}/ ({format_size(self.bytes)}) in "
-                f"{self.seconds:.2f} s")
+                f"report.json to {shown.rstrip('/')}/ {size}")
 
 
 def resolve_as_of(settings_as_of: date | None, profile_as_of: date | None,
@@ -170,25 +175,9 @@ def build_site(project: Path, settings: Settings, as_of: date | None = None,
     )
 
 
-@dataclass(frozen=True)
-class SingleFileResult:
-    output: Path
-    pages: int
-    charts: int
-    bytes: int
-    seconds: float
-    as_of: date
-    warnings: tuple[str, ...] = ()
-
-    def summary(self, shown: str) -> str:
-        """``Wrote 4 pages and 5 charts as one file to report.html (1.4 MB) in 0.41 s``."""
-        return (f"Wrote {counted(self.pages, 'page')} and {counted(self.charts, 'chart')} as one "
-                f"file to {shown} ({format_size(self.bytes)}) in {self.seconds:.2f} s")
-
-
 def build_single_file(project: Path, settings: Settings, as_of: date | None = None,
                       output: Path | None = None, strict: bool = False,
-                      since: Path | None = None, force: bool = False) -> SingleFileResult:
+                      since: Path | None = None, force: bool = False) -> BuildResult:
     """Build the report of ``project`` as one HTML file (default: report.html in it);
     ``force``: replace that file even when it is not a jssreport report."""
     started = time.perf_counter()
@@ -198,14 +187,16 @@ def build_single_file(project: Path, settings: Settings, as_of: date | None = No
     rendered = render_report(project, settings, as_of, strict, previous)
     data = assemble(rendered.files)
     write_file(data, target, project, force)
-    return SingleFileResult(
+    return BuildResult(
         output=target,
+        files=tuple(sorted(n for n in rendered.files if n.endswith(".html"))),
         pages=sum(1 for name in rendered.files if name.endswith(".html")),
         charts=rendered.charts,
         bytes=len(data),
         seconds=time.perf_counter() - started,
         as_of=rendered.as_of,
         warnings=rendered.report.warnings,
+        single_file=True,
     )
 
 
