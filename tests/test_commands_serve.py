@@ -9,16 +9,14 @@ import re
 import signal
 import subprocess
 import sys
-import threading
-import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from serve_util import serving, until
 
-from jssreport.commands.serve import STATUS_PATH, changed_files, fingerprint, inject, serve
-from jssreport.input.config import load_settings
+from jssreport.commands.serve import STATUS_PATH, changed_files, fingerprint, inject
 
 MakeProject = Callable[..., Path]
 EDIT_SECONDS = 3.0
@@ -43,16 +41,6 @@ def get(url: str) -> str:
         return response.read().decode("utf-8")  # type: ignore[no-any-return]
 
 
-def until(check: Callable[[], bool], seconds: float) -> float:
-    """Seconds until ``check()`` held; fails after ``seconds``."""
-    started = time.monotonic()
-    while time.monotonic() - started < seconds:
-        if check():
-            return time.monotonic() - started
-        time.sleep(0.05)
-    raise AssertionError(f"not within {seconds} s")
-
-
 @pytest.fixture
 def project(make_project: MakeProject) -> Path:
     return make_project({"content/profile.yml": PROFILE,
@@ -62,21 +50,8 @@ def project(make_project: MakeProject) -> Path:
 @pytest.fixture
 def served(project: Path) -> Iterator[tuple[str, list[str]]]:
     """``serve`` in a thread on a free port: (base URL, terminal lines)."""
-    lines: list[str] = []
-    ready: list[str] = []
-    stop = threading.Event()
-    thread = threading.Thread(target=serve, daemon=True, kwargs={
-        "project": project, "settings": lambda: load_settings(project), "echo": lines.append,
-        "port": 0, "stop": stop, "ready": ready.append})
-    thread.start()
-    until(lambda: bool(ready), 20)
-    try:
-        yield ready[0], lines
-    finally:
-        stop.set()
-        thread.join(10)
-    assert not thread.is_alive()
-    assert lines[-1] == "Stopped."
+    with serving(project) as found:
+        yield found
 
 
 def test_an_edit_is_served_within_3_seconds(project: Path,

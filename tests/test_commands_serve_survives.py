@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import http.client
 import json
-import threading
-import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from serve_util import serving, until
 
 import jssreport.pipeline
-from jssreport.commands.serve import STATUS_PATH, local_host, serve
-from jssreport.input.config import load_settings
+from jssreport.commands.serve import STATUS_PATH, local_host
 
 PROFILE = "name: Test Person\nas_of: 2020-07-01\n"
 CONTRACTS = """\
@@ -43,15 +41,6 @@ def status(url: str) -> dict[str, Any]:
     return json.loads(get(url + STATUS_PATH.lstrip("/")))  # type: ignore[no-any-return]
 
 
-def until(check: Callable[[], bool], seconds: float = SECONDS) -> None:
-    started = time.monotonic()
-    while time.monotonic() - started < seconds:
-        if check():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"not within {seconds} s")
-
-
 @pytest.fixture
 def project(make_project: Any) -> Path:
     return make_project({"content/profile.yml": PROFILE, "content/contracts/a.yml": CONTRACTS,
@@ -60,21 +49,9 @@ def project(make_project: Any) -> Path:
 
 @pytest.fixture
 def served(project: Path) -> Iterator[tuple[str, list[str]]]:
-    lines: list[str] = []
-    ready: list[str] = []
-    stop = threading.Event()
-    thread = threading.Thread(target=serve, daemon=True, kwargs={
-        "project": project, "settings": lambda: load_settings(project), "echo": lines.append,
-        "port": 0, "stop": stop, "ready": ready.append})
-    thread.start()
-    until(lambda: bool(ready))
-    try:
-        yield ready[0], lines
-    finally:
-        stop.set()
-        thread.join(20)
-    assert not thread.is_alive()
-    assert lines[-1] == "Stopped."
+    """``serve`` in a thread on a free port: (base URL, terminal lines)."""
+    with serving(project) as found:
+        yield found
 
 
 def write(project: Path, rel: str, text: str) -> None:
@@ -118,7 +95,7 @@ def test_every_kind_of_bad_edit_keeps_the_last_good_build(
             (project / rel).parent.mkdir(parents=True, exist_ok=True)
             (project / rel).write_bytes(text.encode("utf-8", "surrogateescape"))
         try:
-            until(lambda: status(url)["error"] is not None)
+            until(lambda: status(url)["error"] is not None, SECONDS)
         except AssertionError:
             raise AssertionError(lines) from None
         shown = status(url)
@@ -134,7 +111,7 @@ def test_every_kind_of_bad_edit_keeps_the_last_good_build(
             else:
                 (project / rel).write_bytes(data)
         version += 1
-        until(lambda v=version: status(url) == {"version": v, "error": None})
+        until(lambda v=version: status(url) == {"version": v, "error": None}, SECONDS)
 
     # a file that cannot be read
     real = Path.read_bytes
@@ -146,12 +123,12 @@ def test_every_kind_of_bad_edit_keeps_the_last_good_build(
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
     write(project, "content/pages/about.md", PAGE + "\nMore.\n")
-    until(lambda: status(url)["error"] is not None)
+    until(lambda: status(url)["error"] is not None, SECONDS)
     assert "content/contracts/a.yml: cannot be read: Permission denied" in status(url)["error"]
     monkeypatch.setattr(Path, "read_bytes", real)
     write(project, "content/pages/about.md", PAGE)
     version += 1
-    until(lambda: status(url) == {"version": version, "error": None})
+    until(lambda: status(url) == {"version": version, "error": None}, SECONDS)
 
     # a bug in jssreport itself (not an error the user can act on)
     real_render = jssreport.pipeline.render_report
@@ -161,16 +138,16 @@ def test_every_kind_of_bad_edit_keeps_the_last_good_build(
 
     monkeypatch.setattr(jssreport.pipeline, "render_report", broken)
     write(project, "content/pages/about.md", PAGE + "\nAgain.\n")
-    until(lambda: status(url)["error"] is not None)
+    until(lambda: status(url)["error"] is not None, SECONDS)
     assert status(url)["error"].startswith("Error: unexpected failure:")
     assert "Hello." in get(url + "about.html")
     monkeypatch.setattr(jssreport.pipeline, "render_report", KeyError)
     write(project, "content/pages/about.md", PAGE + "\nOnce more.\n")
-    until(lambda: "KeyError" in (status(url)["error"] or ""))
+    until(lambda: "KeyError" in (status(url)["error"] or ""), SECONDS)
     monkeypatch.setattr(jssreport.pipeline, "render_report", real_render)
     write(project, "content/pages/about.md", PAGE + "\nFixed.\n")
     version += 1
-    until(lambda: status(url) == {"version": version, "error": None})
+    until(lambda: status(url) == {"version": version, "error": None}, SECONDS)
     assert "Fixed." in get(url + "about.html")
     assert not any("Traceback" in line for line in lines)
 
