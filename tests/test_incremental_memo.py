@@ -171,3 +171,69 @@ def test_contract_pages_are_kept_only_for_the_built_in_templates(
     build_site(project, settings, AS_OF)
     assert len(list((cache_folder(project) / "pages").glob(f"*{SUFFIX}"))) == 3  # untouched
     assert "<title>Mine" in (project / "site/contracts.html").read_text()
+
+
+def _paid_more(c: Contract, extra: float) -> Contract:
+    last = c.payments[-1]
+    return c.evolve(payments=(*c.payments[:-1], last._replace(amount=last.amount + extra)))
+
+
+def test_an_amount_that_keeps_every_job_size_keeps_the_explanation_of_an_open_contract_too(
+        generated: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    calls: list[date] = []
+    real = explain_module.explain
+
+    def counting(contracts: object, snapshot: Snapshot, rule_id: str = "auto",
+                 **more: object) -> object:
+        calls.append(snapshot.date)
+        return real(contracts, snapshot, rule_id, **more)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(explain_module, "explain", counting)
+    memo = Memo(CacheStore(tmp_path / "cache"))
+    contracts = list(load_records(generated).contracts)
+    snap = Snapshot(date(2026, 3, 1), jss=90)
+    first = memo.explain(contracts, snap, "auto", report_on=AS_OF)
+    # an open contract paid well over $1,000: a dollar more keeps its size
+    big = next(c for c in contracts if c.is_open(AS_OF) and c.payments
+               and c.total_earned > 1100 and c.payments[-1].date <= AS_OF)
+    contracts[contracts.index(big)] = _paid_more(big, 1.0)
+    assert memo.explain(contracts, snap, "auto", report_on=AS_OF) == first and len(calls) == 1
+    # a payment that crosses a size changes what the model reads: computed again
+    small = next(c for c in contracts if c.is_open(AS_OF) and c.payments
+                 and 0 < c.total_earned <= 250 and c.payments[-1].date <= AS_OF)
+    contracts[contracts.index(small)] = _paid_more(small, 2000.0)
+    again = memo.explain(contracts, snap, "auto", report_on=AS_OF)
+    assert len(calls) == 2
+    assert again == real(contracts, snap, "auto", report_on=AS_OF)
+
+
+def test_the_explanation_reads_amounts_only_through_the_job_size(generated: Path) -> None:
+    """What the explanation's mark rests on: change every amount but keep each contract's job
+    size after every payment, and the explanation is the same."""
+    from jssreport.incremental.memo import explain_mark
+    from jssreport.model.outcomes import size_weight
+
+    contracts = list(load_records(generated).contracts)
+    snap = Snapshot(date(2026, 3, 1), jss=88)
+
+    def sizes(c: Contract) -> tuple[tuple[bool, float], ...]:
+        return tuple((c.earned_of(k) <= 0, size_weight(c.earned_of(k)))
+                     for k in range(len(c.effective_payments) + 1))
+
+    moved = []
+    for c in contracts:
+        if not c.payments:
+            moved.append(c)
+            continue
+        for scale in (0.999, 0.99, 0.9):
+            other = c.evolve(payments=tuple(p._replace(amount=round(p.amount * scale, 2))
+                                            for p in c.payments))
+            if sizes(other) == sizes(c):
+                assert explain_mark(other, AS_OF, "auto") == explain_mark(c, AS_OF, "auto")
+                moved.append(other)
+                break
+        else:
+            moved.append(c)
+    assert sum(a is not b for a, b in zip(moved, contracts, strict=True)) > len(contracts) / 2
+    assert explain_module.explain(moved, snap, "auto", report_on=AS_OF) == \
+        explain_module.explain(contracts, snap, "auto", report_on=AS_OF)

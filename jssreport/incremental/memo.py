@@ -29,6 +29,8 @@ from jssreport.model.history import (
     resume_history,
     verdict_signature,
 )
+from jssreport.model.derived import SideTable
+from jssreport.model.outcomes import size_weight
 from jssreport.model.types import Contract, Snapshot, contract_digest, record_fields
 
 if TYPE_CHECKING:
@@ -91,18 +93,29 @@ class Memo:
 
 
 def explain_mark(c: Contract, on: date, rule_id: str) -> bytes:
-    """What ``explain`` reads of a contract as known on ``on``. Of one that ended by then it
-    reads everything but the payment amounts, which reach it only through the outcome's
-    weight: so the mark is the contract without its amounts and its verdict signature (a
-    payment that keeps every weight keeps the explanation). Of an open one it may judge an
-    end on any date, so the mark is the whole contract."""
-    if rule_id != "auto" or c.is_open(on):
+    """What ``explain`` reads of a contract (``on``: the last date it reads; the contract is
+    given as known then). Under a fixed rule set, the whole contract (its digest). Under the
+    dated rules, everything but the payment amounts, which reach the model only through the
+    outcome's weight (``model.outcomes.judge``: the job size of the earnings, less refunds,
+    after each payment, and whether they are zero): so a payment that keeps every size keeps
+    the explanation, for an ended contract and an open one (whose end the search may judge on
+    any date) alike. Computed once per contract and kept with the parsed records."""
+    if rule_id != "auto":
         return contract_digest(c)
+    return amountless_mark(c)
+
+
+def _amountless(c: Contract) -> bytes:
     # every declared field of the contract (a new field is in the mark by itself), with the
-    # amounts left out
+    # amounts left out, and the job size after each payment in their place
     facts = tuple((name, _without_amounts(name, getattr(c, name))) for name in record_fields())
-    return hashlib.sha256(repr(facts).encode("utf-8", "surrogatepass")
+    sizes = tuple((earned <= 0, size_weight(earned))
+                  for earned in map(c.earned_of, range(len(c.effective_payments) + 1)))
+    return hashlib.sha256(repr((facts, sizes)).encode("utf-8", "surrogatepass")
                           + verdict_signature(c)).digest()
+
+
+amountless_mark: SideTable[Contract, bytes] = SideTable(_amountless)  # once per object
 
 
 def _without_amounts(name: str, value: object) -> object:

@@ -65,6 +65,10 @@ def templates_digest(folder: Path) -> bytes:
     return digest.digest()
 
 
+def _repr_bytes(values: object) -> bytes:
+    return repr(values).encode("utf-8", "surrogatepass")
+
+
 class PageCache:
     """What ``output.render.render_site`` is handed to render and keep the table's pages (a
     ``PageStore``)."""
@@ -79,15 +83,16 @@ class PageCache:
         # contract, and a history of n contracts has n / 200 table pages (read per page, that
         # was quadratic).
         self._report: object = None
-        self._values: tuple[Any, ...] = ()
+        self._shown = b""  # the hash of the report's values' repr (large: the detractors)
         self._view = SimpleNamespace()
 
-    def _report_of(self, report: object) -> tuple[tuple[Any, ...], SimpleNamespace]:
+    def _report_of(self, report: object) -> tuple[bytes, SimpleNamespace]:
         if report is not self._report:
-            self._values = report_values(report)
-            self._view = report_view(self._values)
+            values = report_values(report)
+            self._shown = hashlib.sha256(_repr_bytes(values)).digest()
+            self._view = report_view(values)
             self._report = report
-        return self._values, self._view
+        return self._shown, self._view
 
     def page(self, context: Mapping[str, Any], render: Callable[[Mapping[str, Any]], bytes]
              ) -> bytes:
@@ -95,15 +100,14 @@ class PageCache:
         templates), or the bytes it gave for the same values in an earlier build."""
         if not self.builtin:
             return render(context)
-        values, view = self._report_of(context["report"])
+        report_shown, view = self._report_of(context["report"])
         shown = [context[name] for name in TABLE_PAGE_FIELDS]
         restricted = {**dict(zip(TABLE_PAGE_FIELDS, shown, strict=True)), "report": view}
         if not self.store:
             return render(restricted)
         # repr, not pickle: pickle's bytes depend on which equal objects happen to be shared
         # (records from the cache share differently than freshly parsed ones)
-        key = entry_key(KIND, self.templates, repr((values, shown)).encode("utf-8",
-                                                                             "surrogatepass"))
+        key = entry_key(KIND, self.templates, report_shown, _repr_bytes(shown))
         found = self.store.read(KIND, key)
         if isinstance(found, bytes):
             return found

@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from jssreport.incremental.memo import amountless_mark
 from jssreport.incremental.store import CacheStore, entry_key
 from jssreport.input.records import ContractFile, Parse, ParseFiles, parse_each
 from jssreport.model.history import verdict_signature
@@ -154,24 +155,25 @@ def _latest_key(rel: str) -> str:
     return entry_key(LATEST, rel.encode())
 
 
-Derived = tuple[bytes, tuple[date, ...], bytes]
+Derived = tuple[bytes, tuple[date, ...], bytes, bytes]
 
 
 def derive(c: Contract) -> Derived:
     """What the model derives from a contract alone, each costing more than a lookup: kept
     with the parsed records, so a rebuild does not derive them again for unchanged files."""
-    return contract_digest(c), change_dates(c), verdict_signature(c)
+    return contract_digest(c), change_dates(c), verdict_signature(c), amountless_mark(c)
 
 
 def remember(parsed: ParsedFile) -> ContractFile:
     """The file's records, with what was derived from them handed to the model's side
     tables (``model.derived``)."""
     if len(parsed.derived) == len(parsed.parsed.contracts):
-        for c, (digest, changes, signature) in zip(parsed.parsed.contracts, parsed.derived,
-                                                   strict=True):
+        for c, (digest, changes, signature, amountless) in zip(parsed.parsed.contracts,
+                                                               parsed.derived, strict=True):
             contract_digest.remember(c, digest)
             change_dates.remember(c, changes)
             verdict_signature.remember(c, signature)
+            amountless_mark.remember(c, amountless)
     return parsed.parsed
 
 

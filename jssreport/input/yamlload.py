@@ -345,7 +345,12 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            # Everything allocated meanwhile is in the youngest generation: enabling the
+            # collector as it is would scan it all at the next allocation (0.2 s at 20,000
+            # contracts). Freezing first ages it into the oldest generation at no cost.
+            gc.freeze()
             gc.enable()
+            gc.unfreeze()
 
 
 def shown(text: str, limit: int = 60) -> str:
