@@ -31,7 +31,7 @@ from jssreport.advice.explain import (
 from jssreport.advice.worlds import central_world
 from jssreport.model.history import would_recommend
 from jssreport.model.types import Contract, Feedback, Snapshot
-from jssreport.model.windows import estimate
+from jssreport.model.windows import Estimate, estimate
 
 MODEL_ERROR = 3  # points either side: the model's typical error on the worked examples
 QUANTILES = (0.1, 0.9)
@@ -54,6 +54,9 @@ class Assessment:
     rated: int  # rated contracts with an unknown private rating
     explanation: Explanation | None
     contracts: tuple[Contract, ...] = field(repr=False, compare=False, default=())
+    # the records as entered and their estimate on ``on`` (``public_only`` is its score)
+    public: tuple[tuple[Contract, ...], Estimate] | None = field(repr=False, compare=False,
+                                                                 default=None)
 
     @property
     def calibrated(self) -> bool:
@@ -85,19 +88,19 @@ def calibrated_assessment(contracts: Sequence[Contract], snapshots: Sequence[Sna
     if not scored:
         return Assessment(on, public.rules.id, observed, public.jss, public.jss,
                           *_around(public.jss, ()), wr_public, wr_public, (), (), None, 0, None,
-                          tuple(contracts))
+                          tuple(contracts), (tuple(contracts), public))
     e = explanation or explain(contracts, scored[-1], rule_id, earlier=scored[:-1],
                                report_on=on)
     detractors = central_world(e)
     calibrated = with_hidden(contracts, detractors, {s.id for s in e.contracts if s.informative})
-    est = estimate(calibrated, on, rule_id)
+    est = estimate(calibrated, on, rule_id, like=(contracts, public))
     # the likely detractors' score: near the posterior median (NEAR_MEDIAN) whenever the
     # search found such a combination (the median itself tracks the truth less well)
     jss = est.jss
     return Assessment(on, est.rules.id, observed, public.jss, jss,
                       *_around(jss, e.now_scores), wr_public,
                       would_recommend(calibrated, on), detractors, e.contracts, len(detractors),
-                      len(e.contracts), e, calibrated)
+                      len(e.contracts), e, calibrated, (tuple(contracts), public))
 
 
 def with_hidden(contracts: Sequence[Contract], detractors: Sequence[tuple[str, str]],

@@ -166,8 +166,19 @@ def estimate_outcomes(outcomes: tuple[Outcome, ...], on: date, rules: RuleSet) -
     )
 
 
-def estimate(contracts: Sequence[Contract], on: date, rule_id: str = "auto") -> Estimate:
-    """The estimated JSS on ``on`` under ``rule_id`` ("auto": the rules in force then)."""
+def estimate(contracts: Sequence[Contract], on: date, rule_id: str = "auto",
+             like: tuple[Sequence[Contract], Estimate] | None = None) -> Estimate:
+    """The estimated JSS on ``on`` under ``rule_id`` ("auto": the rules in force then).
+
+    ``like``: other contracts and their estimate on the same date under the same rules; the
+    outcome of each contract that is the very object at the same place there is taken from
+    it (a contract is a frozen value: judging it again gives the same outcome)."""
     rules = resolve_rules(rule_id, on)
-    outcomes = tuple(outcome_of(c, on, rules) for c in contracts)
+    if like is not None and like[1].rules == rules and like[1].as_of == on \
+            and len(like[0]) == len(contracts):
+        before, known = like[0], like[1].outcomes
+        outcomes = tuple(known[i] if c is before[i] else outcome_of(c, on, rules)
+                         for i, c in enumerate(contracts))
+    else:
+        outcomes = tuple(outcome_of(c, on, rules) for c in contracts)
     return estimate_outcomes(outcomes, on, rules)

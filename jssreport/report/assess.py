@@ -45,7 +45,8 @@ def assess(records: Records, settings: Settings, as_of: date,
     advice = advice_unexplained(records, as_of, rule_id, settings.dormancy, history[0],
                                 assessment, settings.redact)
     # the assessment, the Top Rated checklist and the actions all come from the advice
-    report = compute_report(records, settings, as_of, history, checklist=False)
+    report = compute_report(records, settings, as_of, history, checklist=False,
+                            like=assessment.public)
     report = with_advice(report, explained(advice, records, explanation),
                          display_recommendations(advice))
     return redact_report(report) if settings.redact else report

@@ -215,14 +215,17 @@ def report_history(records: Records, settings: Settings, as_of: date,
 
 
 def compute_report(records: Records, settings: Settings, as_of: date,
-                   history: History | None = None, checklist: bool = True) -> Report:
+                   history: History | None = None, checklist: bool = True,
+                   like: tuple[Sequence[Contract], Estimate] | None = None) -> Report:
     """Everything the site shows, computed once from the records on ``as_of``; ``history``
-    is ``report_history``'s when known already. Without ``checklist`` the Top Rated
-    checklist is left for ``with_advice`` (it replaces it by the advice's)."""
+    is ``report_history``'s when known already; ``like``: contracts and their estimate on
+    ``as_of`` (``model.windows.estimate``: the outcomes of the same contracts are reused).
+    Without ``checklist`` the Top Rated checklist is left for ``with_advice`` (it replaces
+    it by the advice's)."""
     profile = records.profile
     rule_id = rule_setting(records, settings)
     started = tuple(c for c in records.contracts if c.start <= as_of)
-    est = estimate(started, as_of, rule_id)
+    est = estimate(started, as_of, rule_id, like=like)
     contrib = contributions(started, as_of, rule_id, est.outcomes)
     dormancy = settings.dormancy
     rows = tuple(_row(c, o, contrib.get(c.id), as_of, dormancy)
