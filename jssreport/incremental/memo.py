@@ -22,6 +22,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from jssreport.incremental.store import CacheStore, entry_key
+from jssreport.model.derived import SideTable
 from jssreport.model.history import (
     HistoryPoint,
     HistoryState,
@@ -29,7 +30,6 @@ from jssreport.model.history import (
     resume_history,
     verdict_signature,
 )
-from jssreport.model.derived import SideTable
 from jssreport.model.outcomes import size_weight
 from jssreport.model.types import Contract, Snapshot, contract_digest, record_fields
 
