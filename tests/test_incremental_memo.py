@@ -237,3 +237,32 @@ def test_the_explanation_reads_amounts_only_through_the_job_size(generated: Path
     assert sum(a is not b for a, b in zip(moved, contracts, strict=True)) > len(contracts) / 2
     assert explain_module.explain(moved, snap, "auto", report_on=AS_OF) == \
         explain_module.explain(contracts, snap, "auto", report_on=AS_OF)
+
+
+def test_scores_are_reused_for_contracts_judged_alike(
+        generated: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    sim = importlib.import_module("jssreport.advice.sim")
+    calls: list[int] = []
+    real = sim.scores_on
+
+    def counting(contracts: object, days: object, rule_id: str = "auto") -> object:
+        calls.append(1)
+        return real(contracts, days, rule_id)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sim, "scores_on", counting)
+    memo = Memo(CacheStore(tmp_path / "cache"))
+    contracts = list(load_records(generated).contracts)
+    days = [date(2026, 3, 1), date(2026, 4, 1), AS_OF]
+    first = memo.scores(contracts, days, "auto")
+    assert first == real(contracts, days, "auto") and len(calls) == 1
+    # a new title and a payment that keeps the job size: judged alike, the same scores
+    big = next(c for c in contracts if c.payments and c.total_earned > 1100)
+    contracts[contracts.index(big)] = _paid_more(big, 1.0).evolve(title="Renamed")
+    assert memo.scores(contracts, days, "auto") == first and len(calls) == 1
+    rated = next(c for c in contracts if c.feedback and c.feedback.stars == 5.0
+                 and c.end and date(2025, 9, 1) < c.end < date(2026, 3, 1))
+    assert rated.feedback is not None
+    contracts[contracts.index(rated)] = rated.evolve(
+        feedback=dataclasses.replace(rated.feedback, stars=1.0))
+    again = memo.scores(contracts, days, "auto")
+    assert len(calls) == 2 and again == real(contracts, days, "auto") and again != first

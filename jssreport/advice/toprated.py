@@ -112,6 +112,23 @@ def last_activity(contracts: Sequence[Contract], on: date) -> date | None:
     return max(days, default=None)
 
 
+def recent_days(updates: Updates, on: date) -> list[date]:
+    """The update dates the 16 weeks ending ``on`` are read from (a month before the first
+    one on), and ``on``."""
+    first_week = on - timedelta(days=7 * (WEEKS - 1))
+    return [d for d in updates.between(first_week - timedelta(days=31), on)] + [on]
+
+
+def recent_grid(contracts: Sequence[Contract], on: date, rule_id: str = "auto") -> list[date]:
+    """``recent_days`` of the records as known on ``on`` (what ``top_rated`` scores when it
+    is given no history)."""
+    return recent_days(_updates(known_on(contracts, on), rule_id, on), on)
+
+
+def _updates(known: Sequence[Contract], rule_id: str, on: date) -> Updates:
+    return Updates(known, rule_id, on + timedelta(weeks=PROJECT_WEEKS + 3))
+
+
 def _weekly(points: Sequence[tuple[date, int | None]], on: date
             ) -> tuple[tuple[date, int | None], ...]:
     """The score in force on each of the 16 weekly dates ending ``on`` (``points`` sorted)."""
@@ -128,21 +145,26 @@ def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | N
               rule_id: str = "auto", projector: Projector | None = None,
               money: Money = dollars, project: bool = True,
               observed: Sequence[tuple[date, int]] = (),
-              jss_now: int | None = None) -> TopRatedStatus:
+              jss_now: int | None = None,
+              recent: Sequence[tuple[date, int | None, float | None]] | None = None
+              ) -> TopRatedStatus:
     """Every criterion on ``on``, and (``project``) when all would be met with no new work.
     ``observed``: (date, score) the platform showed; they replace the model on their dates,
     so the 16 weeks never count a week the platform showed below 90%. ``jss_now``: the score
-    on ``on`` when known already (with a history and no projection, nothing is re-run)."""
+    on ``on`` when known already (with a history and no projection, nothing is re-run).
+    Without a ``history``, the 16 weeks are scored on ``recent_grid``'s days (``recent``:
+    ``sim.scores_on`` of the records as known on ``on`` on those days, when computed
+    already)."""
     quick = projector is None and not project and history and jss_now is not None
     p = None if quick else projector or Projector(contracts, on, rule_id)
     known = known_on(contracts, on) if p is None else p.known
-    updates = Updates(known, rule_id, on + timedelta(weeks=PROJECT_WEEKS + 3))
-    first_week = on - timedelta(days=7 * (WEEKS - 1))
+    updates = _updates(known, rule_id, on)
     if history:
         past = [(p.date, p.jss) for p in history if p.date <= on]
     else:
-        grid = [d for d in updates.between(first_week - timedelta(days=31), on)] + [on]
-        past = [(d, j) for d, j, _ in scores_on(known, grid, rule_id)]
+        grid = recent_days(updates, on)
+        scored = recent if recent is not None else scores_on(known, grid, rule_id)
+        past = [(d, j) for d, j, _ in scored]
     if p is None:
         jss = jss_now
     else:
@@ -158,9 +180,9 @@ def top_rated(contracts: Sequence[Contract], history: Sequence[HistoryPoint] | N
     largest = max(((c.id, c.earned_on(on)) for c in known), key=lambda x: (x[1], x[0]),
                   default=None)
     active = last_activity(known, on)
-    recent = [(d, j) for d, j in seen.items() if 0 <= (on - d).days <= OBSERVED_DAYS]
+    shown = [(d, j) for d, j in seen.items() if 0 <= (on - d).days <= OBSERVED_DAYS]
     items = _checklist(on, jss, at_90, earned, first, largest, active, money,
-                       max(recent) if recent else None)
+                       max(shown) if shown else None)
     missing = tuple(i.name for i in items if i.met is False and not i.plus_only)
     missing_plus = tuple(i.name for i in items if i.met is False)
     is_tr = not missing

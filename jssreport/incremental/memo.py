@@ -35,7 +35,7 @@ from jssreport.model.types import DESCRIPTIVE_FIELDS, Contract, Snapshot, contra
 if TYPE_CHECKING:
     from jssreport.advice.explain import Explanation
 
-KINDS = ("history", "explain")
+KINDS = ("history", "explain", "scores")
 
 
 class Memo:
@@ -88,6 +88,25 @@ class Memo:
             return found
         result = explain(contracts, snapshot, rule_id, earlier=earlier, report_on=report_on)
         self._put("explain", key, result)
+        return result
+
+
+    def scores(self, contracts: Sequence[Contract], days: Sequence[date],
+               rule_id: str) -> list[tuple[date, int | None, float | None]]:
+        """``advice.sim.scores_on``, or what an earlier build found for contracts of the same
+        verdict signatures (``model.history``: judged alike on every date), in the same
+        order, on the same days."""
+        from jssreport.advice.sim import scores_on
+
+        if not self.store:
+            return scores_on(contracts, days, rule_id)
+        key = entry_key("scores", repr((rule_id, list(days))).encode(),
+                        b"".join(map(verdict_signature, contracts)))
+        found = self._get("scores", key)
+        if isinstance(found, list):
+            return found
+        result = scores_on(contracts, days, rule_id)
+        self._put("scores", key, result)
         return result
 
 

@@ -36,7 +36,7 @@ from jssreport.advice.actions import Recommendation
 from jssreport.advice.calibrate import Assessment, calibrated_assessment
 from jssreport.advice.plan import CLOSING_ORDER
 from jssreport.advice.sim import Projector
-from jssreport.advice.toprated import CheckItem
+from jssreport.advice.toprated import CheckItem, recent_grid
 from jssreport.advice.words import ACTION_LABELS
 from jssreport.errors import InputError, Problem
 from jssreport.model.history import HistoryPoint
@@ -323,7 +323,7 @@ def explained(advice: Advice, records: Records, explanation: Explanation | None)
 
 def advice_unexplained(records: Records, on: date, rule_id: str, dormancy: Dormancy,
                        history: Sequence[HistoryPoint], assessment: Assessment | None = None,
-                       redact: bool = False) -> Advice:
+                       redact: bool = False, cache: ResultCache = UNCACHED) -> Advice:
     """Every piece of advice but the explanation of the latest snapshot (``explained``), from
     the calibrated records of ``assessment`` when given (the records as entered otherwise).
     Sentences write amounts through the one formatter, in the profile's currency, as bands
@@ -337,9 +337,12 @@ def advice_unexplained(records: Records, on: date, rule_id: str, dormancy: Dorma
     money = partial(format_money, currency=records.profile.currency, redact=redact)
     recs = recommend(contracts, on, rule_id, dormancy, projector, money)
     outlook = project_baseline(contracts, on, rule_id, OUTLOOK_MONTHS, projector)
+    # without the public history, the 16 weeks of the calibrated records (kept between builds)
+    recent = None if history else cache.scores(
+        projector.known, recent_grid(projector.known, on, rule_id), rule_id)
     status = top_rated(contracts, history, on, rule_id, projector, money,
                        observed=tuple((s.date, s.jss) for s in records.profile.snapshots
-                                      if s.jss is not None))
+                                      if s.jss is not None), recent=recent)
     snap = latest_snapshot(records.profile.snapshots, on)
     # The first six months of the outlook: the same update dates, one sweep fewer.
     end = months_before(on, -SCENARIO_MONTHS)

@@ -43,7 +43,7 @@ def assess(records: Records, settings: Settings, as_of: date,
     # snapshots): every projection of the advice starts from it
     assessment = assessment_of(records, as_of, rule_id, explanation)
     advice = advice_unexplained(records, as_of, rule_id, settings.dormancy, history[0],
-                                assessment, settings.redact)
+                                assessment, settings.redact, cache)
     # the assessment, the Top Rated checklist and the actions all come from the advice
     report = compute_report(records, settings, as_of, history, checklist=False,
                             like=assessment.public)

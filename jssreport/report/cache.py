@@ -12,9 +12,11 @@ from datetime import date
 from typing import Protocol
 
 from jssreport.advice.explain import Explanation, explain
+from jssreport.advice.sim import scores_on
 from jssreport.model.history import HistoryPoint, Scores, resume_history
 from jssreport.model.types import Contract, Snapshot
 
+Scored = list[tuple[date, int | None, float | None]]  # (day, displayed JSS, unrounded score)
 History = tuple[tuple[HistoryPoint, ...], dict[date, Scores]]  # points, scores on snapshots
 
 
@@ -30,6 +32,11 @@ class ResultCache(Protocol):
         """``advice.explain.explain``."""
         ...
 
+    def scores(self, contracts: Sequence[Contract], days: Sequence[date],
+               rule_id: str) -> Scored:
+        """``advice.sim.scores_on``."""
+        ...
+
 
 class Uncached:
     def history(self, contracts: Sequence[Contract], end: date, rule_id: str,
@@ -42,6 +49,10 @@ class Uncached:
                 rule_id: str, earlier: Sequence[Snapshot] = (),
                 report_on: date | None = None) -> Explanation:
         return explain(contracts, snapshot, rule_id, earlier=earlier, report_on=report_on)
+
+    def scores(self, contracts: Sequence[Contract], days: Sequence[date],
+               rule_id: str) -> Scored:
+        return scores_on(contracts, days, rule_id)
 
 
 UNCACHED: ResultCache = Uncached()
