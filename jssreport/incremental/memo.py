@@ -30,8 +30,7 @@ from jssreport.model.history import (
     resume_history,
     verdict_signature,
 )
-from jssreport.model.outcomes import size_weight
-from jssreport.model.types import Contract, Snapshot, contract_digest, record_fields
+from jssreport.model.types import DESCRIPTIVE_FIELDS, Contract, Snapshot, contract_digest
 
 if TYPE_CHECKING:
     from jssreport.advice.explain import Explanation
@@ -106,23 +105,12 @@ def explain_mark(c: Contract, on: date, rule_id: str) -> bytes:
 
 
 def _amountless(c: Contract) -> bytes:
-    # every declared field of the contract (a new field is in the mark by itself), with the
-    # amounts left out, and the job size after each payment in their place
-    facts = tuple((name, _without_amounts(name, getattr(c, name))) for name in record_fields())
-    sizes = tuple((earned <= 0, size_weight(earned))
-                  for earned in map(c.earned_of, range(len(c.effective_payments) + 1)))
-    return hashlib.sha256(repr((facts, sizes)).encode("utf-8", "surrogatepass")
+    # the verdict signature holds every field the rules read, with the amounts as job sizes
+    # (model.history); the descriptive fields are added as they are
+    described = tuple(getattr(c, name) for name in DESCRIPTIVE_FIELDS)
+    comment = None if c.feedback is None else c.feedback.comment
+    return hashlib.sha256(repr((described, comment)).encode("utf-8", "surrogatepass")
                           + verdict_signature(c)).digest()
 
 
 amountless_mark: SideTable[Contract, bytes] = SideTable(_amountless)  # once per object
-
-
-def _without_amounts(name: str, value: object) -> object:
-    if name == "payments":
-        return tuple(p.date for p in value)  # type: ignore[attr-defined]
-    if name == "earned":
-        return None
-    if name == "refunded":
-        return bool(value)
-    return value

@@ -8,10 +8,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from jssreport.model.derived import SideTable
-from jssreport.model.outcomes import Outcome, judge, outcome_of, recommend_credit
-from jssreport.model.rules import RULESETS, RuleSet, resolve_rules, rules_in_force
+from jssreport.model.outcomes import Outcome, outcome_of, recommend_credit, size_weight
+from jssreport.model.rules import RULESETS, RuleSet, resolve_rules
 from jssreport.model.timeline import change_dates, sweep_scores
-from jssreport.model.types import Contract, contract_digest
+from jssreport.model.types import (
+    DESCRIPTIVE_FIELDS,
+    FEEDBACK_FIELDS,
+    Contract,
+    contract_digest,
+    record_fields,
+)
 from jssreport.model.windows import (
     WINDOW_MONTHS,
     best_window,
@@ -75,18 +81,32 @@ class HistoryState:
     found: dict[date, tuple[str, dict[str, float | None]]]  # day -> (rule set id, raw scores)
 
 
-_RULE_CHANGES = tuple(sorted({r.in_force_from for r in RULESETS.values() if r.in_force_from}))
-
-
 def _signature(c: Contract) -> bytes:
-    """A hash of what the history reads of the contract under the "auto" rules: its client and
-    its outcome's numbers on every date they can change (its change dates, and the dates a
-    new rule set comes into force). Two contracts with the same signature move every window
-    alike, so an edit that changes neither (a title, a payment that keeps the weight) leaves
-    the history as it was."""
-    days = sorted({*change_dates(c), *(d for d in _RULE_CHANGES if d >= c.start)})
-    facts = (c.client, tuple((d, judge(c, d, rules_in_force(d))[:4]) for d in days))
-    return hashlib.sha256(repr(facts).encode("utf-8", "surrogatepass")).digest()
+    """A hash of what the model's rules read of the contract: every declared field but the
+    descriptive ones (``model.types.DESCRIPTIVE_FIELDS``, and the feedback's comment), with
+    the payment amounts replaced by the job size after each payment, which is all the rules
+    read of them (``model.outcomes.judge``: the size weight of the earnings less refunds, and
+    whether they are zero). Two contracts with the same signature are judged alike on every
+    date under every rule set, so an edit that changes neither (a title, a payment that keeps
+    the weight) leaves the history as it was. A new field is in it by itself."""
+    facts = tuple((name, _scored(c, name)) for name in record_fields()
+                  if name not in DESCRIPTIVE_FIELDS)
+    sizes = tuple((earned <= 0, size_weight(earned))
+                  for earned in map(c.earned_of, range(len(c.effective_payments) + 1)))
+    return hashlib.sha256(repr((facts, sizes)).encode("utf-8", "surrogatepass")).digest()
+
+
+def _scored(c: Contract, name: str) -> object:
+    if name == "payments":  # the dates (also of ``earned`` as one payment); sizes: above
+        return tuple(p.date for p in c.effective_payments)
+    if name == "earned":
+        return None
+    if name == "refunded":
+        return bool(c.refunded)
+    if name == "feedback" and c.feedback is not None:
+        fb = c.feedback
+        return tuple(getattr(fb, f) for f in FEEDBACK_FIELDS if f != "comment")
+    return getattr(c, name)
 
 
 verdict_signature: SideTable[Contract, bytes] = SideTable(_signature)  # once per object

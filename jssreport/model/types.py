@@ -199,6 +199,12 @@ def record_fields() -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(Contract) if not f.name.startswith("_"))
 
 
+# Fields that only describe a contract: no rule of the model reads them (nor the feedback's
+# comment). The verdict signature (model.history) is made of every other field.
+DESCRIPTIVE_FIELDS = ("title", "notes", "source")
+FEEDBACK_FIELDS = tuple(f.name for f in dataclasses.fields(Feedback))
+
+
 def _digest(c: Contract) -> bytes:
     # every declared field, so a field added to Contract is in the digest by itself
     facts = tuple(getattr(c, name) for name in record_fields())
