@@ -35,7 +35,7 @@ from jssreport.model.rules import RULESETS
 from jssreport.output.charts import Chart
 from jssreport.output.pageviews import PageViews, page_views
 from jssreport.output.paging import LongTable, part_path
-from jssreport.output.reportjson import json_text, report_json
+from jssreport.output.reportjson import json_bytes, report_json
 from jssreport.paths import (
     MESSAGES_DIR,
     PLOTLY_BUNDLE,
@@ -259,8 +259,7 @@ def render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Chart
     def the_rest() -> dict[str, bytes]:
         out = {name: _source(env, name).encode("utf-8") for name in ASSETS}
         out[PLOTLY_ASSET] = plotly_js()
-        out["report.json"] = json_text(report_json(report) if data is None else data) \
-            .encode("utf-8")
+        out["report.json"] = json_bytes(report_json(report) if data is None else data)
         return {**out, **pages_of(table=False)}
 
     table, rest = pages_of(table=True), the_rest()
