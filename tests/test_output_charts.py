@@ -6,12 +6,11 @@ import json
 import re
 from datetime import date
 
-import plotly.graph_objects as go
-
 from jssreport.input.config import Settings
 from jssreport.input.records import Records
 from jssreport.model.types import Contract, Feedback, Payment, Profile, Snapshot
 from jssreport.output.charts import build_charts, plot_html
+from jssreport.output.plotting import bar, figure
 from jssreport.report.compute import Report, compute_report
 
 HOSTILE = "</script><script>alert(1)</script>"
@@ -86,7 +85,7 @@ def test_empty_report_still_draws_every_chart() -> None:
 
 
 def test_plot_html_uses_the_json_engine_for_any_text() -> None:
-    html = plot_html("chart-x", go.Figure(go.Bar(x=["Café"], y=[1])), 300)
+    html = plot_html("chart-x", figure([bar(x=["Café"], y=[1])], {}), 300)
     assert "Caf\\u00e9" in html and 'style="height:300px; width:100%;"' in html
 
 

@@ -1,15 +1,13 @@
 """The advice charts: scenario projections, the roll-off outlook, the Top Rated 16-week strip
-and the detractor probabilities, as ``plotly.graph_objects`` figures. Same conventions as
-``charts.py``: fixed div ids, a caption,
-an accessible label and the data as a table; no I/O, nothing random."""
+and the detractor probabilities, as plotly figures in plain data. Same conventions as
+``charts.py`` (docs/architecture.md): fixed div ids, a caption, an accessible label and the data
+as a table; no I/O, nothing random."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
-
-import plotly.graph_objects as go
 
 from jssreport.output import paging
 from jssreport.output.plotting import (
@@ -18,9 +16,12 @@ from jssreport.output.plotting import (
     SCORE_COLOR,
     Chart,
     DataTable,
+    Props,
+    bar,
     figure,
     plot_html,
     plotly_text,
+    scatter,
     threshold_lines,
 )
 from jssreport.report.advice import Advice
@@ -60,8 +61,8 @@ def _thresholds(values: Sequence[float | None]) -> dict[str, Any]:
 
 
 def _line(name: str, points: Sequence[tuple[date, int | None, float | None]], color: str,
-          dash: str = "solid", width: float = 2.5) -> go.Scatter:
-    return go.Scatter(
+          dash: str = "solid", width: float = 2.5) -> Props:
+    return scatter(
         x=[d.isoformat() for d, _, _ in points], y=[j for _, j, _ in points],
         mode="lines+markers", name=name,
         line={"color": color, "dash": dash, "width": width, "shape": "hv"}, marker={"size": 5},
@@ -78,7 +79,7 @@ def projections_chart(advice: Advice) -> Chart:
             _line("No change", base.points, BASELINE_COLOR, "dash", 3)]
     for i, s in enumerate(advice.scenarios):
         data.append(_line(s.name, s.projection.points, SCENARIO_COLORS[i % len(SCENARIO_COLORS)]))
-    values = [v for trace in data for v in trace.y]
+    values = [v for trace in data for v in trace["y"]]
     layout = {"hovermode": "x unified", "xaxis": {"type": "date"}, **_thresholds(values)}
     names = [s.name for s in advice.scenarios]
     columns = ("Date", "No change", *names)
@@ -90,6 +91,7 @@ def projections_chart(advice: Advice) -> Chart:
     count = len(advice.scenarios)
     finals = "; ".join(f"{s.name}: {format_percent(s.final)}" for s in advice.scenarios)
     last = base.points[-1] if base.points else None
+    spec = figure(data, layout)
     return Chart(
         id="chart-projections",
         title="Projected JSS: scenarios against no change",
@@ -100,13 +102,14 @@ def projections_chart(advice: Advice) -> Chart:
         f"{'s' if count != 1 else ''} and no change, from {advice.on.isoformat()}"
         + (f" to {last[0].isoformat()}; no change ends at {format_percent(last[1])}" if last
            else "") + (f"; {finals}." if finals else "."),
-        html=plot_html("chart-projections", figure(data, layout), 420),
+        html=plot_html("chart-projections", spec, 420),
+        spec=spec,
         table=DataTable(columns, tuple(by_date)),
     )
 
 
 def _band(advice: Advice, points: Sequence[tuple[date, int | None, float | None]]
-          ) -> list[go.Scatter]:
+          ) -> list[Props]:
     """The range around a projection: the assessment's range today, kept as offsets."""
     a = advice.assessment
     if a is None or a.jss is None or a.low is None or a.high is None or not points:
@@ -116,11 +119,11 @@ def _band(advice: Advice, points: Sequence[tuple[date, int | None, float | None]
     low = [None if j is None else max(0, j - below) for _, j, _ in points]
     high = [None if j is None else min(100, j + above) for _, j, _ in points]
     return [
-        go.Scatter(x=xs, y=low, mode="lines", line={"width": 0, "shape": "hv"},
-                   showlegend=False, hoverinfo="skip", name="likely range (low)"),
-        go.Scatter(x=xs, y=high, mode="lines", line={"width": 0, "shape": "hv"},
-                   fill="tonexty", fillcolor="rgba(31,119,180,0.15)", hoverinfo="skip",
-                   name=f"Likely range ({a.low}-{a.high}% today)"),
+        scatter(x=xs, y=low, mode="lines", line={"width": 0, "shape": "hv"},
+                showlegend=False, hoverinfo="skip", name="likely range (low)"),
+        scatter(x=xs, y=high, mode="lines", line={"width": 0, "shape": "hv"},
+                fill="tonexty", fillcolor="rgba(31,119,180,0.15)", hoverinfo="skip",
+                name=f"Likely range ({a.low}-{a.high}% today)"),
     ]
 
 
@@ -152,13 +155,14 @@ def outlook_chart(advice: Advice) -> Chart:
     a = advice.assessment
     obs = None if a is None else a.observed
     if obs is not None and obs.jss is not None:
-        data.append(go.Scatter(x=[obs.date.isoformat()], y=[obs.jss], mode="markers",
-                               name="Upwork showed",
-                               marker={"size": 12, "symbol": "star", "color": OBSERVED_COLOR},
-                               hovertemplate="Upwork showed %{y}% on %{x}<extra></extra>"))
-    values = [v for trace in data for v in trace.y]
+        data.append(scatter(x=[obs.date.isoformat()], y=[obs.jss], mode="markers",
+                            name="Upwork showed",
+                            marker={"size": 12, "symbol": "star", "color": OBSERVED_COLOR},
+                            hovertemplate="Upwork showed %{y}% on %{x}<extra></extra>"))
+    values = [v for trace in data for v in trace["y"]]
     layout = {"hovermode": "x unified", "xaxis": {"type": "date"}, **_thresholds(values)}
     last = points[-1] if points else None
+    spec = figure(data, layout)
     return Chart(
         id="chart-outlook",
         title="The next six months with no new work",
@@ -166,7 +170,8 @@ def outlook_chart(advice: Advice) -> Chart:
         label="Line chart of the calibrated Job Success Score with no new work from "
         f"{advice.on.isoformat()}" + (f" to {last[0].isoformat()}" if last else "")
         + ", with its likely range.",
-        html=plot_html("chart-outlook", figure(data, layout), 360),
+        html=plot_html("chart-outlook", spec, 360),
+        spec=spec,
         table=DataTable(("Date", "Estimate"),
                         tuple((d.isoformat(), format_percent(j)) for d, j, _ in points)),
     )
@@ -179,7 +184,7 @@ def rolloff_chart(advice: Advice) -> Chart:
     # as the calendar above the chart, up to where the line ends (never years ahead)
     events = tuple(r for r in advice.rolloff[:paging.ROLLOFF_SHOWN] if r.leaves_on <= last)
     if events:
-        data.append(go.Scatter(
+        data.append(scatter(
             x=[r.leaves_on.isoformat() for r in events], y=[r.jss_after for r in events],
             mode="markers", name="An outcome leaves a window",
             marker={"size": 11, "symbol": "diamond",
@@ -191,9 +196,10 @@ def rolloff_chart(advice: Advice) -> Chart:
             hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]}) leaves the "
             "%{customdata[2]}<br>%{customdata[3]} the day before, %{customdata[4]} then"
             "<extra></extra>"))
-    values = [v for trace in data for v in trace.y]
+    values = [v for trace in data for v in trace["y"]]
     layout = {"hovermode": "closest", "xaxis": {"type": "date"}, **_thresholds(values)}
     n = len({r.contract for r in events})
+    spec = figure(data, layout)
     return Chart(
         id="chart-rolloff",
         title="Roll-off: the score with no new work",
@@ -205,7 +211,8 @@ def rolloff_chart(advice: Advice) -> Chart:
         label=f"Line chart of the projected Job Success Score with no new work from "
         f"{advice.on.isoformat()}" + (f" to {points[-1][0].isoformat()}" if points else "")
         + f", with {len(events)} roll-off dates of {n} contract{'s' if n != 1 else ''}.",
-        html=plot_html("chart-rolloff", figure(data, layout), 400),
+        html=plot_html("chart-rolloff", spec, 400),
+        spec=spec,
         table=DataTable(
             ("Leaves on", "Contract", "Outcome", "Window", "JSS the day before", "JSS then"),
             tuple((r.leaves_on.isoformat(), r.contract, kind_label(r.kind),
@@ -221,7 +228,7 @@ def toprated_chart(advice: Advice) -> Chart:
     ok = [j is not None and j >= 90 for _, j in weeks]
     shown = [j for _, j in weeks if j is not None]
     floor = max(0, min([80, *shown]) - 10)
-    bars = go.Bar(
+    bars = bar(
         x=[d.isoformat() for d, _ in weeks], y=[j or floor for _, j in weeks],
         name="Score in force",
         text=[format_percent(j) if j is not None else "none" for _, j in weeks],
@@ -238,6 +245,7 @@ def toprated_chart(advice: Advice) -> Chart:
         "yaxis": {"range": [floor, 101], "ticksuffix": "%", "title": {"text": "JSS"}},
         **threshold_lines(((90, "middle"),), dash="dash", width=1.5),
     }
+    spec = figure([bars], layout)
     return Chart(
         id="chart-toprated",
         title="Top Rated: the last 16 weeks",
@@ -245,7 +253,8 @@ def toprated_chart(advice: Advice) -> Chart:
         f"90%+ in at least 13 of the last 16 weeks; here {status.weeks_at_90} of 16.",
         label=f"Bar chart of the weekly score over the last 16 weeks: {status.weeks_at_90} of "
         "16 weeks at 90% or more.",
-        html=plot_html("chart-toprated", figure([bars], layout), 320),
+        html=plot_html("chart-toprated", spec, 320),
+        spec=spec,
         table=DataTable(("Week of", "Score in force", "90% or more"), tuple(
             (d.isoformat(), format_percent(j), "yes" if good else "no")
             for (d, j), good in zip(weeks, ok, strict=True))),
@@ -260,21 +269,21 @@ def detractors_chart(advice: Advice) -> Chart:
     ids = [s.id for s in rows]
     names = [[advice.title(s.id), advice.client(s.id)] for s in rows]
     data = [
-        go.Bar(orientation="h", name="Negative (0-6)", y=ids,
-               x=[round(100 * s.negative, 1) for s in rows],
-               marker={"color": KIND_COLORS["negative"]}, customdata=names,
-               hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>negative "
-               "%{x:.0f}%<extra></extra>"),
-        go.Bar(orientation="h", name="Passive (7-8)", y=ids,
-               x=[round(100 * s.passive, 1) for s in rows],
-               marker={"color": KIND_COLORS["neutral"]}, customdata=names,
-               hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>passive "
-               "%{x:.0f}%<extra></extra>"),
-        go.Scatter(mode="markers", name="Prior", y=ids,
-                   x=[round(100 * s.prior, 1) for s in rows],
-                   marker={"symbol": "line-ns-open", "size": 18, "color": PRIOR_COLOR,
-                           "line": {"width": 2, "color": PRIOR_COLOR}},
-                   hovertemplate="prior %{x:.0f}%<extra></extra>"),
+        bar(orientation="h", name="Negative (0-6)", y=ids,
+            x=[round(100 * s.negative, 1) for s in rows],
+            marker={"color": KIND_COLORS["negative"]}, customdata=names,
+            hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>negative "
+            "%{x:.0f}%<extra></extra>"),
+        bar(orientation="h", name="Passive (7-8)", y=ids,
+            x=[round(100 * s.passive, 1) for s in rows],
+            marker={"color": KIND_COLORS["neutral"]}, customdata=names,
+            hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>passive "
+            "%{x:.0f}%<extra></extra>"),
+        scatter(mode="markers", name="Prior", y=ids,
+                x=[round(100 * s.prior, 1) for s in rows],
+                marker={"symbol": "line-ns-open", "size": 18, "color": PRIOR_COLOR,
+                        "line": {"width": 2, "color": PRIOR_COLOR}},
+                hovertemplate="prior %{x:.0f}%<extra></extra>"),
     ]
     layout: dict[str, Any] = {
         "barmode": "stack", "hovermode": "closest",
@@ -286,6 +295,7 @@ def detractors_chart(advice: Advice) -> Chart:
         "yaxis": {"type": "category", "categoryorder": "array", "categoryarray": ids},
     }
     top = rows[-1] if rows else None
+    spec = figure(data, layout)
     return Chart(
         id="chart-detractors",
         title="Likely detractors",
@@ -297,8 +307,8 @@ def detractors_chart(advice: Advice) -> Chart:
         "at the score.",
         label=f"Stacked bar chart of the chance that each of {len(rows)} rated clients would "
         "not recommend you" + (f"; highest: {top.id} at {top.probability:.0%}." if top else "."),
-        html=plot_html("chart-detractors", figure(data, layout),
-                       140 + 34 * max(3, len(rows))),
+        html=plot_html("chart-detractors", spec, 140 + 34 * max(3, len(rows))),
+        spec=spec,
         table=DataTable(("Contract", "Client", "Stars", "Would not recommend", "Negative",
                          "Passive", "Prior"), tuple(
             (s.id, advice.client(s.id), "" if s.stars is None else f"{s.stars:g}",

@@ -1,5 +1,6 @@
-"""The report's charts as ``plotly.graph_objects`` figures, each an HTML fragment with a fixed id,
-plus the caption, label and data of each (the advice charts are in ``advicecharts``).
+"""The report's charts as plotly figures (plain data, built with ``plotting``'s helpers), each an
+HTML fragment with a fixed id, plus the caption, label and data of each (the advice charts are in
+``advicecharts``; how to add one: docs/architecture.md).
 
 No file I/O and nothing random: the same report gives the same bytes (``plotting``).
 """
@@ -7,8 +8,6 @@ No file I/O and nothing random: the same report gives the same bytes (``plotting
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-
-import plotly.graph_objects as go
 
 from jssreport.input.yamlload import paused_gc
 from jssreport.model.outcomes import KINDS
@@ -20,9 +19,13 @@ from jssreport.output.plotting import (
     SCORE_COLOR,
     Chart,
     DataTable,
+    Props,
+    bar,
     empty_layout,
     figure,
     plot_html,
+    scatter,
+    shape,
     threshold_lines,
 )
 from jssreport.textformat import format_money, format_percent, kind_label, window_label
@@ -57,38 +60,38 @@ def build_charts(report: Report) -> dict[str, Chart]:
 def history_chart(report: Report) -> Chart:
     points = report.history
     dates = [p.date.isoformat() for p in points]
-    traces: list[go.Scatter] = []
+    traces: list[Props] = []
     for name in WINDOW_NAMES:
         values = [p.windows.get(name) for p in points]
         if all(v is None for v in values):
             continue
         color, dash = WINDOW_STYLES[name]
-        traces.append(go.Scatter(
+        traces.append(scatter(
             x=dates, y=values, mode="lines", name=window_label(name), opacity=0.8,
             line={"color": color, "dash": dash, "width": 1.5},
             hovertemplate="%{y:.1f}%<extra>" + name + "</extra>"))
     calibrated = report.advice is not None and report.advice.calibrated
-    traces.append(go.Scatter(
+    traces.append(scatter(
         x=dates, y=[p.jss for p in points], mode="lines",
         name="Public feedback only (shown)" if calibrated else "Estimated JSS (shown)",
         line={"color": SCORE_COLOR, "width": 3, "shape": "hv"},
         hovertemplate="%{y}%<extra>estimate</extra>"))
     if calibrated and report.advice is not None:
         weeks = report.advice.top_rated.weeks  # the same 16 weeks as the Top Rated strip
-        traces.append(go.Scatter(
+        traces.append(scatter(
             x=[d.isoformat() for d, _ in weeks], y=[j for _, j in weeks], mode="lines+markers",
             name="With the likely hidden ratings (16 weeks)",
             line={"color": OBSERVED_COLOR, "width": 2.5, "shape": "hv"},
             hovertemplate="%{y}%<extra>calibrated</extra>"))
     observed = [s for s in report.profile.snapshots if s.jss is not None and s.date <= report.as_of]
     if observed:
-        traces.append(go.Scatter(
+        traces.append(scatter(
             x=[s.date.isoformat() for s in observed], y=[s.jss for s in observed],
             mode="markers", name="Observed on Upwork",
             marker={"color": OBSERVED_COLOR, "size": 11, "symbol": "diamond",
                     "line": {"width": 1, "color": "#ffffff"}},
             hovertemplate="%{y}%<extra>observed</extra>"))
-    shown: list[float] = [v for t in traces for v in t.y if v is not None]
+    shown: list[float] = [v for t in traces for v in t["y"] if v is not None]
     low = min([70.0, *shown]) - 5
     layout: dict[str, Any] = {
         "hovermode": "x unified",
@@ -98,6 +101,7 @@ def history_chart(report: Report) -> Chart:
     }
     if not points:  # nothing to draw: no snapshot marker over the message either
         traces, layout = [], empty_layout("No contracts yet")
+    spec = figure(traces, layout)
     return Chart(
         id="chart-history",
         title="Estimated JSS over time",
@@ -110,7 +114,8 @@ def history_chart(report: Report) -> Chart:
         label=f"Line chart of the estimated Job Success Score from "
         f"{dates[0] if dates else 'the start'} to {report.as_of.isoformat()}; "
         f"today's estimate is {report.jss_text}.",
-        html=plot_html("chart-history", figure(traces, layout), 420),
+        html=plot_html("chart-history", spec, 420),
+        spec=spec,
         table=_history_table(report),
     )
 
@@ -138,13 +143,13 @@ def _history_table(report: Report) -> DataTable:
 def timeline_chart(report: Report) -> Chart:
     rows = sorted(report.rows, key=lambda r: (r.start, r.id))
     shown = rows[-TIMELINE_ROWS:]
-    traces: list[go.Bar] = []
+    traces: list[Props] = []
     for kind in KINDS:
         mine = [r for r in shown if r.outcome == kind]
         if not mine:
             continue
         spans = [(r, r.end or report.as_of) for r in mine]
-        traces.append(go.Bar(
+        traces.append(bar(
             orientation="h", name=kind_label(kind), y=[r.id for r in mine],
             base=[r.start.isoformat() for r in mine],
             x=[max(1, (end - r.start).days) * 86_400_000 for r, end in spans],
@@ -158,21 +163,23 @@ def timeline_chart(report: Report) -> Chart:
         "xaxis": {"type": "date"},
         "yaxis": {"type": "category", "categoryorder": "array",
                   "categoryarray": [r.id for r in shown], "autorange": "reversed"},
-        "shapes": [go.layout.Shape(type="line", yref="paper", y0=0, y1=1,
-                                   x0=report.as_of.isoformat(), x1=report.as_of.isoformat(),
-                                   line={"color": LINE_GREY, "width": 1, "dash": "dot"})],
+        "shapes": [shape(type="line", yref="paper", y0=0, y1=1,
+                      x0=report.as_of.isoformat(), x1=report.as_of.isoformat(),
+                      line={"color": LINE_GREY, "width": 1, "dash": "dot"})],
     }
     if not shown:
         layout = empty_layout("No contracts yet")
     extra = (f" Only the {TIMELINE_ROWS} most recent of {len(rows):,} contracts are drawn; "
              "the Contracts pages list them all." if len(rows) > TIMELINE_ROWS else "")
+    spec = figure(traces, layout)
     return Chart(
         id="chart-timeline",
         title="Contract timeline",
         caption="Each contract from its start to its end (open ones to the report date, the "
         "dotted line), coloured by how it counts in today's estimate." + extra,
         label=f"Timeline of {len(rows)} contracts, {report.open_count} of them open.",
-        html=plot_html("chart-timeline", figure(traces, layout), 120 + 24 * max(4, len(shown))),
+        html=plot_html("chart-timeline", spec, 120 + 24 * max(4, len(shown))),
+        spec=spec,
         table=DataTable(("Contract", "Client", "Start", "End", "Outcome"), tuple(
             (r.id, r.client, r.start.isoformat(), r.end.isoformat() if r.end else "open",
              kind_label(r.outcome)) for r in shown)),
@@ -199,8 +206,8 @@ def earnings_chart(report: Report) -> Chart:
     def cell(value: float) -> str:
         return f"{value:.1f}%" if report.redacted else format_money(value, e.currency)
 
-    traces = [go.Bar(x=months, y=[amount(mc, name) for mc in per_month], name=name,
-                     hovertemplate=hover + "<extra>%{fullData.name}</extra>")
+    traces = [bar(x=months, y=[amount(mc, name) for mc in per_month], name=name,
+                  hovertemplate=hover + "<extra>%{fullData.name}</extra>")
               for name in series]
     layout: dict[str, Any] = {
         "barmode": "stack", "xaxis": {"type": "category"},
@@ -213,6 +220,7 @@ def earnings_chart(report: Report) -> Chart:
     what = ("Each month's payments as a share of all earnings (exact amounts are left out of "
             "this redacted report)" if report.redacted else
             f"Payments received each month, in {e.currency}")
+    spec = figure(traces, layout)
     return Chart(
         id="chart-earnings",
         title="Earnings by month",
@@ -220,7 +228,8 @@ def earnings_chart(report: Report) -> Chart:
         + (f" The {EARNINGS_CLIENTS} largest clients are shown separately." if others else ""),
         label=f"Stacked bar chart of earnings over {len(months)} months; "
         f"{e.last_12_months_text} in the last 12 months.",
-        html=plot_html("chart-earnings", figure(traces, layout), 380),
+        html=plot_html("chart-earnings", spec, 380),
+        spec=spec,
         table=DataTable(("Month", *series, "Total"), tuple(
             (m.month, *(cell(amount(mc, n)) for n in series), cell(m.total))
             for m, mc in zip(e.months, per_month, strict=True))),
@@ -244,7 +253,7 @@ def contribution_bars(report: Report) -> tuple[list[ContractRow], int]:
 
 def contribution_chart(report: Report) -> Chart:
     rows, counted = contribution_bars(report)
-    bars = go.Bar(
+    bars = bar(
         orientation="h", name="Contribution", y=[r.id for r in rows],
         x=[r.contribution for r in rows],
         marker={"color": [KIND_COLORS["success"] if (r.contribution or 0) >= 0
@@ -260,6 +269,7 @@ def contribution_chart(report: Report) -> Chart:
     }
     if not rows:
         layout = empty_layout("No contract changes today's estimate")
+    spec = figure([bars], layout)
     return Chart(
         id="chart-contribution",
         title="What each contract does to the score",
@@ -269,7 +279,8 @@ def contribution_chart(report: Report) -> Chart:
             "Contracts pages list every contribution." if counted > len(rows) else ""),
         label=f"Bar chart of the contribution of {len(rows)} counted contracts"
         + (f" of {counted:,}." if counted > len(rows) else "."),
-        html=plot_html("chart-contribution", figure([bars], layout), 120 + 26 * max(4, len(rows))),
+        html=plot_html("chart-contribution", spec, 120 + 26 * max(4, len(rows))),
+        spec=spec,
         table=DataTable(("Contract", "Client", "Points", "Why"), tuple(
             (r.id, r.client, r.contribution_text, r.reason) for r in reversed(rows))),
     )
@@ -278,7 +289,7 @@ def contribution_chart(report: Report) -> Chart:
 def outcome_mix_chart(report: Report) -> Chart:
     mix = report.outcome_mix
     labels = [kind_label(o.kind) for o in mix]
-    bars = go.Bar(
+    bars = bar(
         x=labels, y=[o.contracts for o in mix],
         marker={"color": [KIND_COLORS[o.kind] for o in mix]},
         customdata=[o.weight for o in mix],
@@ -289,6 +300,7 @@ def outcome_mix_chart(report: Report) -> Chart:
                                         else None}}
     if not mix:
         layout = empty_layout("No contracts yet")
+    spec = figure([bars], layout)
     return Chart(
         id="chart-outcomes",
         title="Outcome mix",
@@ -296,7 +308,8 @@ def outcome_mix_chart(report: Report) -> Chart:
         "total weight in the score.",
         label="Bar chart of contracts by outcome: " + ", ".join(
             f"{o.contracts} {kind_label(o.kind).lower()}" for o in mix) + ".",
-        html=plot_html("chart-outcomes", figure([bars], layout), 320),
+        html=plot_html("chart-outcomes", spec, 320),
+        spec=spec,
         table=DataTable(("Outcome", "Contracts", "Weight"), tuple(
             (kind_label(o.kind), str(o.contracts), f"{o.weight:g}") for o in mix)),
     )

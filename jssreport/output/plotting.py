@@ -1,21 +1,23 @@
 """What every chart shares: the Chart record, the colours, the base layout, the 90/80/75 lines,
 and the figure written as an HTML fragment with a fixed id.
 
-The figures are ``plotly.graph_objects`` figures, so Plotly validates every trace and layout
-property when a chart is built. They are written here rather than with ``plotly.io.to_html``:
-the JSON is ``json.dumps`` of ``Figure.to_plotly_json()`` with sorted keys and no template, so
-the bytes depend neither on the installed plotly nor on orjson, and the same report gives the
-same bytes. plotly.js itself is loaded once per page from the site's assets, never embedded.
+A figure is plain data: its traces and layout are the dicts and lists that plotly's
+``Figure.to_plotly_json()`` would give for the same ``go.Scatter``/``go.Bar``/``update_layout``
+calls (:func:`scatter`, :func:`bar`, :func:`annotation`, :func:`shape`, :func:`merged`), so a
+build never imports plotly (about 0.4 s of a cold build). That they are exactly that, and valid
+plotly properties, is checked by ``tests/test_output_chart_specs.py``, which hands every chart's
+``Chart.spec`` to ``plotly.graph_objects.Figure`` (docs/architecture.md, "Add a chart"). The JSON
+is ``json.dumps`` with sorted keys and no template, so the bytes depend neither on the installed
+plotly nor on orjson, and the same report gives the same bytes. plotly.js itself is loaded once
+per page from the site's assets, never embedded.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
-
-import plotly.graph_objects as go
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 KIND_COLORS = {
@@ -61,6 +63,17 @@ class DataTable:
     note: str = ""
 
 
+Props = dict[str, Any]  # plotly properties, as ``to_plotly_json()`` gives them
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A figure as plotly.js reads it: ``Plotly.newPlot(div, data, layout)``."""
+
+    data: list[Props]  # the traces, each with its "type"
+    layout: Props
+
+
 @dataclass(frozen=True)
 class Chart:
     id: str  # fixed: the div id and the anchor
@@ -69,24 +82,77 @@ class Chart:
     label: str  # aria-label of the figure
     html: str  # the plot div and the script that draws it (plotly.js must already be loaded)
     table: DataTable
+    # what ``html`` draws, before the text escapes (tests validate it with plotly); ``html``
+    # says it all, so it is left out of the repr (page cache keys) and of comparisons
+    spec: Spec = field(repr=False, compare=False)
 
 
-def figure(traces: Sequence[Any], layout: dict[str, Any]) -> go.Figure:
-    """A figure of ``traces`` (``go.Scatter``, ``go.Bar``, ...) on the base layout, updated with
+def _value(value: Any) -> Any:
+    """``value`` as plotly keeps a property: tuples become lists, and a ``None`` property of a
+    nested object is unset (left out); ``None`` in an array stays (a gap)."""
+    if isinstance(value, Mapping):
+        return props(**value)
+    if isinstance(value, (list, tuple)):
+        return [_value(v) for v in value]
+    return value
+
+
+def props(**given: Any) -> Props:
+    """Plotly properties as ``to_plotly_json()`` gives them: the ``None`` ones left out, nested
+    objects likewise, arrays as lists."""
+    return {k: _value(v) for k, v in given.items() if v is not None}
+
+
+def scatter(**given: Any) -> Props:
+    """A scatter trace: what ``go.Scatter(**given).to_plotly_json()`` gives."""
+    return {"type": "scatter", **props(**given)}
+
+
+def bar(**given: Any) -> Props:
+    """A bar trace: what ``go.Bar(**given).to_plotly_json()`` gives."""
+    return {"type": "bar", **props(**given)}
+
+
+def annotation(**given: Any) -> Props:
+    """A layout annotation: what ``go.layout.Annotation(**given)`` gives."""
+    return props(**given)
+
+
+def shape(**given: Any) -> Props:
+    """A layout shape: what ``go.layout.Shape(**given)`` gives."""
+    return props(**given)
+
+
+def merged(base: Mapping[str, Any], update: Mapping[str, Any]) -> Props:
+    """``base`` updated as ``Figure.update_layout(update)`` updates a layout: nested objects
+    merge key by key, ``None`` unsets a property, anything else (a list too) replaces.
+
+    (Plotly merges a list of annotations or shapes element by element into a non-empty one;
+    the base layout has none, so replacing is the same.)"""
+    out = props(**base)
+    for key, value in update.items():
+        if value is None:
+            out.pop(key, None)
+        elif isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = merged(out[key], value)
+        else:
+            out[key] = _value(value)
+    return out
+
+
+def figure(traces: Sequence[Props], layout: Mapping[str, Any]) -> Spec:
+    """A figure of ``traces`` (:func:`scatter`, :func:`bar`) on the base layout, updated with
     the chart's own ``layout`` (nested properties merge: ``{"xaxis": {"type": "date"}}`` keeps
     the grid colour). No template: Plotly's default would change with its version."""
-    fig = go.Figure(data=list(traces), layout=BASE_LAYOUT)
-    fig.update_layout(layout)
-    fig.layout.template = None
-    return fig
+    return Spec(data=list(traces), layout=merged(BASE_LAYOUT, layout))
 
 
 def empty_layout(message: str) -> dict[str, Any]:
     """The layout of a chart with nothing to draw: no axes, the message in the middle."""
     return {
         "xaxis": {"visible": False}, "yaxis": {"visible": False},
-        "annotations": [go.layout.Annotation(text=message, showarrow=False, xref="paper",
-                                             yref="paper", x=0.5, y=0.5, font={"size": 15})],
+        "annotations": [annotation(text=message, showarrow=False, xref="paper", yref="paper",
+                                   x=0.5, y=0.5, font={"size": 15})],
     }
 
 
@@ -95,12 +161,11 @@ def threshold_lines(levels: Sequence[tuple[int, str]] = THRESHOLDS,
     """Dotted lines across the plot at each level, labelled just outside its right edge."""
     return {
         "margin": {"r": THRESHOLD_MARGIN},
-        "shapes": [go.layout.Shape(type="line", xref="paper", x0=0, x1=1, y0=y, y1=y,
-                                   line={"color": LINE_GREY, "width": width, "dash": dash})
+        "shapes": [shape(type="line", xref="paper", x0=0, x1=1, y0=y, y1=y,
+                         line={"color": LINE_GREY, "width": width, "dash": dash})
                    for y, _ in levels],
-        "annotations": [go.layout.Annotation(xref="paper", x=1, y=y, text=f"{y}%",
-                                             showarrow=False, xanchor="left", xshift=4,
-                                             yanchor=anchor, font={"size": 11})
+        "annotations": [annotation(xref="paper", x=1, y=y, text=f"{y}%", showarrow=False,
+                                   xanchor="left", xshift=4, yanchor=anchor, font={"size": 11})
                         for y, anchor in levels],
     }
 
@@ -130,13 +195,12 @@ def plotly_texts(value: Any) -> Any:
     return value
 
 
-def plot_html(div_id: str, fig: go.Figure, height: int) -> str:
+def plot_html(div_id: str, spec: Spec, height: int) -> str:
     """The div and its script, as ``plotly.io.to_html(..., full_html=False)`` writes them.
     Every text but the hover templates goes through :func:`plotly_text` at this boundary, so
     no record text is read as Plotly's own markup."""
-    spec = fig.to_plotly_json()
     config = {**CONFIG, "toImageButtonOptions": {"filename": div_id}}
-    data, layout = plotly_texts(spec["data"]), plotly_texts(spec["layout"])
+    data, layout = plotly_texts(spec.data), plotly_texts(spec.layout)
     args = ", ".join(chart_json(part) for part in (data, layout, config))
     return (
         f'<div id="{div_id}" class="plotly-graph-div" style="height:{height}px; width:100%;">'
