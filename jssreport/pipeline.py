@@ -45,7 +45,12 @@ from jssreport.report.assess import assess
 from jssreport.report.calibration import fit_table
 from jssreport.report.compute import Report
 from jssreport.report.redact import redact_inputs
-from jssreport.report.since import load_previous, since_previous
+from jssreport.report.since import (
+    load_previous,
+    previous_report,
+    read_previous,
+    since_previous,
+)
 from jssreport.textformat import counted, format_size
 
 
@@ -126,9 +131,11 @@ def assess_project(project: Path, settings: Settings, as_of: date | None = None,
 
 
 def render_report(project: Path, settings: Settings, as_of: date | None = None,
-                  strict: bool = False, previous: Mapping[str, Any] | None = None) -> Rendered:
+                  strict: bool = False, previous: Mapping[str, Any] | bytes | None = None
+                  ) -> Rendered:
     """Load, compute and render; nothing is written. ``previous``: the report.json of the
-    last build, for "what changed since"."""
+    last build, for "what changed since" (its text: decoded with the new report, and left
+    out when it is not a report.json)."""
     cache = CacheStore.for_project(project)
     with paused_gc():  # many small objects and no cycles worth collecting
         records, report = assess_project(project, settings, as_of, cache)
@@ -136,6 +143,8 @@ def render_report(project: Path, settings: Settings, as_of: date | None = None,
         if strict and report.warnings:
             raise JssReportError([Problem(message=f"{w} (--strict)") for w in report.warnings])
         data = report_json(report)
+        if isinstance(previous, bytes):
+            previous = previous_report(previous, data)
         if previous is not None:
             report, data = with_since_json(report, previous, data)
         report = with_message_drafts(report, records.contracts, records.profile.name, project)
@@ -160,7 +169,7 @@ def build_site(project: Path, settings: Settings, as_of: date | None = None,
     target = output if output is not None else project / (settings.output or DEFAULT_OUTPUT)
     check_output(target, project, force)  # before the work, not only before writing
     previous = load_previous(since) if since is not None else \
-        load_previous(target / "report.json", required=False)
+        read_previous(target / "report.json")
     rendered = render_report(project, settings, as_of, strict, previous)
     write_site(rendered.files, target, project, force)
     return BuildResult(

@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "jssreport"
-SHARED = {"errors", "paths", "textformat"}  # top-level modules any stage may use
+SHARED = {"errors", "jsonformat", "paths", "textformat"}  # top-level modules any stage may use
 ALLOWED: dict[str, set[str]] = {
     "model": set(),
     "advice": {"model"},

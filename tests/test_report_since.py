@@ -216,3 +216,49 @@ def test_compute_since_redacted_reports_show_no_amount_and_never_mix() -> None:
     assert mixed.note == ("The previous report was built without --redact, so its contracts "
                           "are not compared.")
     assert compute_since(new, plain).note.startswith("The previous report was built with ")
+
+
+# --- reading the previous report.json with the new one -----------------------------------
+
+
+def test_the_previous_report_decodes_only_the_contracts_that_differ() -> None:
+    from jssreport.jsonformat import json_bytes
+    from jssreport.report.since import previous_report
+
+    old = report([entry("a"), entry("b", stars=4.0), entry("c"), entry("gone")],
+                 since={"previous_as_of": "2020-06-01"})
+    new = report([entry("a"), entry("b", stars=5.0), entry("c", payments=2), entry("new")])
+    text = json_bytes(old)
+    read = previous_report(text, new)
+    assert read == json.loads(text)
+    assert read is not None
+    # the unchanged contract is the current entry itself; the others are decoded
+    assert read["contracts"][0] is new["contracts"][0]
+    assert read["contracts"][1] is not new["contracts"][1]
+    assert compute_since(read, new) == compute_since(json.loads(text), new)
+
+
+@pytest.mark.parametrize("text", [
+    b"garbage", b"[]", b'{"as_of": "2020-07-01"}',
+    # laid out as jssreport writes it, but a contract without an id
+    b'{\n "as_of": "2020-07-01",\n "contracts": [\n  {"id":"a"},\n  {"x":1}\n ],\n'
+    b' "windows": {}\n}\n',
+    # a broken line
+    b'{\n "as_of": "2020-07-01",\n "contracts": [\n  {"id":"a"},\n  {"id":\n ],\n'
+    b' "windows": {}\n}\n',
+    b"\xff\xfe",
+])
+def test_a_previous_report_that_is_not_one_is_left_out(text: bytes) -> None:
+    from jssreport.report.since import previous_report
+
+    assert previous_report(text, report([entry("a")])) is None
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_previous_report_laid_out_otherwise_is_decoded_whole(indent: int | None) -> None:
+    from jssreport.report.since import previous_report
+
+    old = report([entry("a"), entry("b")])
+    text = json.dumps(old, indent=indent).encode()
+    assert previous_report(text, report([entry("a")])) == old
+    assert previous_report(json.dumps(report([])).encode(), report([entry("a")])) == report([])

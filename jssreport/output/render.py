@@ -31,11 +31,12 @@ from jssreport.input.templating import (
     render_template,
     shown_under,
 )
+from jssreport.jsonformat import json_bytes
 from jssreport.model.rules import RULESETS
 from jssreport.output.charts import Chart
 from jssreport.output.pageviews import PageViews, page_views
 from jssreport.output.paging import LongTable, part_path
-from jssreport.output.reportjson import json_bytes, report_json
+from jssreport.output.reportjson import report_json
 from jssreport.paths import (
     MESSAGES_DIR,
     PLOTLY_BUNDLE,

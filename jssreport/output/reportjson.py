@@ -10,8 +10,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from jssreport.advice.actions import Recommendation
 from jssreport.advice.calibrate import Assessment
 from jssreport.advice.explanation import Explanation
@@ -160,43 +158,6 @@ def report_json(report: Report, contracts: list[dict[str, Any]] | None = None) -
 
         data = redact_json(data, report.currency)
     return data
-
-
-def json_bytes(value: Any) -> bytes:
-    """report.json: keys sorted, one line per top-level key and per item of a long list.
-
-    Compact (about 30% smaller than indented) yet still line-oriented, so a diff of two
-    reports shows which contracts changed. Each line is written by orjson (about seven times
-    faster than the standard encoder on a large history, and the same text but for floats
-    below 0.0001, which it writes without an exponent); a value it refuses (a key that is not
-    text) is written by the standard encoder.
-    """
-    return _json_lines(value, 0) + b"\n"
-
-
-_STANDARD = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
-
-
-def _encode(value: Any) -> bytes:
-    try:
-        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-    except TypeError:
-        return _STANDARD(value).encode("utf-8")
-
-
-def _json_lines(value: Any, depth: int) -> bytes:
-    """Objects to three levels deep one key per line, lists of objects or lists to four
-    levels one item per line; everything inside an item compact."""
-    inner, outer = b" " * (depth + 1), b" " * depth
-    if isinstance(value, dict) and value and depth < 3:
-        items = [inner + _encode(str(k)) + b": " + _json_lines(value[k], depth + 1)
-                 for k in sorted(value)]
-        return b"{\n" + b",\n".join(items) + b"\n" + outer + b"}"
-    if isinstance(value, list) and value and depth < 4 and \
-            isinstance(value[0], (dict, list)):
-        return b"[\n" + b",\n".join(inner + _encode(item) for item in value) + b"\n" + outer \
-            + b"]"
-    return _encode(value)
 
 
 # --- the advice ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jssreport.errors import UsageError
+from jssreport.jsonformat import encode, list_lines
 from jssreport.textformat import (
     format_money,
     format_percent,
@@ -149,6 +150,38 @@ def load_previous(path: Path, required: bool = True) -> dict[str, Any] | None:
     if required:
         raise UsageError(f"--since {path}: {problem}")
     return None
+
+
+def read_previous(path: Path) -> bytes | None:
+    """The text of the report.json at ``path`` (the site being replaced), None when there is
+    none; it is read before the site is replaced and decoded with the new report
+    (``previous_report``)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def previous_report(text: bytes, current: Mapping[str, Any]) -> dict[str, Any] | None:
+    """``load_previous`` of a report.json's ``text`` (None when it is not one), decoding only
+    the contracts whose line differs from the current report's (``current``: its report.json
+    object): a line equal to the encoding of a current entry decodes to that entry, so the
+    entry is taken as it is (jssreport/jsonformat.py). A rebuild after a small edit decodes a
+    few contracts instead of all of them."""
+    try:
+        split = list_lines(text, "contracts")
+        if split is None:
+            data = json.loads(text.decode("utf-8"))
+        else:
+            rest, lines = split
+            data = json.loads(rest.decode("utf-8"))
+            if isinstance(data, dict):
+                mine = {encode(entry): entry for entry in current.get("contracts") or ()}
+                data["contracts"] = [mine[line] if line in mine else json.loads(line)
+                                     for line in lines]
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return data if check_report(data) is None else None
 
 
 def check_report(data: Any) -> str | None:
