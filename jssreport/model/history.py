@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import marshal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
 
 from jssreport.model.derived import SideTable
 from jssreport.model.outcomes import Outcome, outcome_of, recommend_credit, size_weight
@@ -89,24 +92,32 @@ def _signature(c: Contract) -> bytes:
     whether they are zero). Two contracts with the same signature are judged alike on every
     date under every rule set, so an edit that changes neither (a title, a payment that keeps
     the weight) leaves the history as it was. A new field is in it by itself."""
-    facts = tuple((name, _scored(c, name)) for name in record_fields()
-                  if name not in DESCRIPTIVE_FIELDS)
-    sizes = tuple((earned <= 0, size_weight(earned))
-                  for earned in map(c.earned_of, range(len(c.effective_payments) + 1)))
-    return hashlib.sha256(repr((facts, sizes)).encode("utf-8", "surrogatepass")).digest()
+    names = _scored_fields()
+    state = c.__dict__
+    facts: list[Any] = [state[name] for name in names]
+    for i, value in enumerate(facts):
+        if type(value) is date:
+            facts[i] = value.toordinal()
+    # the payments' dates (also of ``earned`` as one payment) and the job size after each
+    facts[names.index("payments")] = tuple(p.date.toordinal() for p in c.effective_payments)
+    facts[names.index("earned")] = None
+    facts[names.index("refunded")] = bool(c.refunded)
+    fb = c.feedback
+    if fb is not None:
+        facts[names.index("feedback")] = tuple(
+            d.toordinal() if type(d) is date else d
+            for d in (getattr(fb, f) for f in FEEDBACK_FIELDS if f != "comment"))
+    facts.append(tuple(size_weight(e) if e > 0 else 0.0 for e in c.earned_prefixes()))
+    try:  # marshal's version 2 has no references: equal values, equal bytes, fast
+        data = marshal.dumps(tuple(facts), 2)
+    except ValueError:  # a value marshal cannot write (a field of a new kind)
+        data = repr(facts).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).digest()
 
 
-def _scored(c: Contract, name: str) -> object:
-    if name == "payments":  # the dates (also of ``earned`` as one payment); sizes: above
-        return tuple(p.date for p in c.effective_payments)
-    if name == "earned":
-        return None
-    if name == "refunded":
-        return bool(c.refunded)
-    if name == "feedback" and c.feedback is not None:
-        fb = c.feedback
-        return tuple(getattr(fb, f) for f in FEEDBACK_FIELDS if f != "comment")
-    return getattr(c, name)
+@lru_cache(maxsize=1)
+def _scored_fields() -> tuple[str, ...]:
+    return tuple(name for name in record_fields() if name not in DESCRIPTIVE_FIELDS)
 
 
 verdict_signature: SideTable[Contract, bytes] = SideTable(_signature)  # once per object

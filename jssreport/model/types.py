@@ -151,6 +151,11 @@ class Contract:
         """Gross earnings of the first ``count`` payments, less refunds (never below zero)."""
         return max(0.0, round(self._cum[count] - self.refunded, 2))
 
+    def earned_prefixes(self) -> tuple[float, ...]:
+        """``earned_of(k)`` for every ``k`` from 0 to the number of payments."""
+        refunded = self.refunded
+        return tuple(max(0.0, round(total - refunded, 2)) for total in self._cum)
+
     @property
     def total_earned(self) -> float:
         return max(0.0, round(self._cum[-1] - self.refunded, 2))
