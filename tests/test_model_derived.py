@@ -10,7 +10,7 @@ from pathlib import Path
 from jssreport.model.derived import SideTable
 from jssreport.model.history import verdict_signature
 from jssreport.model.timeline import change_dates
-from jssreport.model.types import Contract, Feedback, Payment, contract_digest
+from jssreport.model.types import Contract, Feedback, Payment
 
 
 def contract() -> Contract:
@@ -22,7 +22,7 @@ def contract() -> Contract:
 def test_deriving_never_writes_into_the_record() -> None:
     c = contract()
     before = dict(c.__dict__)
-    for derive in (contract_digest, change_dates, verdict_signature):
+    for derive in (change_dates, verdict_signature):
         assert derive(c) == derive(c)
     assert c.__dict__ == before
 

@@ -2,13 +2,16 @@
 
 The compute stage stays pure: it asks a ``Memo`` for an earlier result and hands it the new
 one; ``Memo(None)`` keeps nothing (every result is computed), ``Memo(project)`` keeps them in
-the project's cache folder (``jssreport.incremental.recordcache``). Two results are kept:
+the user's cache directory (``jssreport.incremental.store``). Three results are kept:
 
-- the JSS history, with a mark (digest, first date it can count) of each contract it was
-  swept from: the next build re-sweeps only from the first date a changed contract can touch
-  (``model.history.resume_history``);
-- the explanation of a snapshot, keyed by the digest of the records as they stood on the
-  snapshot's date (``explain`` reads nothing else): an edit after that date keeps it.
+- the JSS history, with a mark (verdict signature, first date it can count) of each contract
+  it was swept from: the next build re-sweeps only from the first date a changed contract can
+  touch (``model.history.resume_history``);
+- the explanation of a snapshot, keyed by what ``explain`` reads of the records as they stood
+  on the last date it reads (``explain_mark``): an edit after that date, or one that keeps
+  every job size, keeps it;
+- the scores of the calibrated records on given days (Top Rated's 16 weeks), keyed by the
+  contracts' verdict signatures.
 
 Every key holds a fingerprint of jssreport's code, and a result is reused only for the same
 inputs, so a kept result is never stale; ``JSSREPORT_NO_CACHE=1`` turns it off.
@@ -30,7 +33,7 @@ from jssreport.model.history import (
     resume_history,
     verdict_signature,
 )
-from jssreport.model.types import DESCRIPTIVE_FIELDS, Contract, Snapshot, contract_digest
+from jssreport.model.types import DESCRIPTIVE_FIELDS, Contract, Snapshot
 
 if TYPE_CHECKING:
     from jssreport.advice.explain import Explanation
@@ -80,7 +83,7 @@ class Memo:
         last = max(snapshot.date, report_on or snapshot.date)
         view = hashlib.sha256()
         for c in known_on(contracts, last):
-            view.update(explain_mark(c, last, rule_id))
+            view.update(explain_mark(c))
         key = entry_key("explain", repr((snapshot, rule_id, tuple(earlier), report_on)).encode(),
                         view.digest())
         found = self._get("explain", key)
@@ -110,16 +113,13 @@ class Memo:
         return result
 
 
-def explain_mark(c: Contract, on: date, rule_id: str) -> bytes:
-    """What ``explain`` reads of a contract (``on``: the last date it reads; the contract is
-    given as known then). Under a fixed rule set, the whole contract (its digest). Under the
-    dated rules, everything but the payment amounts, which reach the model only through the
-    outcome's weight (``model.outcomes.judge``: the job size of the earnings, less refunds,
-    after each payment, and whether they are zero): so a payment that keeps every size keeps
-    the explanation, for an ended contract and an open one (whose end the search may judge on
-    any date) alike. Computed once per contract and kept with the parsed records."""
-    if rule_id != "auto":
-        return contract_digest(c)
+def explain_mark(c: Contract) -> bytes:
+    """What ``explain`` reads of a contract: everything but the payment amounts, which reach
+    the model only through the outcome's weight (``model.outcomes.judge``: the job size of the
+    earnings, less refunds, after each payment, and whether they are zero): so a payment that
+    keeps every size keeps the explanation, for an ended contract and an open one (whose end
+    the search may judge on any date) alike, under every rule set. Computed once per contract
+    and kept with the parsed records."""
     return amountless_mark(c)
 
 

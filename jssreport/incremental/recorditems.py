@@ -29,7 +29,7 @@ from jssreport.incremental.store import CacheStore, entry_key
 from jssreport.input.records import ContractFile, Parse, ParseFiles, parse_each
 from jssreport.model.history import verdict_signature
 from jssreport.model.timeline import change_dates
-from jssreport.model.types import Contract, contract_digest
+from jssreport.model.types import Contract
 
 # YAML line breaks besides "\n" (and the byte order mark): lines would not be counted alike.
 _UNSPLITTABLE = (b"\r", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf")
@@ -155,22 +155,21 @@ def _latest_key(rel: str) -> str:
     return entry_key(LATEST, rel.encode())
 
 
-Derived = tuple[bytes, tuple[date, ...], bytes, bytes]
+Derived = tuple[tuple[date, ...], bytes, bytes]
 
 
 def derive(c: Contract) -> Derived:
     """What the model derives from a contract alone, each costing more than a lookup: kept
     with the parsed records, so a rebuild does not derive them again for unchanged files."""
-    return contract_digest(c), change_dates(c), verdict_signature(c), amountless_mark(c)
+    return change_dates(c), verdict_signature(c), amountless_mark(c)
 
 
 def remember(parsed: ParsedFile) -> ContractFile:
     """The file's records, with what was derived from them handed to the model's side
     tables (``model.derived``)."""
     if len(parsed.derived) == len(parsed.parsed.contracts):
-        for c, (digest, changes, signature, amountless) in zip(parsed.parsed.contracts,
-                                                               parsed.derived, strict=True):
-            contract_digest.remember(c, digest)
+        for c, (changes, signature, amountless) in zip(parsed.parsed.contracts,
+                                                       parsed.derived, strict=True):
             change_dates.remember(c, changes)
             verdict_signature.remember(c, signature)
             amountless_mark.remember(c, amountless)

@@ -1,7 +1,7 @@
 """Values derived from one contract record, remembered beside it, never written into it.
 
-A contract is a frozen record; the model derives a few things from it many times (its digest,
-the dates its outcome can change, its verdict signature), each costing more than the lookup.
+A contract is a frozen record; the model derives a few things from it many times (the dates
+its outcome can change, its verdict signature), each costing more than the lookup.
 A ``SideTable`` remembers such a value by the contract object's identity and forgets it when
 the object goes; the record itself is never touched, and a changed copy is a new object with
 nothing remembered. The records cache (``jssreport.incremental.recorditems``) keeps these

@@ -18,7 +18,6 @@ from jssreport.model.types import (
     DESCRIPTIVE_FIELDS,
     FEEDBACK_FIELDS,
     Contract,
-    contract_digest,
     record_fields,
 )
 from jssreport.model.windows import (
@@ -124,14 +123,13 @@ verdict_signature: SideTable[Contract, bytes] = SideTable(_signature)  # once pe
 
 
 def history_marks(contracts: Sequence[Contract], rule_id: str = "auto") -> Marks:
-    """Each contract's signature (``verdict_signature``; its digest under a fixed rule set)
-    and the first date it can change a score (its start, or an earlier date its outcome is
+    """Each contract's signature (``verdict_signature``: the same under every rule set) and
+    the first date it can change a score (its start, or an earlier date its outcome is
     judged on)."""
-    mark = verdict_signature if rule_id == "auto" else contract_digest
     marks: Marks = {}
     for c in contracts:
         changes = change_dates(c)
-        marks[c.id] = (mark(c), min(c.start, changes[0]) if changes else c.start)
+        marks[c.id] = (verdict_signature(c), min(c.start, changes[0]) if changes else c.start)
     return marks
 
 

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from typing import NamedTuple
-
-from jssreport.model.derived import SideTable
 
 CONTRACT_TYPES = ("fixed", "hourly")
 ENDED_BY = ("client", "freelancer", "platform")
@@ -200,7 +197,7 @@ _FIELDS = frozenset(f.name for f in fields(Contract) if f.init)
 @lru_cache(maxsize=1)
 def record_fields() -> tuple[str, ...]:
     """The fields of a contract record (docs/records.md), without the tables derived from
-    them: what a digest or a cache key of a contract is made of."""
+    them: what a signature or a cache key of a contract is made of."""
     return tuple(f.name for f in dataclasses.fields(Contract) if not f.name.startswith("_"))
 
 
@@ -208,19 +205,6 @@ def record_fields() -> tuple[str, ...]:
 # comment). The verdict signature (model.history) is made of every other field.
 DESCRIPTIVE_FIELDS = ("title", "notes", "source")
 FEEDBACK_FIELDS = tuple(f.name for f in dataclasses.fields(Feedback))
-
-
-def _digest(c: Contract) -> bytes:
-    # every declared field, so a field added to Contract is in the digest by itself
-    facts = tuple(getattr(c, name) for name in record_fields())
-    return hashlib.sha256(repr(facts).encode("utf-8", "surrogatepass")).digest()
-
-
-# A hash of everything the contract says (model.derived: computed once per object). Two
-# contracts with the same digest are the same record, so a result computed from some contracts
-# can be reused for others with the same digests (jssreport.incremental.memo).
-# tests/test_incremental_memo.py checks that every field is in it.
-contract_digest: SideTable[Contract, bytes] = SideTable(_digest)
 
 
 def _end_dates_earned(c: Contract) -> bool:
