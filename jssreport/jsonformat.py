@@ -1,6 +1,7 @@
 """report.json's text, in one place: how it is written (``json_bytes``) and how a reader finds
-the lines of one of its lists without decoding the rest (``list_lines``; "what changed"
-decodes only the contracts whose line differs, jssreport/report/since.py). See
+its parts and the lines of a list without decoding the rest (``top_level``, ``item_lines``:
+"what changed" decodes only what it reads, and of the contracts only those whose line
+differs, jssreport/report/since.py). See
 docs/architecture.md.
 
 Keys are sorted; one line per top-level key and per item of a long list, everything inside
@@ -49,25 +50,32 @@ def _json_lines(value: Any, depth: int) -> bytes:
     return encode(value)
 
 
-def list_lines(text: bytes, key: str) -> tuple[bytes, list[bytes]] | None:
-    """For report.json's ``text``: the text with the top-level list ``key`` emptied, and that
-    list's items as their lines (each the ``encode`` of one item); None when the text is not
-    laid out as ``json_bytes`` lays out a list of objects there (the caller decodes it all).
+def top_level(text: bytes) -> dict[str, bytes] | None:
+    """report.json's ``text`` as its top-level keys and the text of each one's value (to be
+    decoded when read), or None when it is not laid out as ``json_bytes`` lays out an object.
 
-    A JSON text holds no raw line break inside a string, so a line break followed by one
-    space and the quoted key can only be the key of the top-level object."""
-    opening = b"\n " + encode(key) + b": [\n"
-    start = text.find(opening)
-    if start < 0 or text.find(opening, start + 1) >= 0:
+    A JSON text holds no raw line break inside a string, and only the top-level keys start a
+    line with a single space: so ``,``, a line break, one space and a quote can only start
+    the next top-level key."""
+    if not (text.startswith(b'{\n "') and text.endswith(b"\n}\n")):
         return None
-    first = start + len(opening)
-    end = text.find(b"\n ]", first)
-    if end < 0 or text[end + 3:end + 4] not in (b",", b"\n"):
+    parts = {}
+    for chunk in text[4:-3].split(b',\n "'):
+        name, colon, value = chunk.partition(b'": ')
+        if not colon or b'"' in name or b"\\" in name:
+            return None
+        parts[name.decode("utf-8", "replace")] = value
+    return parts
+
+
+def item_lines(value: bytes) -> list[bytes] | None:
+    """The items of a top-level list (``top_level``'s text of it) as their lines, each the
+    ``encode`` of one item; None when it is not one object per line."""
+    if value == b"[]":
+        return []
+    if not (value.startswith(b"[\n  {") and value.endswith(b"}\n ]")):
         return None
-    lines = text[first:end].split(b"\n")
-    items = [line[2:-1] for line in lines[:-1]] + [lines[-1][2:]]
-    if not all(line.startswith(b"  {") for line in lines) or \
-            not all(line.endswith(b"},") for line in lines[:-1]) or \
-            not lines[-1].endswith(b"}"):
+    lines = value[2:-3].split(b"\n")
+    if not all(line.startswith(b"  {") and line.endswith(b"},") for line in lines[:-1]):
         return None
-    return text[:first - 2] + b"[]" + text[end + 3:], items
+    return [line[2:-1] for line in lines[:-1]] + [lines[-1][2:]]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jssreport.errors import UsageError
-from jssreport.jsonformat import encode, list_lines
+from jssreport.jsonformat import encode, item_lines, top_level
 from jssreport.textformat import (
     format_money,
     format_percent,
@@ -162,26 +162,32 @@ def read_previous(path: Path) -> bytes | None:
         return None
 
 
+# What the comparison reads of the previous report.json besides its contracts
+# (``compute_since`` and ``since_previous``).
+READ = ("as_of", "jss", "redacted", "since", "window", "windows")
+
+
 def previous_report(text: bytes, current: Mapping[str, Any]) -> dict[str, Any] | None:
-    """``load_previous`` of a report.json's ``text`` (None when it is not one), decoding only
-    the contracts whose line differs from the current report's (``current``: its report.json
-    object): a line equal to the encoding of a current entry decodes to that entry, so the
-    entry is taken as it is (jssreport/jsonformat.py). A rebuild after a small edit decodes a
-    few contracts instead of all of them."""
+    """What the comparison reads of a report.json's ``text`` (``READ`` and the contracts;
+    None when it is not a report.json), decoding of the contracts only those whose line
+    differs from the current report's (``current``: its report.json object): a line equal to
+    the encoding of a current entry decodes to that entry, so the entry is taken as it is
+    (jssreport/jsonformat.py). A rebuild after a small edit decodes a few contracts instead
+    of the whole report."""
     try:
-        split = list_lines(text, "contracts")
-        if split is None:
+        parts = top_level(text)
+        lines = None if parts is None else item_lines(parts.get("contracts", b""))
+        if parts is None or lines is None:
             data = json.loads(text.decode("utf-8"))
         else:
-            rest, lines = split
-            data = json.loads(rest.decode("utf-8"))
-            if isinstance(data, dict):
-                mine = {encode(entry): entry for entry in current.get("contracts") or ()}
-                data["contracts"] = [mine[line] if line in mine else json.loads(line)
-                                     for line in lines]
+            mine = {encode(entry): entry for entry in current.get("contracts") or ()}
+            data = {key: json.loads(parts[key]) for key in READ if key in parts}
+            data["contracts"] = [mine[line] if line in mine else json.loads(line)
+                                 for line in lines]
+        problem = check_report(data)
     except (UnicodeDecodeError, json.JSONDecodeError):
         return None
-    return data if check_report(data) is None else None
+    return data if problem is None else None
 
 
 def check_report(data: Any) -> str | None:
