@@ -18,6 +18,7 @@ This is the only Top Rated implementation: the Overview, Recommendations, report
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -85,11 +86,19 @@ class Earned:
     bisects (the projection asks it every week: re-summing would be quadratic)."""
 
     def __init__(self, contracts: Sequence[Contract]) -> None:
-        pays = sorted((p.date, p.amount) for c in contracts for p in c.effective_payments)
-        self.dates = [d for d, _ in pays]
+        # One entry per day (a sort of days, not of payments); the running total adds each
+        # day's amounts in ascending order, as summing the sorted payments one by one does.
+        by_day: dict[date, list[float]] = defaultdict(list)
+        for c in contracts:
+            for day, amount in c.effective_payments:
+                by_day[day].append(amount)
+        self.dates = sorted(by_day)
         self.cum = [0.0]
-        for _, amount in pays:
-            self.cum.append(self.cum[-1] + amount)
+        total = 0.0
+        for day in self.dates:
+            for amount in sorted(by_day[day]):
+                total += amount
+            self.cum.append(total)
 
     def last_12_months(self, on: date, paid_by: date | None = None) -> float:
         """Paid after the same day 12 months before ``on``, up to ``paid_by`` (``on``)."""
