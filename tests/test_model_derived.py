@@ -135,3 +135,16 @@ def test_contracts_with_the_same_signature_are_judged_alike_on_every_date(
                 assert judge(other, day, rules) == judge(c, day, rules)
         pairs += 1
     assert pairs == len(contracts) > 100
+
+
+def test_a_private_rating_copy_has_its_own_signature_derived_from_the_record() -> None:
+    from jssreport.model.history import with_private_rating
+
+    c = _full().evolve(feedback=Feedback(date=date(2024, 6, 2), stars=5.0))
+    five, ten = with_private_rating(c, 5), with_private_rating(c, 10)
+    assert five.feedback is not None and five.feedback.recommend == 5
+    assert len({verdict_signature(c), verdict_signature(five), verdict_signature(ten)}) == 3
+    assert verdict_signature(with_private_rating(c, 5)) == verdict_signature(five)
+    # a copy of a record that differs otherwise differs too
+    other = c.evolve(end=date(2024, 6, 3))
+    assert verdict_signature(with_private_rating(other, 5)) != verdict_signature(five)

@@ -29,8 +29,8 @@ from jssreport.advice.explain import (
     explain,
 )
 from jssreport.advice.worlds import central_world
-from jssreport.model.history import would_recommend
-from jssreport.model.types import Contract, Feedback, Snapshot
+from jssreport.model.history import with_private_rating, would_recommend
+from jssreport.model.types import Contract, Snapshot
 from jssreport.model.windows import Estimate, estimate
 
 MODEL_ERROR = 3  # points either side: the model's typical error on the worked examples
@@ -113,9 +113,7 @@ def with_hidden(contracts: Sequence[Contract], detractors: Sequence[tuple[str, s
         fb = c.feedback
         if c.id in free and fb is not None:
             state = STATES.index(states.get(c.id, "positive"))
-            c = c.evolve(feedback=Feedback(date=fb.date, stars=fb.stars, scores=fb.scores,
-                                           recommend=STATE_RECOMMEND[state],
-                                           comment=fb.comment))
+            c = with_private_rating(c, STATE_RECOMMEND[state])
         out.append(c)
     return tuple(out)
 

@@ -18,6 +18,7 @@ from jssreport.model.types import (
     DESCRIPTIVE_FIELDS,
     FEEDBACK_FIELDS,
     Contract,
+    Feedback,
     record_fields,
 )
 from jssreport.model.windows import (
@@ -120,6 +121,19 @@ def _scored_fields() -> tuple[str, ...]:
 
 
 verdict_signature: SideTable[Contract, bytes] = SideTable(_signature)  # once per object
+
+
+def with_private_rating(c: Contract, recommend: int) -> Contract:
+    """``c`` (rated in public) with the client's private rating ``recommend``. Its verdict
+    signature is derived from ``c``'s and the one fact that differs, not computed again (the
+    calibrated records make thousands of such copies on every build)."""
+    fb = c.feedback
+    assert fb is not None
+    rated = c.evolve(feedback=Feedback(date=fb.date, stars=fb.stars, scores=fb.scores,
+                                       recommend=recommend, comment=fb.comment))
+    verdict_signature.remember(rated, hashlib.sha256(
+        b"recommend %d\0" % recommend + verdict_signature(c)).digest())
+    return rated
 
 
 def history_marks(contracts: Sequence[Contract], rule_id: str = "auto") -> Marks:
