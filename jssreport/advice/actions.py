@@ -77,20 +77,26 @@ class Recommendation:
         return ACTION_LABELS.get(self.action, self.action)
 
     @property
+    def why_shown(self) -> tuple[str, str]:
+        """(``why_short``, ``why_more``), worked out once: a page shows both."""
+        parts = sentences(self.why)
+        first = split_top(parts[0], "; ")[0].rstrip(";.") + "."
+        last = parts[-1] if len(parts) > 1 and len(parts[-1]) <= 80 else ""
+        short = f"{first} {last}".strip()
+        return short, "" if short == self.why.strip() else self.why
+
+    @property
     def why_short(self) -> str:
         """The reason in short: the first clause of ``why`` and its conclusion (its last
         sentence), e.g. ``Dormant: 140 days since the last activity (2026-02-10). Leave it
         open.``"""
-        parts = sentences(self.why)
-        first = split_top(parts[0], "; ")[0].rstrip(";.") + "."
-        last = parts[-1] if len(parts) > 1 and len(parts[-1]) <= 80 else ""
-        return f"{first} {last}".strip()
+        return self.why_shown[0]
 
     @property
     def why_more(self) -> str:
         """The whole reasoning with the rule details, for a "why" disclosure (empty when the
         short reason says it all)."""
-        return "" if self.why_short == self.why.strip() else self.why
+        return self.why_shown[1]
 
     @property
     def effect_text(self) -> str:
