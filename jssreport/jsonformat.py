@@ -79,3 +79,14 @@ def item_lines(value: bytes) -> list[bytes] | None:
     if not all(line.startswith(b"  {") and line.endswith(b"},") for line in lines[:-1]):
         return None
     return [line[2:-1] for line in lines[:-1]] + [lines[-1][2:]]
+
+
+def with_value(text: bytes, key: str, value: Any) -> bytes:
+    """report.json's ``text`` (``json_bytes`` of an object with ``key``) with ``key``'s
+    value replaced: the same bytes as ``json_bytes`` of the object with that value."""
+    parts = top_level(text)
+    if parts is None or key not in parts:
+        raise ValueError(f"not a report.json with '{key}'")
+    parts[key] = _json_lines(value, 1)
+    return b'{\n "' + b',\n "'.join(encode(name)[1:] + b": " + part
+                                     for name, part in parts.items()) + b"\n}\n"

@@ -32,6 +32,7 @@ from jssreport.input.examples import load_fit_examples
 from jssreport.input.fields import date_out_of_range
 from jssreport.input.records import Records, load_records
 from jssreport.input.yamlload import paused_gc
+from jssreport.jsonformat import json_bytes, with_value
 from jssreport.output.advicecharts import advice_charts
 from jssreport.output.charts import build_charts
 from jssreport.output.messages import with_message_drafts
@@ -143,14 +144,18 @@ def render_report(project: Path, settings: Settings, as_of: date | None = None,
         if strict and report.warnings:
             raise JssReportError([Problem(message=f"{w} (--strict)") for w in report.warnings])
         data = report_json(report)
+        text = json_bytes(data)  # report.json; "what changed" reads its lines
         if isinstance(previous, bytes):
-            previous = previous_report(previous, data)
+            previous = previous_report(previous, data, text)
         if previous is not None:
-            report, data = with_since_json(report, previous, data)
+            report = replace(report, since=since_previous(report.estimate.as_of, previous,
+                                                          data))
+            since = None if report.since is None else report.since.to_json()
+            text = with_value(text, "since", since)
         report = with_message_drafts(report, records.contracts, records.profile.name, project)
         charts = {**build_charts(report), **advice_charts(report)}
         fit = fit_table(load_fit_examples())
-        files = render_site(report, records.pages, charts, project, data,
+        files = render_site(report, records.pages, charts, project, text,
                             PageCache(cache, project), template_cache(cache), fit)
     return Rendered(report, files, len(charts), report.as_of)
 
@@ -215,10 +220,3 @@ def template_warnings(project: Path) -> tuple[str, ...]:
     from jssreport.input.templating import unused_messages
 
     return unused_messages(project, ACTIONS)
-
-
-def with_since_json(report: Report, previous: Mapping[str, Any],
-                    data: dict[str, Any]) -> tuple[Report, dict[str, Any]]:
-    """The report and its report.json object with what changed since ``previous``."""
-    report = replace(report, since=since_previous(report.estimate.as_of, previous, data))
-    return report, {**data, "since": None if report.since is None else report.since.to_json()}

@@ -233,7 +233,7 @@ def navigation(pages: Sequence[SitePage], current: SitePage) -> tuple[NavItem, .
 
 
 def render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Chart],
-                project: Path | None = None, data: Mapping[str, Any] | None = None,
+                project: Path | None = None, data: Mapping[str, Any] | bytes | None = None,
                 table_pages: PageStore | None = None,
                 bytecode_cache: BytecodeCache | None = None,
                 calibration: Sequence[Any] = ()) -> dict[str, bytes]:
@@ -260,7 +260,8 @@ def render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Chart
     def the_rest() -> dict[str, bytes]:
         out = {name: _source(env, name).encode("utf-8") for name in ASSETS}
         out[PLOTLY_ASSET] = plotly_js()
-        out["report.json"] = json_bytes(report_json(report) if data is None else data)
+        out["report.json"] = data if isinstance(data, bytes) else \
+            json_bytes(report_json(report) if data is None else data)
         return {**out, **pages_of(table=False)}
 
     table, rest = pages_of(table=True), the_rest()

@@ -167,7 +167,8 @@ def read_previous(path: Path) -> bytes | None:
 READ = ("as_of", "jss", "redacted", "since", "window", "windows")
 
 
-def previous_report(text: bytes, current: Mapping[str, Any]) -> dict[str, Any] | None:
+def previous_report(text: bytes, current: Mapping[str, Any], current_text: bytes = b""
+                    ) -> dict[str, Any] | None:
     """What the comparison reads of a report.json's ``text`` (``READ`` and the contracts;
     None when it is not a report.json), decoding of the contracts only those whose line
     differs from the current report's (``current``: its report.json object): a line equal to
@@ -180,7 +181,7 @@ def previous_report(text: bytes, current: Mapping[str, Any]) -> dict[str, Any] |
         if parts is None or lines is None:
             data = json.loads(text.decode("utf-8"))
         else:
-            mine = {encode(entry): entry for entry in current.get("contracts") or ()}
+            mine = _lines_of(current, current_text)
             data = {key: json.loads(parts[key]) for key in READ if key in parts}
             data["contracts"] = [mine[line] if line in mine else json.loads(line)
                                  for line in lines]
@@ -188,6 +189,16 @@ def previous_report(text: bytes, current: Mapping[str, Any]) -> dict[str, Any] |
     except (UnicodeDecodeError, json.JSONDecodeError):
         return None
     return data if problem is None else None
+
+
+def _lines_of(current: Mapping[str, Any], text: bytes) -> dict[bytes, Any]:
+    """Each current contract entry by its line in report.json."""
+    entries = current.get("contracts") or []
+    parts = top_level(text) if text else None
+    lines = None if parts is None else item_lines(parts.get("contracts", b""))
+    if lines is None or len(lines) != len(entries):
+        lines = [encode(entry) for entry in entries]
+    return dict(zip(lines, entries, strict=True))
 
 
 def check_report(data: Any) -> str | None:
