@@ -31,7 +31,7 @@ from jssreport.advice.explain import (
 from jssreport.advice.worlds import central_world
 from jssreport.model.history import with_private_rating, would_recommend
 from jssreport.model.types import Contract, Snapshot
-from jssreport.model.windows import Estimate, estimate
+from jssreport.model.windows import Estimate, OutcomesOf, estimate, outcomes_on
 
 MODEL_ERROR = 3  # points either side: the model's typical error on the worked examples
 QUANTILES = (0.1, 0.9)
@@ -77,13 +77,15 @@ class Assessment:
 
 
 def calibrated_assessment(contracts: Sequence[Contract], snapshots: Sequence[Snapshot], on: date,
-           rule_id: str = "auto", explanation: Explanation | None = None) -> Assessment:
+           rule_id: str = "auto", explanation: Explanation | None = None,
+           outcomes: OutcomesOf = outcomes_on) -> Assessment:
     """The assessment on ``on`` (``explanation``: ``explain`` of the latest snapshot with
-    the earlier ones and ``report_on=on``, when computed already)."""
+    the earlier ones and ``report_on=on``, when computed already; ``outcomes``: how the
+    contracts are judged, ``model.windows.outcomes_on`` or the same kept between builds)."""
     seen = sorted((s for s in snapshots if s.date <= on), key=lambda s: s.date)
     scored = [s for s in seen if s.jss is not None]
     observed = seen[-1] if seen else None
-    public = estimate(contracts, on, rule_id)
+    public = estimate(contracts, on, rule_id, outcomes=outcomes)
     wr_public = would_recommend(contracts, on)
     if not scored:
         return Assessment(on, public.rules.id, observed, public.jss, public.jss,
@@ -93,7 +95,7 @@ def calibrated_assessment(contracts: Sequence[Contract], snapshots: Sequence[Sna
                                report_on=on)
     detractors = central_world(e)
     calibrated = with_hidden(contracts, detractors, {s.id for s in e.contracts if s.informative})
-    est = estimate(calibrated, on, rule_id, like=(contracts, public))
+    est = estimate(calibrated, on, rule_id, like=(contracts, public), outcomes=outcomes)
     # the likely detractors' score: near the posterior median (NEAR_MEDIAN) whenever the
     # search found such a combination (the median itself tracks the truth less well)
     jss = est.jss

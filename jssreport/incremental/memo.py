@@ -33,20 +33,32 @@ from jssreport.model.history import (
     resume_history,
     verdict_signature,
 )
+from jssreport.model.outcomes import Outcome, outcome_of
+from jssreport.model.rules import resolve_rules
 from jssreport.model.types import DESCRIPTIVE_FIELDS, Contract, Snapshot
+from jssreport.model.windows import outcomes_on
 
 if TYPE_CHECKING:
     from jssreport.advice.explain import Explanation
 
-KINDS = ("history", "explain", "scores")
+KINDS = ("history", "explain", "scores", "outcomes")
 
 
 class Memo:
     def __init__(self, store: CacheStore) -> None:
         self.store = store
+        # outcomes by (rule setting, date): (those kept, those this build asked for), each by
+        # verdict signature; written by ``prune`` when they differ
+        self._outcomes: dict[tuple[str, date], tuple[dict[bytes, Outcome],
+                                                      dict[bytes, Outcome]]] = {}
 
     def prune(self) -> None:
-        """Forget what earlier builds kept and no process of this one used."""
+        """Keep the outcomes this build judged; forget what earlier builds kept and this one
+        did not use."""
+        for (rule_id, on), (kept, used) in self._outcomes.items():
+            if used.keys() != kept.keys():  # a new judgement, or one no longer asked for
+                self._put("outcomes", _outcomes_key(rule_id, on), used)
+        self._outcomes.clear()
         for kind in KINDS:
             self.store.prune(kind)
 
@@ -111,6 +123,36 @@ class Memo:
         result = scores_on(contracts, days, rule_id)
         self._put("scores", key, result)
         return result
+
+
+    def outcomes(self, contracts: Sequence[Contract], on: date,
+                 rule_id: str) -> tuple[Outcome, ...]:
+        """``model.windows.outcomes_on``, taking each contract's outcome from an earlier build
+        where one of the same verdict signature was judged on the same date under the same
+        rules (the outcome, its words included, is made of what the signature holds)."""
+        if not self.store:
+            return outcomes_on(contracts, on, rule_id)
+        found = self._outcomes.get((rule_id, on))
+        if found is None:
+            kept = self._get("outcomes", _outcomes_key(rule_id, on))
+            found = (kept if isinstance(kept, dict) else {}, {})
+            self._outcomes[(rule_id, on)] = found
+        kept, used = found
+        rules = resolve_rules(rule_id, on)
+        out = []
+        for c in contracts:
+            mark = verdict_signature(c)
+            outcome = kept.get(mark)
+            if outcome is None or outcome.contract_id != c.id:
+                outcome = outcome_of(c, on, rules)
+                kept.pop(mark, None)  # judged again: written by ``prune``
+            used[mark] = outcome
+            out.append(outcome)
+        return tuple(out)
+
+
+def _outcomes_key(rule_id: str, on: date) -> str:
+    return entry_key("outcomes", repr((rule_id, on)).encode())
 
 
 def explain_mark(c: Contract) -> bytes:

@@ -116,5 +116,5 @@ class PageCache:
         return html
 
     def prune(self) -> None:
-        """Forget the pages no process of this build used."""
+        """Forget the pages this build did not use."""
         self.store.prune(KIND)

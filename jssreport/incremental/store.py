@@ -11,7 +11,7 @@ ignored, never read, and never deleted.)
 Every key holds a fingerprint of jssreport's code and the value's inputs (never modification
 times), so an edit, a rename or a new jssreport version can never bring back a stale result.
 A missing, unreadable or corrupt entry is a miss; a cache that cannot be written is no cache.
-Each entry used by a build is touched; ``prune`` forgets those this build did not use.
+The store notes each entry a build reads or writes; ``prune`` forgets those it did not use.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import hashlib
 import os
 import pickle
 import tempfile
-import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -76,7 +75,7 @@ class CacheStore:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.opened = time.time()
+        self.used: dict[str, set[str]] = {}  # the keys this build read or wrote, by kind
 
     @classmethod
     def for_project(cls, project: Path | None) -> CacheStore:
@@ -103,7 +102,7 @@ class CacheStore:
         try:
             with path.open("rb") as handle:
                 value = pickle.load(handle)
-            os.utime(path)  # used by this build: kept by ``prune``
+            self.used.setdefault(kind, set()).add(key)  # kept by ``prune``
             return value  # type: ignore[no-any-return]
         except Exception:  # noqa: BLE001 - any unreadable entry is a miss
             return None
@@ -112,6 +111,7 @@ class CacheStore:
         """Store ``value`` under ``key`` in one step (a reader sees the old entry or the new)."""
         if self.folder is None:
             return
+        self.used.setdefault(kind, set()).add(key)
         folder = self.folder / kind
         # A read-only cache directory or a full disk: build without a cache.
         with contextlib.suppress(OSError):
@@ -131,10 +131,10 @@ class CacheStore:
         return sorted((self.folder / kind).glob(f"*{SUFFIX}"))
 
     def prune(self, kind: str, keep: set[str] | None = None) -> None:
-        """Remove the entries of ``kind`` but those in ``keep``; without ``keep``, those that
-        no process of this build used (read or wrote)."""
+        """Remove the entries of ``kind`` but those in ``keep`` (default: those this build
+        read or wrote)."""
+        keep = self.used.get(kind, set()) if keep is None else keep
         for path in self.entries(kind):
-            with contextlib.suppress(OSError):
-                if (path.name[: -len(SUFFIX)] not in keep if keep is not None
-                        else path.stat().st_mtime < self.opened - 1):
+            if path.name[: -len(SUFFIX)] not in keep:
+                with contextlib.suppress(OSError):
                     path.unlink()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -166,19 +166,32 @@ def estimate_outcomes(outcomes: tuple[Outcome, ...], on: date, rules: RuleSet) -
     )
 
 
+OutcomesOf = Callable[[Sequence[Contract], date, str], tuple[Outcome, ...]]
+
+
+def outcomes_on(contracts: Sequence[Contract], on: date, rule_id: str = "auto"
+                ) -> tuple[Outcome, ...]:
+    """How each contract counts on ``on`` (``model.outcomes.outcome_of``)."""
+    rules = resolve_rules(rule_id, on)
+    return tuple(outcome_of(c, on, rules) for c in contracts)
+
+
 def estimate(contracts: Sequence[Contract], on: date, rule_id: str = "auto",
-             like: tuple[Sequence[Contract], Estimate] | None = None) -> Estimate:
+             like: tuple[Sequence[Contract], Estimate] | None = None,
+             outcomes: OutcomesOf = outcomes_on) -> Estimate:
     """The estimated JSS on ``on`` under ``rule_id`` ("auto": the rules in force then).
 
     ``like``: other contracts and their estimate on the same date under the same rules; the
     outcome of each contract that is the very object at the same place there is taken from
-    it (a contract is a frozen value: judging it again gives the same outcome)."""
+    it (a contract is a frozen value: judging it again gives the same outcome).
+    ``outcomes``: how the others are judged (``outcomes_on``, or the same kept between
+    builds)."""
     rules = resolve_rules(rule_id, on)
     if like is not None and like[1].rules == rules and like[1].as_of == on \
             and len(like[0]) == len(contracts):
         before, known = like[0], like[1].outcomes
-        outcomes = tuple(known[i] if c is before[i] else outcome_of(c, on, rules)
-                         for i, c in enumerate(contracts))
-    else:
-        outcomes = tuple(outcome_of(c, on, rules) for c in contracts)
-    return estimate_outcomes(outcomes, on, rules)
+        judged = iter(outcomes([c for c, b in zip(contracts, before, strict=True) if c is not b],
+                               on, rule_id))
+        return estimate_outcomes(tuple(known[i] if c is before[i] else next(judged)
+                                       for i, c in enumerate(contracts)), on, rules)
+    return estimate_outcomes(outcomes(contracts, on, rule_id), on, rules)

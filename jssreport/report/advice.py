@@ -309,10 +309,12 @@ def explanation_of(records: Records, on: date, rule_id: str,
 
 
 def assessment_of(records: Records, on: date, rule_id: str,
-                  explanation: Explanation | None) -> Assessment:
+                  explanation: Explanation | None, cache: ResultCache = UNCACHED
+                  ) -> Assessment:
     """The calibrated assessment on ``on`` (``explanation``: ``explanation_of``'s)."""
     started = tuple(c for c in records.contracts if c.start <= on)
-    return calibrated_assessment(started, records.profile.snapshots, on, rule_id, explanation)
+    return calibrated_assessment(started, records.profile.snapshots, on, rule_id, explanation,
+                                 outcomes=cache.outcomes)
 
 
 def explained(advice: Advice, records: Records, explanation: Explanation | None) -> Advice:

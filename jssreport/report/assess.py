@@ -41,7 +41,7 @@ def assess(records: Records, settings: Settings, as_of: date,
 
     # the calibrated assessment (the records plus the hidden ratings that explain the
     # snapshots): every projection of the advice starts from it
-    assessment = assessment_of(records, as_of, rule_id, explanation)
+    assessment = assessment_of(records, as_of, rule_id, explanation, cache)
     advice = advice_unexplained(records, as_of, rule_id, settings.dormancy, history[0],
                                 assessment, settings.redact, cache)
     # the assessment, the Top Rated checklist and the actions all come from the advice

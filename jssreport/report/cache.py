@@ -14,7 +14,9 @@ from typing import Protocol
 from jssreport.advice.explain import Explanation, explain
 from jssreport.advice.sim import scores_on
 from jssreport.model.history import HistoryPoint, Scores, resume_history
+from jssreport.model.outcomes import Outcome
 from jssreport.model.types import Contract, Snapshot
+from jssreport.model.windows import outcomes_on
 
 Scored = list[tuple[date, int | None, float | None]]  # (day, displayed JSS, unrounded score)
 History = tuple[tuple[HistoryPoint, ...], dict[date, Scores]]  # points, scores on snapshots
@@ -37,6 +39,11 @@ class ResultCache(Protocol):
         """``advice.sim.scores_on``."""
         ...
 
+    def outcomes(self, contracts: Sequence[Contract], on: date,
+                 rule_id: str) -> tuple[Outcome, ...]:
+        """``model.windows.outcomes_on``."""
+        ...
+
 
 class Uncached:
     def history(self, contracts: Sequence[Contract], end: date, rule_id: str,
@@ -53,6 +60,10 @@ class Uncached:
     def scores(self, contracts: Sequence[Contract], days: Sequence[date],
                rule_id: str) -> Scored:
         return scores_on(contracts, days, rule_id)
+
+    def outcomes(self, contracts: Sequence[Contract], on: date,
+                 rule_id: str) -> tuple[Outcome, ...]:
+        return outcomes_on(contracts, on, rule_id)
 
 
 UNCACHED: ResultCache = Uncached()
