@@ -276,3 +276,34 @@ def test_scores_are_reused_for_contracts_judged_alike(
         feedback=dataclasses.replace(rated.feedback, stars=1.0))
     again = memo.scores(contracts, days, "auto")
     assert len(calls) == 2 and again == real(contracts, days, "auto") and again != first
+
+
+def test_outcomes_are_reused_for_contracts_judged_alike(
+        generated: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from jssreport.model.windows import outcomes_on
+
+    memo_module = importlib.import_module("jssreport.incremental.memo")
+    calls: list[str] = []
+    real = memo_module.outcome_of
+
+    def counting(c: Contract, on: date, rules: object) -> object:
+        calls.append(c.id)
+        return real(c, on, rules)
+
+    monkeypatch.setattr(memo_module, "outcome_of", counting)
+    contracts = list(load_records(generated).contracts)
+    first_build = Memo(CacheStore(tmp_path / "cache"))
+    first = first_build.outcomes(contracts, AS_OF, "auto")
+    assert first == outcomes_on(contracts, AS_OF, "auto") and len(calls) == len(contracts)
+    first_build.prune()  # written with the build
+    calls.clear()
+    big = next(c for c in contracts if c.payments and c.total_earned > 1100)
+    rated = next(c for c in contracts if c.feedback and c.feedback.stars == 5.0
+                 and c.end and c.end < AS_OF)
+    assert rated.feedback is not None
+    contracts[contracts.index(big)] = _paid_more(big, 1.0).evolve(title="Renamed")
+    contracts[contracts.index(rated)] = rated.evolve(
+        feedback=dataclasses.replace(rated.feedback, stars=1.0))
+    again = Memo(CacheStore(tmp_path / "cache")).outcomes(contracts, AS_OF, "auto")
+    assert calls == [rated.id]  # the renamed one, paid within its job size, is reused
+    assert again == outcomes_on(contracts, AS_OF, "auto")
