@@ -255,7 +255,8 @@ def compute_report(records: Records, settings: Settings, as_of: date,
 
 def _row(c: Contract, o: Outcome, contribution: float | None, as_of: date,
          dormancy: Dormancy) -> ContractRow:
-    last_paid = c.last_paid(as_of)
+    paid = c.paid_count(as_of)
+    last_paid = c.last_of(paid)
     is_open = c.is_open(as_of)
     # the one dormancy rule (jssreport.advice.dormancy), as the Recommendations page reads it
     status = classify_open(c, as_of, dormancy)
@@ -264,7 +265,7 @@ def _row(c: Contract, o: Outcome, contribution: float | None, as_of: date,
     return ContractRow(
         id=c.id, client=c.client, title=c.title, type=c.type, start=c.start,
         end=c.end if not is_open else None, is_open=is_open, paused=c.paused,
-        earned=c.earned_on(as_of), last_payment=last_paid, payments=c.paid_count(as_of),
+        earned=c.earned_of(paid), last_payment=last_paid, payments=paid,
         days_since_payment=None if last_paid is None else (as_of - last_paid).days,
         stars=fb.stars if fb else None, recommend=fb.recommend if fb else None,
         comment=fb.comment if fb else None, notes=c.notes,

@@ -20,8 +20,7 @@ def earnings_of(contracts: Sequence[Contract], currency: str, as_of: date) -> Ea
     labels: dict[date, str] = {}  # "2024-05" per payment date, formatted once
     for c in contracts:
         client = c.client
-        for p in c.paid_until(as_of):
-            paid_on, amount = p.date, p.amount
+        for paid_on, amount in c.paid_until(as_of):
             label = labels.get(paid_on)
             if label is None:
                 label = labels[paid_on] = paid_on.strftime("%Y-%m")
