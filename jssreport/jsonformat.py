@@ -82,11 +82,11 @@ def item_lines(value: bytes) -> list[bytes] | None:
 
 
 def with_value(text: bytes, key: str, value: Any) -> bytes:
-    """report.json's ``text`` (``json_bytes`` of an object with ``key``) with ``key``'s
-    value replaced: the same bytes as ``json_bytes`` of the object with that value."""
+    """report.json's ``text`` (``json_bytes`` of an object) with ``key`` set to ``value``:
+    the same bytes as ``json_bytes`` of the object with that value."""
     parts = top_level(text)
-    if parts is None or key not in parts:
-        raise ValueError(f"not a report.json with '{key}'")
+    if parts is None:
+        raise ValueError("not a text json_bytes wrote")
     parts[key] = _json_lines(value, 1)
-    return b'{\n "' + b',\n "'.join(encode(name)[1:] + b": " + part
-                                     for name, part in parts.items()) + b"\n}\n"
+    return b'{\n "' + b',\n "'.join(encode(name)[1:] + b": " + parts[name]
+                                     for name in sorted(parts)) + b"\n}\n"

@@ -52,5 +52,6 @@ def test_text_laid_out_otherwise_is_not_read_in_parts() -> None:
     assert top_level(json.dumps(data, indent=2).encode()) is None
     parts = top_level(json_bytes({"a": [1, 2], "b": 1}))
     assert parts is not None and item_lines(parts["a"]) is None
+    assert with_value(json_bytes(data), "aa", [1]) == json_bytes({**data, "aa": [1]})
     with pytest.raises(ValueError):
-        with_value(json_bytes(data), "missing", 1)
+        with_value(json.dumps(data).encode(), "b", 2)
