@@ -249,18 +249,20 @@ def client_recommends(contract: Contract, on: date) -> bool | None:
 
 def would_recommend(contracts: Sequence[Contract], on: date) -> int | None:
     """Percent of rated clients (lifetime) whose latest feedback recommends you."""
-    latest: dict[str, tuple[date, bool]] = {}
+    return would_recommend_on(contracts, (on,))[on]
+
+
+def would_recommend_on(contracts: Sequence[Contract], days: Sequence[date]
+                       ) -> dict[date, int | None]:
+    """``would_recommend`` on each of ``days``, in one pass over the contracts."""
+    latest: dict[date, dict[str, tuple[date, bool]]] = {day: {} for day in days}
     for c in contracts:
-        if c.client_flagged or c.removed:
+        if c.client_flagged or c.removed or c.feedback is None or c.end is None:
             continue
-        verdict = client_recommends(c, on)
-        if verdict is None:
-            continue
-        assert c.end is not None
-        when = c.feedback.date if c.feedback and c.feedback.date else c.end
-        if c.client not in latest or when >= latest[c.client][0]:
-            latest[c.client] = (when, verdict)
-    if not latest:
-        return None
-    positive = sum(1 for _, ok in latest.values() if ok)
-    return round(100 * positive / len(latest))
+        when = c.feedback.date or c.end
+        for day, found in latest.items():
+            verdict = client_recommends(c, day)
+            if verdict is not None and (c.client not in found or when >= found[c.client][0]):
+                found[c.client] = (when, verdict)
+    return {day: round(100 * sum(1 for _, ok in found.values() if ok) / len(found))
+            if found else None for day, found in latest.items()}

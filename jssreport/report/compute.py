@@ -21,6 +21,7 @@ from jssreport.model.history import (
     Scores,
     contributions,
     would_recommend,
+    would_recommend_on,
 )
 from jssreport.model.outcomes import KINDS, Outcome
 from jssreport.model.rules import RuleSet
@@ -279,6 +280,8 @@ def _snapshot_checks(contracts: Sequence[Contract], profile: Profile, as_of: dat
     """Each snapshot against the estimate on its date (``swept``: the history's scores on the
     snapshot dates, else scored here)."""
     checks = []
+    recommends = would_recommend_on(contracts, sorted({s.date for s in profile.snapshots
+                                                       if s.date <= as_of}))
     for snap in sorted(profile.snapshots, key=lambda s: s.date):
         if snap.date > as_of:
             continue
@@ -291,7 +294,7 @@ def _snapshot_checks(contracts: Sequence[Contract], profile: Profile, as_of: dat
         checks.append(SnapshotCheck(
             date=snap.date, observed=snap.jss, estimate=jss, window=window,
             rules=rules.id, observed_recommend=snap.would_recommend,
-            estimate_recommend=would_recommend(contracts, snap.date),
+            estimate_recommend=recommends[snap.date],
         ))
     return tuple(checks)
 
