@@ -148,3 +148,16 @@ def test_a_private_rating_copy_has_its_own_signature_derived_from_the_record() -
     # a copy of a record that differs otherwise differs too
     other = c.evolve(end=date(2024, 6, 3))
     assert verdict_signature(with_private_rating(other, 5)) != verdict_signature(five)
+
+
+def test_values_remembered_together_go_with_their_record() -> None:
+    from jssreport.model.derived import remember_together
+
+    first: SideTable[Contract, str] = SideTable(lambda c: "computed")
+    second: SideTable[Contract, int] = SideTable(lambda c: -1)
+    c = contract()
+    remember_together(c, ((first, "kept"), (second, 7)))
+    assert first(c) == "kept" and second(c) == 7
+    del c
+    gc.collect()
+    assert first.values == {} and second.values == {}

@@ -27,6 +27,7 @@ from datetime import date
 from jssreport.incremental.memo import amountless_mark
 from jssreport.incremental.store import CacheStore, entry_key
 from jssreport.input.records import ContractFile, Parse, ParseFiles, parse_each
+from jssreport.model.derived import remember_together
 from jssreport.model.history import verdict_signature
 from jssreport.model.timeline import change_dates
 from jssreport.model.types import Contract
@@ -168,11 +169,9 @@ def remember(parsed: ParsedFile) -> ContractFile:
     """The file's records, with what was derived from them handed to the model's side
     tables (``model.derived``)."""
     if len(parsed.derived) == len(parsed.parsed.contracts):
-        for c, (changes, signature, amountless) in zip(parsed.parsed.contracts,
-                                                       parsed.derived, strict=True):
-            change_dates.remember(c, changes)
-            verdict_signature.remember(c, signature)
-            amountless_mark.remember(c, amountless)
+        tables = (change_dates, verdict_signature, amountless_mark)
+        for c, values in zip(parsed.parsed.contracts, parsed.derived, strict=True):
+            remember_together(c, tuple(zip(tables, values, strict=True)))
     return parsed.parsed
 
 

@@ -11,8 +11,8 @@ values with the parsed records and hands them back with ``remember``.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -41,3 +41,18 @@ class SideTable(Generic[K, V]):
         found = self.values.get(k)
         if found is not None and found[0] is ref:
             del self.values[k]
+
+
+def remember_together(key: K, found: Sequence[tuple[SideTable[K, Any], Any]]) -> None:
+    """``table.remember(key, value)`` for each (table, value) of ``found``, with one weak
+    reference for all (the records cache hands back several values per contract)."""
+    k = id(key)
+    tables = [table for table, _ in found]
+
+    def forget(ref: weakref.ref[K]) -> None:
+        for table in tables:
+            table._forget(k, ref)
+
+    ref = weakref.ref(key, forget)
+    for table, value in found:
+        table.values[k] = (ref, value)
