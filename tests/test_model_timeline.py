@@ -205,3 +205,48 @@ def test_the_history_sweep_also_scores_other_dates_without_changing_the_points(s
         assert (rules, {k: None if v is None else round(v, 1) for k, v in raw.items()}) == \
             (est.rules, est.windows)
         assert displayed_jss(raw) == (est.jss, est.window)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_copies_of_copies_keep_their_own_due_dates(seed: int) -> None:
+    """A copy shares its original's lists of contracts due on each day until either adds to
+    one: contracts added to the original, to a copy and to a copy of the copy, all due on the
+    same days, leave each sweep as a fresh one of its contracts."""
+    contracts = varied_contracts(seed, 30)
+    fork_on = date(2022, 5, 17)
+    sweep = Sweep(contracts)
+    for day in update_dates(min(c.start for c in contracts), fork_on):
+        sweep.advance(day, resolve_rules("auto", day))
+
+    def job(name: str, k: int) -> Contract:
+        end = fork_on + timedelta(days=40 + 14 * (k % 3))
+        return Contract(id=name, client=name, title="T", type="fixed",
+                        start=end - timedelta(days=20), end=end,
+                        payments=(Payment(end, 300.0 + k),),
+                        feedback=Feedback(date=end, stars=4.0 + (k % 2)))
+
+    first = job("before", 0)  # due on a day both will add to, listed before the copy
+    sweep.put(first)
+    lists = {"original": [*contracts, first]}
+    sweeps = {"original": sweep}
+    sweeps["copy"], lists["copy"] = sweep.copy(), list(lists["original"])
+    for k in range(4):
+        # the original adds twice as many, to the day it listed before the copy; the copy
+        # never adds to that day
+        for name, j in (("original", 0), ("original", 3), ("copy", 1)):
+            new = job(f"{name}-{k}-{j}", j)
+            sweeps[name].put(new)
+            lists[name].append(new)
+        if k == 1:
+            sweeps["copy of copy"] = sweeps["copy"].copy()
+            lists["copy of copy"] = list(lists["copy"])
+        if k >= 1:
+            new = job(f"deep-{k}", k + 1)
+            sweeps["copy of copy"].put(new)
+            lists["copy of copy"].append(new)
+    days = [fork_on + timedelta(days=k) for k in range(0, 200, 3)]
+    for name, forked in sweeps.items():
+        fresh = Sweep(lists[name])
+        for day in days:
+            rules = resolve_rules("auto", day)
+            assert forked.advance(day, rules) == fresh.advance(day, rules), (name, day)

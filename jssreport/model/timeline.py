@@ -124,6 +124,9 @@ class Sweep:
         # the contracts to re-score on each date, and those dates as a heap
         self.due: dict[date, list[int]] = {}
         self.due_days: list[date] = []
+        # the days whose list in ``due`` is this sweep's alone (a copy shares the others with
+        # its original until either adds to them: copying them all made a what-if cost O(n))
+        self.owned: set[date] = set()
         for i, changes in enumerate(self.changes):
             if changes:  # none: it never counts
                 self._due(changes[0], i)
@@ -138,7 +141,8 @@ class Sweep:
         new.sums = {name: s.copy() for name, s in self.sums.items()}
         new.members = {name: list(heap) for name, heap in self.members.items()}
         new.inside = {name: set(found) for name, found in self.inside.items()}
-        new.due = {day: list(found) for day, found in self.due.items()}
+        new.due = dict(self.due)
+        self.owned = set()  # every list is shared now
         new.due_days = list(self.due_days)
         new.rules, new.day, new.starts = self.rules, self.day, dict(self.starts)
         return new
@@ -166,9 +170,13 @@ class Sweep:
         found = self.due.get(day)
         if found is None:
             self.due[day] = [i]
+            self.owned.add(day)
             heapq.heappush(self.due_days, day)
-        else:
+        elif day in self.owned:
             found.append(i)
+        else:  # shared with a copy: this sweep's own list from now on
+            self.due[day] = [*found, i]
+            self.owned.add(day)
 
     def verdict(self, index: int) -> Verdict | None:
         """The verdict on contract ``index`` as far as the scores go (its reason may be from an
