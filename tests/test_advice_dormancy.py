@@ -52,3 +52,18 @@ def test_thresholds_from_a_settings_mapping() -> None:
     with pytest.raises(ValueError, match="dormancy.fixed: need 0 < quiet <= dormant, got quiet "
                                          "90, dormant 76"):
         Dormancy.from_mapping({"fixed": {"quiet": 90}})
+
+
+def test_the_activity_shown_in_the_table_is_the_classification() -> None:
+    from jssreport.advice.dormancy import activity_of
+
+    days = [date(2022, 1, 10), date(2022, 3, 1), date(2022, 6, 1), date(2023, 1, 1)]
+    for kind in ("fixed", "hourly"):
+        for pay in (None, date(2022, 2, 1)):
+            for activity in (None, date(2022, 4, 1)):
+                base = contract(kind, pay, activity)
+                for c in (base, base.evolve(end=date(2022, 5, 1))):
+                    for day in days:
+                        status = classify_open(c, day, Dormancy())
+                        assert activity_of(c, day, Dormancy()) == \
+                            (status.status, status.idle_days), (c, day)

@@ -49,6 +49,16 @@ def last_sign_of_life(contract: Contract, on: date) -> tuple[date, str]:
     return best, what
 
 
+def activity_of(contract: Contract, on: date, thresholds: Dormancy | None = None
+                ) -> tuple[str, int | None]:
+    """``classify_open``'s status and idle days (an ended contract's without building its
+    status: the contracts table asks this of every contract)."""
+    if not contract.is_open(on):
+        return "ended", None
+    status = classify_open(contract, on, thresholds)
+    return status.status, status.idle_days
+
+
 def classify_open(contract: Contract, on: date, thresholds: Dormancy | None = None) -> OpenStatus:
     """Active, quiet or dormant (or ended) on ``on``, with the threshold used and why."""
     th = thresholds or Dormancy()

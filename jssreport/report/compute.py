@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from jssreport.advice.actions import Recommendation
 from jssreport.advice.calibrate import Assessment
-from jssreport.advice.dormancy import Dormancy, classify_open
+from jssreport.advice.dormancy import Dormancy, activity_of
 from jssreport.advice.toprated import TopRatedStatus, top_rated
 from jssreport.model.history import (
     HistoryPoint,
@@ -260,8 +260,7 @@ def _row(c: Contract, o: Outcome, contribution: float | None, as_of: date,
     last_paid = c.last_of(paid)
     is_open = c.is_open(as_of)
     # the one dormancy rule (jssreport.advice.dormancy), as the Recommendations page reads it
-    status = classify_open(c, as_of, dormancy)
-    activity, dormant_days = status.status, status.idle_days
+    activity, dormant_days = activity_of(c, as_of, dormancy)
     fb = c.feedback if c.feedback and c.feedback.visible_on(as_of) and not is_open else None
     return ContractRow(
         id=c.id, client=c.client, title=c.title, type=c.type, start=c.start,
