@@ -307,3 +307,34 @@ def test_outcomes_are_reused_for_contracts_judged_alike(
     again = Memo(CacheStore(tmp_path / "cache")).outcomes(contracts, AS_OF, "auto")
     assert calls == [rated.id]  # the renamed one, paid within its job size, is reused
     assert again == outcomes_on(contracts, AS_OF, "auto")
+
+
+def test_results_made_of_verdicts_are_kept_by_their_signatures(
+        generated: Path, tmp_path: Path) -> None:
+    from jssreport.advice.plan import rolloff_calendar
+    from jssreport.model.history import verdicts_digest
+
+    contracts = list(load_records(generated).contracts)
+    calls: list[int] = []
+
+    def compute() -> object:
+        calls.append(1)
+        return rolloff_calendar(contracts, AS_OF, "auto")
+
+    build = Memo(CacheStore(tmp_path / "cache"))
+    first = build.kept("rolloff", compute, verdicts_digest(contracts), AS_OF, "auto")
+    build.prune()
+    big = next(c for c in contracts if c.payments and c.total_earned > 1100)
+    contracts[contracts.index(big)] = _paid_more(big, 1.0).evolve(title="Renamed")
+    memo = Memo(CacheStore(tmp_path / "cache"))
+    assert memo.kept("rolloff", compute, verdicts_digest(contracts), AS_OF, "auto") == first
+    assert len(calls) == 1 and rolloff_calendar(contracts, AS_OF, "auto") == first
+    assert memo.kept("rolloff", compute, verdicts_digest(contracts), AS_OF, "upwork-2015") \
+        is not None and len(calls) == 2  # another key: computed
+    rated = next(c for c in contracts if c.feedback and c.feedback.stars == 5.0
+                 and c.end and date(2025, 9, 1) < c.end < AS_OF)
+    assert rated.feedback is not None
+    contracts[contracts.index(rated)] = rated.evolve(
+        feedback=dataclasses.replace(rated.feedback, stars=1.0))
+    memo.kept("rolloff", compute, verdicts_digest(contracts), AS_OF, "auto")
+    assert len(calls) == 3

@@ -20,9 +20,9 @@ inputs, so a kept result is never stale; ``JSSREPORT_NO_CACHE=1`` turns it off.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from jssreport.incremental.store import CacheStore, entry_key
 from jssreport.model.derived import SideTable
@@ -41,7 +41,8 @@ from jssreport.model.windows import outcomes_on
 if TYPE_CHECKING:
     from jssreport.advice.explain import Explanation
 
-KINDS = ("history", "explain", "scores", "outcomes")
+T = TypeVar("T")
+KINDS = ("history", "explain", "scores", "outcomes", "kept")
 
 
 class Memo:
@@ -149,6 +150,20 @@ class Memo:
             used[mark] = outcome
             out.append(outcome)
         return tuple(out)
+
+
+    def kept(self, name: str, compute: Callable[[], T], verdicts: bytes, *key: object) -> T:
+        """``compute()``, or what an earlier build computed for contracts of the same verdict
+        signatures (``verdicts``: ``model.history.verdicts_digest``) and the same ``key``."""
+        if not self.store:
+            return compute()
+        entry = entry_key("kept", repr((name, key)).encode(), verdicts)
+        found = self._get("kept", entry)
+        if found is not None:
+            return found  # type: ignore[return-value]
+        result = compute()
+        self._put("kept", entry, result)
+        return result
 
 
 def _outcomes_key(rule_id: str, on: date) -> str:

@@ -123,6 +123,12 @@ def _scored_fields() -> tuple[str, ...]:
 verdict_signature: SideTable[Contract, bytes] = SideTable(_signature)  # once per object
 
 
+def verdicts_digest(contracts: Sequence[Contract]) -> bytes:
+    """A hash of the verdict signatures of ``contracts``, in order: equal for contracts judged
+    alike on every date (what a result made of their verdicts can be kept by)."""
+    return hashlib.sha256(b"".join(map(verdict_signature, contracts))).digest()
+
+
 def with_private_rating(c: Contract, recommend: int) -> Contract:
     """``c`` (rated in public) with the client's private rating ``recommend``. Its verdict
     signature is derived from ``c``'s and the one fact that differs, not computed again (the

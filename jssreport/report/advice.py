@@ -39,7 +39,7 @@ from jssreport.advice.sim import Projector
 from jssreport.advice.toprated import CheckItem, recent_grid
 from jssreport.advice.words import ACTION_LABELS
 from jssreport.errors import InputError, Problem
-from jssreport.model.history import HistoryPoint
+from jssreport.model.history import HistoryPoint, verdicts_digest
 from jssreport.model.types import Snapshot
 from jssreport.model.windows import months_before
 from jssreport.paths import PROFILE_FILE
@@ -338,7 +338,10 @@ def advice_unexplained(records: Records, on: date, rule_id: str, dormancy: Dorma
     projector = Projector(contracts, on, rule_id)  # the work every projection shares
     money = partial(format_money, currency=records.profile.currency, redact=redact)
     recs = recommend(contracts, on, rule_id, dormancy, projector, money)
-    outlook = project_baseline(contracts, on, rule_id, OUTLOOK_MONTHS, projector)
+    # made of the verdicts alone (no amount, title or client): kept by their signatures
+    verdicts = verdicts_digest(contracts)
+    outlook = cache.kept("outlook", lambda: project_baseline(
+        contracts, on, rule_id, OUTLOOK_MONTHS, projector), verdicts, on, rule_id, OUTLOOK_MONTHS)
     # without the public history, the 16 weeks of the calibrated records (kept between builds)
     recent = None if history else cache.scores(
         projector.known, recent_grid(projector.known, on, rule_id), rule_id)
@@ -354,10 +357,12 @@ def advice_unexplained(records: Records, on: date, rule_id: str, dormancy: Dorma
         rule_setting=rule_id,
         recommendations=recs,
         plan=closing_plan(recs, contracts, on, rule_id, projector=projector),
-        rolloff=rolloff_calendar(contracts, on, rule_id, projector),
+        rolloff=cache.kept("rolloff", lambda: rolloff_calendar(contracts, on, rule_id, projector),
+                           verdicts, on, rule_id),
         outlook=outlook,
-        targets=tuple(_target(p, outlook)
-                      for p in paths_to(TARGETS, contracts, on, rule_id, projector=projector)),
+        targets=tuple(_target(p, outlook) for p in cache.kept(
+            "paths", lambda: paths_to(TARGETS, contracts, on, rule_id, projector=projector),
+            verdicts, TARGETS, on, rule_id)),
         top_rated=status,
         removal=removal_perk(contracts, on, status, rule_id, projector),
         snapshot=snap,

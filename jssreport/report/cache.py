@@ -7,9 +7,9 @@ results are the same.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from jssreport.advice.explain import Explanation, explain
 from jssreport.advice.sim import scores_on
@@ -18,6 +18,7 @@ from jssreport.model.outcomes import Outcome
 from jssreport.model.types import Contract, Snapshot
 from jssreport.model.windows import outcomes_on
 
+T = TypeVar("T")
 Scored = list[tuple[date, int | None, float | None]]  # (day, displayed JSS, unrounded score)
 History = tuple[tuple[HistoryPoint, ...], dict[date, Scores]]  # points, scores on snapshots
 
@@ -44,6 +45,11 @@ class ResultCache(Protocol):
         """``model.windows.outcomes_on``."""
         ...
 
+    def kept(self, name: str, compute: Callable[[], T], verdicts: bytes, *key: object) -> T:
+        """``compute()``, a result made of nothing but the verdicts of some contracts
+        (``verdicts``: ``model.history.verdicts_digest`` of them) and ``key``."""
+        ...
+
 
 class Uncached:
     def history(self, contracts: Sequence[Contract], end: date, rule_id: str,
@@ -64,6 +70,9 @@ class Uncached:
     def outcomes(self, contracts: Sequence[Contract], on: date,
                  rule_id: str) -> tuple[Outcome, ...]:
         return outcomes_on(contracts, on, rule_id)
+
+    def kept(self, name: str, compute: Callable[[], T], verdicts: bytes, *key: object) -> T:
+        return compute()
 
 
 UNCACHED: ResultCache = Uncached()
