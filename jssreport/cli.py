@@ -29,9 +29,7 @@ from jssreport.textformat import terminal_text
 
 if TYPE_CHECKING:
     from jssreport.input.config import Settings
-    from jssreport.report.compute import Report
 
-WINDOW_NAMES = ("24m", "12m", "6m", "3m", "trending")  # as in jssreport.model.windows
 EXIT_BELOW = 3  # score --fail-under: the estimate is below the threshold
 EXIT_STATUSES = """Exit status: 0 ok, 1 input error (records, settings, files), 2 usage error
 (unknown option, bad value), 3 the estimate is below score --fail-under."""
@@ -281,6 +279,7 @@ def score(as_of: date | None, as_json: bool, fail_under: int | None, redact: boo
           project: Path) -> None:
     """Print the estimate and the top recommendations, for the terminal or a cron log."""
     from jssreport.output.reportjson import summary_json, terminal_json
+    from jssreport.output.text import score_lines
     from jssreport.pipeline import assess_project
 
     settings = load_settings_checked(project, as_of=as_of, redact=True if redact else None)
@@ -296,43 +295,6 @@ def score(as_of: date | None, as_json: bool, fail_under: int | None, redact: boo
             f"the estimate {jss}% is below {fail_under}%"
         click.echo(f"Failed: {why} (--fail-under {fail_under})", err=True)
         raise SystemExit(EXIT_BELOW)
-
-
-def score_lines(report: Report) -> list[str]:
-    """The estimate in a few plain lines (ASCII only: cron mails and old terminals)."""
-    est = report.estimate
-    lines = []
-    obs = report.observed
-    if obs is not None and obs.jss is not None:
-        lines.append(f"Upwork showed {obs.jss}% on {obs.date.isoformat()}")
-    shown = "no score" if report.jss is None else f"{report.jss}%"
-    if report.jss_range is not None and report.jss is not None:
-        shown += f" (likely {report.jss_range[0]}-{report.jss_range[1]}%)"
-    public = "no score" if est.jss is None else f"{est.jss}%"
-    where = f"{est.window} window, " if est.window else "no window meets the minimum, "
-    if report.assessment is not None and report.assessment.calibrated:
-        lines.append(f"Estimated JSS on {report.as_of.isoformat()}: {shown}, calibrated on "
-                     f"the snapshots; public feedback alone: {public} ({where}rules "
-                     f"{est.rules.id})")
-    else:
-        lines.append(f"Estimated JSS on {report.as_of.isoformat()}: {shown} ({where}rules "
-                     f"{est.rules.id})")
-    lines.append("Windows: " + ", ".join(
-        f"{name} {'n/a' if value is None else f'{value:.1f}%'}"
-        for name, value in ((n, est.windows.get(n)) for n in WINDOW_NAMES)))
-    wr = report.would_recommend
-    wr_now = report.would_recommend_calibrated
-    line = f"Would recommend (estimate): {'n/a' if wr_now is None else f'{wr_now}%'}"
-    if wr.observed is not None and wr.observed_on is not None:
-        line += f"; Upwork showed {wr.observed}% on {wr.observed_on.isoformat()}"
-    lines.append(line)
-    lines.append(f"Counted: {est.eligible_outcomes} outcomes from {est.clients} clients; "
-                 f"{report.open_count} of {len(report.rows)} contracts open")
-    if report.advice is not None:  # the same Top Rated status as every page
-        lines.append(report.advice.top_rated_text)
-    from jssreport.output.text import action_lines
-
-    return lines + action_lines(report.top_recommendations)
 
 
 @main.command("explain", short_help="Which hidden private ratings explain the score shown.")

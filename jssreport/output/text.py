@@ -1,5 +1,5 @@
 """The advice as plain terminal text (ASCII apart from the user's own names: cron mails and old
-terminals): the top actions of ``jssreport score`` and ``jssreport explain``."""
+terminals): the estimate and top actions of ``jssreport score``, and ``jssreport explain``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from jssreport.advice import Explanation
 from jssreport.advice.actions import Recommendation
 from jssreport.advice.words import effect_words
+from jssreport.model.windows import WINDOW_NAMES
+from jssreport.report.compute import Report
 
 WIDTH = 96
 
@@ -70,3 +72,38 @@ def explain_lines(e: Explanation) -> list[str]:
     lines.extend(_wrap(f"Method: {method}; the model's typical error is taken as "
                        f"{e.sigma:g} points. {e.prior}", ""))
     return lines
+
+
+def score_lines(report: Report) -> list[str]:
+    """The estimate in a few plain lines (ASCII only: cron mails and old terminals)."""
+    est = report.estimate
+    lines = []
+    obs = report.observed
+    if obs is not None and obs.jss is not None:
+        lines.append(f"Upwork showed {obs.jss}% on {obs.date.isoformat()}")
+    shown = "no score" if report.jss is None else f"{report.jss}%"
+    if report.jss_range is not None and report.jss is not None:
+        shown += f" (likely {report.jss_range[0]}-{report.jss_range[1]}%)"
+    public = "no score" if est.jss is None else f"{est.jss}%"
+    where = f"{est.window} window, " if est.window else "no window meets the minimum, "
+    if report.assessment is not None and report.assessment.calibrated:
+        lines.append(f"Estimated JSS on {report.as_of.isoformat()}: {shown}, calibrated on "
+                     f"the snapshots; public feedback alone: {public} ({where}rules "
+                     f"{est.rules.id})")
+    else:
+        lines.append(f"Estimated JSS on {report.as_of.isoformat()}: {shown} ({where}rules "
+                     f"{est.rules.id})")
+    lines.append("Windows: " + ", ".join(
+        f"{name} {'n/a' if value is None else f'{value:.1f}%'}"
+        for name, value in ((n, est.windows.get(n)) for n in WINDOW_NAMES)))
+    wr = report.would_recommend
+    wr_now = report.would_recommend_calibrated
+    line = f"Would recommend (estimate): {'n/a' if wr_now is None else f'{wr_now}%'}"
+    if wr.observed is not None and wr.observed_on is not None:
+        line += f"; Upwork showed {wr.observed}% on {wr.observed_on.isoformat()}"
+    lines.append(line)
+    lines.append(f"Counted: {est.eligible_outcomes} outcomes from {est.clients} clients; "
+                 f"{report.open_count} of {len(report.rows)} contracts open")
+    if report.advice is not None:  # the same Top Rated status as every page
+        lines.append(report.advice.top_rated_text)
+    return lines + action_lines(report.top_recommendations)

@@ -16,6 +16,7 @@ from typing import Any
 
 from jssreport.errors import UsageError
 from jssreport.jsonformat import encode, item_lines, top_level
+from jssreport.model.windows import WINDOW_NAMES
 from jssreport.textformat import (
     format_money,
     format_percent,
@@ -24,7 +25,7 @@ from jssreport.textformat import (
     window_label,
 )
 
-WINDOWS = ("24m", "12m", "6m", "3m", "trending")  # as model.windows.WINDOW_NAMES
+WINDOWS = WINDOW_NAMES
 CONTRIBUTIONS_SHOWN = 5
 MIN_CONTRIBUTION_CHANGE = 0.05  # points; smaller changes are rounding noise
 
