@@ -9,6 +9,7 @@ import importlib
 import importlib.util
 import pickle
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -75,6 +76,27 @@ def test_a_changed_copy_never_keeps_the_mark_of_its_original() -> None:
     assert explain_mark(CONTRACT.evolve()) == base
 
 
+Counted = Callable[[object, str], list[object]]
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> Counted:
+    """``counted(module, name)``: ``module.name`` recording the arguments of each call."""
+
+    def wrap(module: object, name: str) -> list[object]:
+        calls: list[object] = []
+        real = getattr(module, name)
+
+        def counting(*args: object, **kwargs: object) -> object:
+            calls.append(args)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counting)
+        return calls
+
+    return wrap
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("memo") / "history"
@@ -123,16 +145,8 @@ def test_a_rebuild_after_an_edit_equals_a_build_without_a_cache(
 
 
 def test_the_explanation_is_reused_while_the_records_up_to_its_date_stay_the_same(
-        generated: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    calls: list[date] = []
-    real = explain_module.explain
-
-    def counting(contracts: object, snapshot: Snapshot, rule_id: str = "auto",
-                 **more: object) -> object:
-        calls.append(snapshot.date)
-        return real(contracts, snapshot, rule_id, **more)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(explain_module, "explain", counting)
+        generated: Path, counted: Counted, tmp_path: Path) -> None:
+    calls = counted(explain_module, "explain")
     memo = Memo(CacheStore(tmp_path / "cache"))
     contracts = list(load_records(generated).contracts)
     snap = Snapshot(date(2025, 6, 1), jss=90)
@@ -190,16 +204,9 @@ def _paid_more(c: Contract, extra: float) -> Contract:
 
 
 def test_an_amount_that_keeps_every_job_size_keeps_the_explanation_of_an_open_contract_too(
-        generated: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    calls: list[date] = []
+        generated: Path, counted: Counted, tmp_path: Path) -> None:
     real = explain_module.explain
-
-    def counting(contracts: object, snapshot: Snapshot, rule_id: str = "auto",
-                 **more: object) -> object:
-        calls.append(snapshot.date)
-        return real(contracts, snapshot, rule_id, **more)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(explain_module, "explain", counting)
+    calls = counted(explain_module, "explain")
     memo = Memo(CacheStore(tmp_path / "cache"))
     contracts = list(load_records(generated).contracts)
     snap = Snapshot(date(2026, 3, 1), jss=90)
@@ -250,16 +257,10 @@ def test_the_explanation_reads_amounts_only_through_the_job_size(generated: Path
 
 
 def test_scores_are_reused_for_contracts_judged_alike(
-        generated: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        generated: Path, counted: Counted, tmp_path: Path) -> None:
     sim = importlib.import_module("jssreport.advice.sim")
-    calls: list[int] = []
     real = sim.scores_on
-
-    def counting(contracts: object, days: object, rule_id: str = "auto") -> object:
-        calls.append(1)
-        return real(contracts, days, rule_id)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(sim, "scores_on", counting)
+    calls = counted(sim, "scores_on")
     memo = Memo(CacheStore(tmp_path / "cache"))
     contracts = list(load_records(generated).contracts)
     days = [date(2026, 3, 1), date(2026, 4, 1), AS_OF]
