@@ -161,7 +161,11 @@ def test_top_actions_only_when_there_are_recommendations() -> None:
 
 def test_compiled_templates_are_cached_by_their_content(make_project: MakeProject) -> None:
     from jssreport.incremental.store import CacheStore, cache_folder
-    from jssreport.incremental.templatecache import TemplateCache, template_cache
+    from jssreport.incremental.templatecache import (
+        TemplateCache,
+        shared_templates_folder,
+        template_cache,
+    )
 
     project = make_project({"templates/model.html": "one\n"})
     compiled = template_cache(CacheStore.for_project(project))
@@ -169,15 +173,52 @@ def test_compiled_templates_are_cached_by_their_content(make_project: MakeProjec
     TemplateCache.memory.clear()  # the process's own copies, which tests before this one made
     assert site_of(report, records, project, compiled)["model.html"] == "one\n"
     cache = cache_folder(project) / "templates"
-    assert len(list(cache.glob("*.jinja"))) >= 6
+    assert len(list(cache.glob("*.jinja"))) == 1  # the project's own model.html
+    shared = shared_templates_folder()  # jssreport's own, for every project
+    assert len(list(shared.glob("*.jinja"))) >= 5
     assert not (project / ".jssreport-cache").exists()  # never inside the project
     (project / "templates/model.html").write_text("two\n", encoding="utf-8")
     assert site_of(report, records, project, compiled)["model.html"] == "two\n"
-    for entry in cache.glob("*.jinja"):  # a damaged cache is compiled again
-        entry.write_bytes(b"j2 not a template")
+    for entry in [*cache.glob("*.jinja"), *shared.glob("*.jinja")]:  # a damaged cache is
+        entry.write_bytes(b"j2 not a template")  # compiled again
     TemplateCache.memory.clear()
     assert site_of(report, records, project, compiled)["model.html"] == "two\n"
     assert "Estimated JSS" in site_of(report, records, project, compiled)["index.html"]
+
+
+def test_a_new_project_finds_the_builtin_templates_compiled(
+        make_project: MakeProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """jssreport's own templates are compiled once for the machine, not once per project;
+    a project's own templates are never kept in the machine's folder."""
+    import jinja2
+
+    from jssreport.incremental.store import CacheStore, cache_folder
+    from jssreport.incremental.templatecache import TemplateCache, template_cache
+
+    report, records = report_with()
+    first, second = make_project({}, root=tmp_path / "first"), make_project(
+        {"templates/page.html": "own\n"}, root=tmp_path / "second")
+    TemplateCache.memory.clear()
+    site_of(report, records, first, template_cache(CacheStore.for_project(first)))
+    TemplateCache.memory.clear()  # a new process
+    compiled: list[str] = []
+    real = jinja2.Environment._compile
+
+    def counting(self: jinja2.Environment, source: str, filename: str) -> object:
+        compiled.append(filename)
+        return real(self, source, filename)
+
+    monkeypatch.setattr(jinja2.Environment, "_compile", counting)
+    site_of(report, records, first, template_cache(CacheStore.for_project(first)))
+    assert compiled == []
+    site = site_of(report, records, second, template_cache(CacheStore.for_project(second)))
+    assert "Estimated JSS" in site["index.html"]
+    # its own page.html is kept in its own folder, and only there
+    assert len(list((cache_folder(second) / "templates").glob("*.jinja"))) == 1
+    TemplateCache.memory.clear()
+    compiled.clear()
+    site_of(report, records, second, template_cache(CacheStore.for_project(second)))
+    assert compiled == []
 
 
 def test_a_headline_amount_fits_its_card() -> None:
