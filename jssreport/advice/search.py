@@ -279,8 +279,8 @@ class MultiEvaluator:
 
     def score_in(self, free: Sequence[Free], i: int, old: int, new: int
                  ) -> tuple[float | None, ...]:
-        return tuple(ev.score_in(own, i, old, new) if own[i].moves_score else ev.score()
-                     for ev, own in self.parts)
+        return tuple([ev.score_in(own, i, old, new) if own[i].moves_score else ev.score()
+                      for ev, own in self.parts])
 
     def score(self) -> tuple[float | None, ...]:
         return tuple(ev.score() for ev, _ in self.parts)
