@@ -57,6 +57,9 @@ from jssreport.textformat import counted, format_size
 
 @dataclass(frozen=True)
 class BuildResult:
+    """What a build wrote (``build_site``): where and which files, how many pages and charts, the
+    bytes and seconds it took, the report date and the warnings."""
+
     output: Path
     files: tuple[str, ...]  # relative paths, sorted (a single file: its pages)
     pages: int

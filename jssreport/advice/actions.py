@@ -52,6 +52,9 @@ HAPPY_STARS = 4.5
 
 @dataclass(frozen=True)
 class Recommendation:
+    """The advice for one open or just-ended contract: the action, what it would do to the
+    displayed JSS if the client then rates poorly or well, and why."""
+
     action: str  # one of ACTIONS
     contract: str
     effect: tuple[int, int] | None  # (if rated poorly, if rated well); None: no score shown

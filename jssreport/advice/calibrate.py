@@ -39,6 +39,10 @@ QUANTILES = (0.1, 0.9)
 
 @dataclass(frozen=True)
 class Assessment:
+    """The calibrated assessment on ``on``: the score of the records as entered, the calibrated
+    score and its range, and the likely detractors (docs/model.md, "The calibrated
+    assessment")."""
+
     on: date
     rules: str
     observed: Snapshot | None  # the latest snapshot on or before ``on`` (None: none)

@@ -26,6 +26,9 @@ STATUSES = ("active", "quiet", "dormant", "ended")
 
 @dataclass(frozen=True)
 class OpenStatus:
+    """Whether one contract is active, quiet, dormant or ended on a date, how long it has been
+    idle, and the thresholds that decided it."""
+
     contract_id: str
     status: str  # one of STATUSES
     idle_days: int | None  # None when ended

@@ -10,6 +10,9 @@ from jssreport.model.types import Snapshot
 
 @dataclass(frozen=True)
 class Suspect:
+    """One rated contract without a known private rating: the posterior chance that its client
+    would not recommend you (passive or negative), and the prior chance."""
+
     id: str
     probability: float  # would not recommend: passive or negative
     negative: float
@@ -21,6 +24,10 @@ class Suspect:
 
 @dataclass(frozen=True)
 class Explanation:
+    """What ``explain`` finds behind one snapshot: the posterior over the hidden private ratings
+    (per contract, and of how many clients would not recommend you), its likeliest
+    assignments, and how the search went."""
+
     observed: Snapshot
     rules: str
     estimate_public_only: int | None

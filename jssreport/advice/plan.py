@@ -36,6 +36,10 @@ CLOSING_ORDER = ("Oldest finished work first (the longest idle), one about every
 
 @dataclass(frozen=True)
 class PlanStep:
+    """One step of the closing plan: a contract to close (or to ask the client to close) on a
+    date, and the JSS when that shows if it is rated well, if it is rated poorly, and if
+    nothing is closed."""
+
     step: int  # 1, 2, ...
     contract: str
     action: str  # ask_to_close | close
@@ -74,6 +78,9 @@ def closing_plan(recommendations: Sequence[Recommendation], contracts: Sequence[
 
 @dataclass(frozen=True)
 class RollOff:
+    """When one outcome that holds the score down (negative, partial or neutral) leaves one
+    window, and the JSS the day before and that day, with no new work."""
+
     contract: str
     kind: str  # negative | partial | neutral
     credit: float
@@ -125,6 +132,9 @@ def rolloff_calendar(contracts: Sequence[Contract], on: date, rule_id: str = "au
 
 @dataclass(frozen=True)
 class SizePath:
+    """How many new 5-star jobs of one size reach a target, and the update date and JSS when the
+    last of them shows."""
+
     size: float  # the amount of each new job
     count: int | None  # new 5-star jobs needed (0: already there; None: not within max_new)
     by: date | None  # the update date the last of them shows
@@ -133,6 +143,9 @@ class SizePath:
 
 @dataclass(frozen=True)
 class PathResult:
+    """The path to one target score (``paths_to``): new 5-star jobs of each size, or roll-off
+    alone with no new work, and the assumption behind both."""
+
     target: int
     jss_now: int | None
     by_size: tuple[SizePath, ...]

@@ -19,6 +19,9 @@ from jssreport.model.windows import months_before
 
 @dataclass(frozen=True)
 class Projection:
+    """A projected JSS line (no change, or a scenario): the score on the report date and on each
+    update date of the next months, and what it assumes."""
+
     name: str
     points: tuple[tuple[date, int | None, float | None], ...]  # (date, JSS, unrounded score)
     assumption: str

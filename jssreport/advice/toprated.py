@@ -52,6 +52,9 @@ REMOVAL_EVERY_DAYS = 91  # once per 3 months
 
 @dataclass(frozen=True)
 class CheckItem:
+    """One Top Rated (or Top Rated Plus) criterion: whether it is met (unknown when the records
+    cannot tell), and the detail."""
+
     name: str
     met: bool | None  # None: the records cannot tell
     detail: str
@@ -64,6 +67,9 @@ class CheckItem:
 
 @dataclass(frozen=True)
 class TopRatedStatus:
+    """Where the freelancer stands on ``on`` against the Top Rated and Top Rated Plus criteria,
+    and the projected date all the Top Rated ones are met."""
+
     on: date
     jss: int | None
     weeks: tuple[tuple[date, int | None], ...]  # the last 16 weeks, oldest first
@@ -278,6 +284,9 @@ def _project(p: Projector, past: list[tuple[date, int | None]], on: date, update
 
 @dataclass(frozen=True)
 class RemovalPerk:
+    """The negative outcome whose removal with the Top Rated feedback-removal perk raises the
+    score most: by how much, when it shows, and whether the perk may be used now."""
+
     contract: str
     effect: int | None  # change of the displayed JSS if removed
     shows_on: date

@@ -102,6 +102,9 @@ def changed_files(before: dict[str, str], after: dict[str, str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Status:
+    """The build number and the latest build's problems, as ``/__jssreport/version`` answers
+    them."""
+
     version: int  # the number of successful builds
     error: str | None  # the problems of the latest build, when it failed
 

@@ -54,6 +54,9 @@ class ImportedContract:
 
 @dataclass
 class MergeResult:
+    """The records file after a merge (``doc``) and what the merge did: the counts, one line per
+    change, the warnings, and the id of each imported source's record."""
+
     doc: dict[str, Any]
     changed: bool = False
     contracts_added: int = 0

@@ -68,6 +68,9 @@ class ContractStats:
 
 @dataclass(frozen=True)
 class ImportSummary:
+    """What ``jssreport import upwork-csv`` read, skipped and added (or would add, on a dry run),
+    with the gross, fee and tax totals of the exports."""
+
     rows_read: int
     rows_skipped: Mapping[str, int]  # reason -> rows, e.g. "fee", "pending", "duplicate"
     contracts_added: int

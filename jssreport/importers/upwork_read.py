@@ -51,6 +51,9 @@ class Transaction:
 
 @dataclass
 class ReadResult:
+    """Everything read from the exports: the earnings and refunds, the rows skipped by reason,
+    the fee and tax totals, and the problems."""
+
     transactions: list[Transaction] = field(default_factory=list)
     rows_read: int = 0
     skipped: Counter[str] = field(default_factory=Counter)

@@ -39,6 +39,9 @@ HEADER = b"contracts:\n"
 
 @dataclass(frozen=True)
 class Item:
+    """One top-level item of a contracts file (a ``- `` record under ``contracts:``), as bytes:
+    its parse is kept by the hash of its text."""
+
     first_line: int  # 1-based line of its "- " in the file
     text: bytes  # its lines, each ending in "\n"
 

@@ -28,6 +28,9 @@ THRESHOLD_FIELDS = frozenset({"quiet", "dormant"})
 
 @dataclass(frozen=True)
 class Settings:
+    """The build settings: ``jssreport.yml`` with the command-line flags applied (docs/records.md
+    section 6)."""
+
     title: str = "Job Success Score report"
     base_url: str | None = None  # always ends with '/' when given
     rules: str | None = None  # overrides the profile's rules when given

@@ -21,6 +21,9 @@ FIT_CASES = ("one-bad-77", "partial-80", "seed-82", "unresponsive-75")
 
 @dataclass(frozen=True)
 class WorkedExample:
+    """One worked example (``jssreport/examples/<case>``): its records, the JSS the platform showed
+    on ``as_of`` with the tolerance, and where it was reported."""
+
     case: str
     records: Records
     as_of: date

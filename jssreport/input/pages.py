@@ -35,6 +35,8 @@ _NEW_RUN = re.compile(r"[ \t>]*(?:$|[-*+][ \t]|\d{1,9}[.)][ \t]|#|```|~~~)")
 
 @dataclass(frozen=True)
 class Page:
+    """One extra page from ``content/pages/*.md``: its slug, title, order and Markdown text."""
+
     slug: str  # the output name: <slug>.html
     title: str
     order: int  # pages sort by (order, slug); 0 when not given

@@ -29,6 +29,9 @@ from jssreport.paths import CONTRACTS_DIR, PROFILE_FILE, SCENARIOS_DIR
 
 @dataclass(frozen=True)
 class Records:
+    """A report project's content, validated: the profile, contracts, scenarios and pages, and
+    the file and line of each contract."""
+
     profile: Profile
     contracts: tuple[Contract, ...]  # sorted by (start, id)
     scenarios: tuple[Scenario, ...]  # sorted by file name

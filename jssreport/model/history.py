@@ -35,6 +35,9 @@ RECOMMEND_STARS = 4.5  # without private feedback, this many public stars reads 
 
 @dataclass(frozen=True)
 class HistoryPoint:
+    """The score on one date of the history (an update date, or its last date): the rule set in
+    force, each window's score (percent, 1 decimal) and the displayed JSS."""
+
     date: date
     rules: str
     windows: dict[str, float | None]

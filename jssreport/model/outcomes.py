@@ -18,6 +18,9 @@ KINDS = ("success", "partial", "neutral", "negative", "excluded", "pending")
 
 @dataclass(frozen=True)
 class Outcome:
+    """How one contract counts on one date (``outcome_of``): its kind, credit and weight, why,
+    and the date it enters the windows."""
+
     contract_id: str
     client: str
     kind: str  # one of KINDS

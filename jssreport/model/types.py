@@ -33,6 +33,9 @@ class Payment(NamedTuple):
 
 @dataclass(frozen=True)
 class Feedback:
+    """A client's feedback on a contract: public stars and scores, the private 0-10 rating when
+    known, and the comment; not yet visible before ``date``."""
+
     date: dt.date | None = None
     stars: float | None = None  # public overall, 1.0-5.0
     scores: tuple[tuple[str, float], ...] = ()  # sorted (name, 1-5) pairs
@@ -45,6 +48,9 @@ class Feedback:
 
 @dataclass(frozen=True)
 class Contract:
+    """One contract record (docs/records.md section 4), with prefix tables over its payments so
+    that every "as of a date" question is a bisect."""
+
     id: str
     client: str
     title: str
@@ -223,6 +229,9 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Profile:
+    """The freelancer as ``content/profile.yml`` describes them: name, currency, rule set, the
+    report's date and the snapshots of what the platform showed."""
+
     name: str
     currency: str = "USD"
     rules: str = "auto"
@@ -232,6 +241,9 @@ class Profile:
 
 @dataclass(frozen=True)
 class CloseAction:
+    """A scenario action: the open contract ``contract`` ends on ``on``, with ``feedback`` or
+    none."""
+
     contract: str
     on: dt.date
     feedback: Feedback | None = None
@@ -239,11 +251,16 @@ class CloseAction:
 
 @dataclass(frozen=True)
 class AddAction:
+    """A scenario action: a whole new contract record is added."""
+
     contract: Contract
 
 
 @dataclass(frozen=True)
 class Scenario:
+    """A what-if from ``content/scenarios/*.yml``: its name and its actions, applied in order to
+    the records."""
+
     name: str
     actions: tuple[CloseAction | AddAction, ...]
     slug: str = ""

@@ -132,6 +132,9 @@ def displayed_jss(windows: Mapping[str, float | None]) -> tuple[int | None, str 
 
 @dataclass(frozen=True)
 class Estimate:
+    """The model's estimate on one date: each window's score, the displayed JSS and its window,
+    every contract's outcome, and the outcomes and clients counted in the 24-month window."""
+
     as_of: date
     rules: RuleSet
     windows: dict[str, float | None]  # percent, 1 decimal

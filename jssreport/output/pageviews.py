@@ -35,6 +35,9 @@ class Detractor:
 
 @dataclass(frozen=True)
 class PageViews:
+    """What the pages show of the report's long lists: the long tables split over pages, and the
+    head of each other list."""
+
     tables: dict[str, LongTable]  # by SitePage.table
     detractors: Head  # of Detractor, likeliest first
     rolloff: Head  # of advice RollOff, soonest first

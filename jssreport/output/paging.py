@@ -43,6 +43,8 @@ def parts_of(rows: int, per_page: int) -> int:
 
 @dataclass(frozen=True)
 class PagerLink:
+    """One link of a pager: a page of a long table, or a gap for the pages left out."""
+
     label: str  # "1", "2", ... or "…" for pages left out
     href: str  # "" for a gap
     number: int = 0  # the page's number; 0 for a gap

@@ -58,6 +58,9 @@ BASE_LAYOUT: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class DataTable:
+    """A chart's data as a table (columns, rows of text and a note), shown under the chart as
+    "Data of this chart"."""
+
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     note: str = ""
@@ -76,6 +79,9 @@ class Spec:
 
 @dataclass(frozen=True)
 class Chart:
+    """One chart of the site: its plot as an HTML fragment, the title, caption and label around
+    it, and its data as a table."""
+
     id: str  # fixed: the div id and the anchor
     title: str
     caption: str

@@ -64,6 +64,9 @@ PLOTLY_JS_VERSION = "4.1.1"  # of the bundle in jssreport/vendor/ (paths.PLOTLY_
 
 @dataclass(frozen=True)
 class NavItem:
+    """One entry of the site's navigation: a page's link and title, and whether it is the current
+    page."""
+
     href: str
     title: str
     current: str  # aria-current: "page" for this page, "true" for its table's first page, ""

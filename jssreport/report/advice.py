@@ -73,6 +73,9 @@ class TargetView:
 
 @dataclass(frozen=True)
 class Advice:
+    """The advice stage's results on the report date: recommendations, closing plan, roll-off,
+    targets, Top Rated, the explanation and the scenarios, as the outputs lay them out."""
+
     on: date
     rule_setting: str
     recommendations: tuple[Recommendation, ...]
@@ -250,6 +253,9 @@ class Advice:
 
 @dataclass(frozen=True)
 class LikelyDetractor:
+    """A contract whose client likely would not recommend you, as the pages list it: its likelier
+    state and the chance."""
+
     id: str
     title: str
     client: str

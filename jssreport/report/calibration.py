@@ -15,6 +15,9 @@ from jssreport.model.windows import estimate
 
 @dataclass(frozen=True)
 class FitRow:
+    """One worked example next to the model's estimate of it under the current parameters: a row
+    of the Model page's fit table."""
+
     case: str
     era: str
     as_of: date

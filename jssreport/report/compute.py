@@ -68,6 +68,9 @@ DEFAULT_TOP_ACTIONS = 3
 
 @dataclass(frozen=True)
 class Report:
+    """Everything the site and report.json show, computed once per build; the templates only lay
+    it out."""
+
     as_of: date
     title: str
     profile: Profile

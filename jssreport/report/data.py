@@ -129,6 +129,9 @@ class SnapshotCheck:
 
 @dataclass(frozen=True)
 class WouldRecommend:
+    """The share of rated clients who would recommend you: the model's estimate, and the latest
+    value the platform showed, with its date."""
+
     estimate: int | None
     observed: int | None
     observed_on: date | None
@@ -136,6 +139,8 @@ class WouldRecommend:
 
 @dataclass(frozen=True)
 class MonthEarnings:
+    """One calendar month's payments, summed by client."""
+
     month: str  # YYYY-MM
     by_client: tuple[tuple[str, float], ...]  # sorted by client
 
@@ -146,6 +151,9 @@ class MonthEarnings:
 
 @dataclass(frozen=True)
 class Earnings:
+    """The Overview's earnings on the report date: the last 12 months, the total, each month by
+    client, and the clients by what they paid."""
+
     currency: str
     last_12_months: float
     total: float
@@ -164,6 +172,9 @@ class Earnings:
 
 @dataclass(frozen=True)
 class TopRated:
+    """The Overview's Top Rated checklist: the Top Rated criteria of ``advice.toprated``, without
+    the Top Rated Plus ones."""
+
     checks: tuple[CheckItem, ...]  # the Top Rated criteria (advice.toprated), not Plus
 
     @property
@@ -177,6 +188,9 @@ class TopRated:
 
 @dataclass(frozen=True)
 class Driver:
+    """One contract among those that move the score most: the points it adds or costs (the
+    estimate with it minus without it), and why."""
+
     contract_id: str
     client: str
     title: str
@@ -193,6 +207,8 @@ class Driver:
 
 @dataclass(frozen=True)
 class Drivers:
+    """The contracts that raise and lower the score most, and notes on what does not count."""
+
     positive: tuple[Driver, ...]
     negative: tuple[Driver, ...]
     notes: tuple[str, ...]  # plain sentences about what does not count, and why
@@ -200,6 +216,8 @@ class Drivers:
 
 @dataclass(frozen=True)
 class OutcomeCount:
+    """How many contracts have one kind of outcome, and their total weight."""
+
     kind: str
     contracts: int
     weight: float

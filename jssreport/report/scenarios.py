@@ -25,6 +25,9 @@ SCENARIO_MONTHS = 6
 
 @dataclass(frozen=True)
 class ScenarioResult:
+    """One scenario as the report shows it: its actions in words, notes for the reader, and its
+    projection next to "no change"."""
+
     name: str
     file: str  # content/scenarios/<slug>.yml
     actions: tuple[str, ...]  # each action in words

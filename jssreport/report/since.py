@@ -32,6 +32,8 @@ MIN_CONTRIBUTION_CHANGE = 0.05  # points; smaller changes are rounding noise
 
 @dataclass(frozen=True)
 class WindowChange:
+    """One window's score in the previous report and in this one."""
+
     window: str
     before: float | None
     after: float | None
@@ -71,6 +73,9 @@ class ContractChange:
 
 @dataclass(frozen=True)
 class Since:
+    """What changed since the previous report: the estimate and its window, each window's
+    score, and what happened to each contract."""
+
     previous_as_of: str
     jss: tuple[int | None, int | None]
     window: tuple[str | None, str | None]
