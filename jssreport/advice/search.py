@@ -108,6 +108,7 @@ class Evaluator:
             self.fast.append([(ks, *self._credit(v)) for v in f.verdicts])
         self.ok = self._minimums()
         self._score: float | None | object = _STALE
+        self._values: list[float | None] | None = None  # per window, as ``score`` reads them
 
     def _windows(self, v: Verdict) -> tuple[int, ...]:
         counts_on = v.counts_on
@@ -130,6 +131,7 @@ class Evaluator:
     def put(self, free: Sequence[Free], i: int, state: int, sign: int) -> None:
         """Add (sign 1) or take out (-1) free contract ``i`` in ``state``."""
         self._score = _STALE
+        self._values = None
         fast = self.fast[i]
         if fast is None:
             self.add(free[i].verdicts[state], free[i].client, sign)
@@ -142,8 +144,9 @@ class Evaluator:
 
     def score_in(self, free: Sequence[Free], i: int, old: int, new: int) -> float | None:
         """The score with free contract ``i`` in state ``new`` instead of ``old``, leaving it in
-        ``old``: the same float operations as four ``put`` calls (the sums drift by the same
-        last bits), without their overhead (the sampler asks this twice per update)."""
+        ``old`` and the sums untouched: the same float operations as two ``put`` calls (the
+        sampler asks this twice per update, so only the windows the contract is in are
+        worked out again)."""
         fast = self.fast[i]
         if fast is None:
             self.put(free, i, old, -1)
@@ -154,18 +157,20 @@ class Evaluator:
             return score
         ks, out_pos, out_neg = fast[old]
         _, in_pos, in_neg = fast[new]
-        pos, neg = self.pos, self.neg
-        for k in ks:
-            pos[k] = pos[k] - out_pos + in_pos
-            neg[k] = neg[k] - out_neg + in_neg
-        score = self._compute()
-        for k in ks:
-            pos[k] = pos[k] - in_pos + out_pos
-            neg[k] = neg[k] - in_neg + out_neg
-        return score
+        values = self._values if self._values is not None else self._window_values()
+        if ks:
+            values = list(values)
+            pos, neg, wt, ok = self.pos, self.neg, self.wt, self.ok
+            lam = self.rules.negative_penalty
+            for k in ks:
+                if ok[k]:
+                    raw = (pos[k] - out_pos + in_pos - lam * (neg[k] - out_neg + in_neg)) / wt[k]
+                    values[k] = 100.0 * (raw if 0.0 < raw < 1.0 else 1.0 if raw >= 1.0 else 0.0)
+        return self._best(values)
 
     def add(self, v: Verdict, client: str, sign: int) -> None:
         self._score = _STALE
+        self._values = None
         _, credit, w, _, _ = v
         for k in self._windows(v):
             self.wt[k] += sign * w
@@ -186,23 +191,25 @@ class Evaluator:
         return found  # type: ignore[return-value]
 
     def _compute(self) -> float | None:
+        return self._best(self._values if self._values is not None else self._window_values())
+
+    def _window_values(self) -> list[float | None]:
+        """Each window's score (None where its minimums are not met), kept until a contract is
+        put in or taken out."""
+        lam = self.rules.negative_penalty
+        pos, neg, wt = self.pos, self.neg, self.wt
+        values: list[float | None] = [None] * 4
+        for k, ok in enumerate(self.ok):
+            if ok:
+                raw = (pos[k] - lam * neg[k]) / wt[k]
+                values[k] = 100.0 * (raw if 0.0 < raw < 1.0 else 1.0 if raw >= 1.0 else 0.0)
+        self._values = values
+        return values
+
+    def _best(self, values: Sequence[float | None]) -> float | None:
         """``best_window`` of the window scores (written out: the sampler asks for it tens of
         thousands of times)."""
-        lam = self.rules.negative_penalty
-        pos, neg, wt, ok = self.pos, self.neg, self.wt, self.ok
-        best = twelve = six = three = None
-        if ok[0]:
-            raw = (pos[0] - lam * neg[0]) / wt[0]
-            best = 100.0 * (raw if 0.0 < raw < 1.0 else 1.0 if raw >= 1.0 else 0.0)
-        if ok[1]:
-            raw = (pos[1] - lam * neg[1]) / wt[1]
-            twelve = 100.0 * (raw if 0.0 < raw < 1.0 else 1.0 if raw >= 1.0 else 0.0)
-        if ok[2]:
-            raw = (pos[2] - lam * neg[2]) / wt[2]
-            six = 100.0 * (raw if 0.0 < raw < 1.0 else 1.0 if raw >= 1.0 else 0.0)
-        if ok[3]:
-            raw = (pos[3] - lam * neg[3]) / wt[3]
-            three = 100.0 * (raw if 0.0 < raw < 1.0 else 1.0 if raw >= 1.0 else 0.0)
+        best, twelve, six, three = values
         if twelve is not None and (best is None or twelve > best + 1e-9):
             best = twelve
         if six is not None and (best is None or six > best + 1e-9):
@@ -354,9 +361,14 @@ def gibbs(ev: Searchable, free: Sequence[Free], loglik: LogLik, start: Sequence[
             wr, lp = f.counts_for_wr, f.log_prior
             others = wr_pos - (wr and old == 0)  # positives among the other deciders
             if f.moves_score:
-                l0 = lp[0] + loglik(score if old == 0 else score_in(free, i, old, 0), others + wr)
-                l1 = lp[1] + loglik(score if old == 1 else score_in(free, i, old, 1), others)
-                l2 = lp[2] + loglik(score if old == 2 else score_in(free, i, old, 2), others)
+                # the state it is in scores ``score``: its likelihood is known once asked
+                positives = others + wr if old == 0 else others
+                stay = here.get(positives)
+                if stay is None:
+                    stay = here[positives] = loglik(score, positives)
+                l0 = lp[0] + (stay if old == 0 else loglik(score_in(free, i, old, 0), others + wr))
+                l1 = lp[1] + (stay if old == 1 else loglik(score_in(free, i, old, 1), others))
+                l2 = lp[2] + (stay if old == 2 else loglik(score_in(free, i, old, 2), others))
             else:  # only the would-recommend count differs between its states
                 same = here.get(others)
                 if same is None:

@@ -22,7 +22,8 @@ from jssreport.input.recordcheck import (
     contract_where,
 )
 from jssreport.input.scenariocheck import check_scenario
-from jssreport.input.yamlload import INVALID, YMap, YSeq, parse_yaml, paused_gc, read_bytes
+from jssreport.input.yamlfast import read_yaml
+from jssreport.input.yamlload import INVALID, YMap, YSeq, paused_gc, read_bytes
 from jssreport.model.types import Contract, Profile, Scenario
 from jssreport.paths import CONTRACTS_DIR, PROFILE_FILE, SCENARIOS_DIR
 
@@ -61,7 +62,7 @@ def parse_each(files: Sequence[tuple[str, bytes]], parse: Parse) -> list[Contrac
 def parse_contract_file(rel: str, data: bytes) -> ContractFile:
     """Validate one ``content/contracts/*.yml`` file on its own (ids are checked across
     files by the caller)."""
-    value, problems = parse_yaml(data, rel)
+    value, problems = read_yaml(data, rel)
     ck = Checker(rel)
     ck.problems.extend(problems)
     contracts: list[Contract] = []
@@ -97,7 +98,7 @@ def parse_contract_file(rel: str, data: bytes) -> ContractFile:
 
 
 def parse_profile(rel: str, data: bytes) -> tuple[Profile | None, list[Problem]]:
-    value, problems = parse_yaml(data, rel)
+    value, problems = read_yaml(data, rel)
     if value is INVALID:
         return None, problems
     ck = Checker(rel)
@@ -113,7 +114,7 @@ def parse_scenario(
     known: Mapping[str, tuple[str, int]],
     contracts: Mapping[str, Contract],
 ) -> tuple[Scenario | None, list[Problem]]:
-    value, problems = parse_yaml(data, rel)
+    value, problems = read_yaml(data, rel)
     if value is INVALID:
         return None, problems
     ck = Checker(rel)
