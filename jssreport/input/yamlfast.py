@@ -27,14 +27,12 @@ from jssreport.input.yamlload import MAX_DEPTH, MAX_TEXT, YMap, YSeq, parse_yaml
 
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)")
 # Characters that libyaml refuses or reads as a line break, the byte order mark, tabs.
-_DOUBTFUL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-                       "\U00010000-\U0010ffff]")
+_DOUBTFUL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 # First characters of a plain scalar that YAML reads as something else (a leading "-" is
 # allowed before a digit: a negative number).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_STOP = re.compile(r"[,\[\]{}]")
 _NOT_SIMPLE = re.compile(r"[\[\]{}#'\"]")  # inside a flow mapping of plain values
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class _Doubt(Exception):
@@ -71,16 +69,17 @@ class _Reader:
         # its keys' column, a sequence's its dashes'.
         stack: list[list[Any]] = []
         lines = self.lines
-        while self.i < len(lines):
-            raw = lines[self.i]
-            n = self.i + self.first
-            self.i += 1
+        count, i, first = len(lines), self.i, self.first
+        while i < count:
+            raw = lines[i]
+            n = i + first
+            i += 1
             body = raw.lstrip(" ")
             if not body or body[0] == "#":
                 continue  # blank, or a comment
-            if raw.endswith(" ") or raw.startswith(("---", "...", "%")):
-                raise _Doubt
             indent = len(raw) - len(body)
+            if raw[-1] == " " or not indent and raw.startswith(("---", "...", "%")):
+                raise _Doubt
             if stack and stack[-1][2] is not None:  # a key waiting for its value
                 frame = stack[-1]
                 if indent > frame[0]:
@@ -102,11 +101,11 @@ class _Reader:
                 root = YMap(n)
                 stack.append([0, root, None, 0])
             frame = stack[-1]
-            if frame[0] != indent:
+            if frame[0] != indent or len(stack) >= MAX_DEPTH - 4:  # room for flow collections
                 raise _Doubt
-            if len(stack) >= MAX_DEPTH - 4:  # with room for flow collections
-                raise _Doubt
+            self.i = i  # a literal block reads on from here
             self._line(stack, frame, body, indent, n)
+            i = self.i
         if stack and stack[-1][2] is not None:
             self._put(stack[-1], stack[-1][2], stack[-1][3], None)
         if root is None:
@@ -122,26 +121,25 @@ class _Reader:
             rest = body[2:]
             if not rest or rest[0] == " ":
                 raise _Doubt
-            key = _KEY.match(rest)
-            if key is not None:  # "- key: value": a mapping that starts on this line
+            entry = _key(rest)
+            if entry is not None:  # "- key: value": a mapping that starts on this line
                 item = YMap(n)
                 container.items.append(item)
                 container.lines.append(n)
                 inner = [indent + 2, item, None, 0]
                 stack.append(inner)
-                self._entry(inner, key, rest, n)
+                self._entry(inner, entry, n)
                 return
             container.items.append(self._value(rest, indent, n))
             container.lines.append(n)
             return
-        key = _KEY.match(body)
-        if key is None:
+        entry = _key(body)
+        if entry is None:
             raise _Doubt
-        self._entry(frame, key, body, n)
+        self._entry(frame, entry, n)
 
-    def _entry(self, frame: list[Any], key: re.Match[str], body: str, n: int) -> None:
-        name = key.group(1)
-        rest = body[key.end():]
+    def _entry(self, frame: list[Any], entry: tuple[str, str], n: int) -> None:
+        name, rest = entry
         if not rest:
             frame[2], frame[3] = name, n  # its value is on the lines below (or empty)
             return
@@ -209,19 +207,33 @@ class _Reader:
         return text if strip or self.i == len(lines) else text + "\n"
 
 
+def _key(text: str) -> tuple[str, str] | None:
+    """``key: rest`` (rest may be empty): a plain ASCII name, a colon, then spaces or
+    nothing; None for anything else."""
+    name, colon, rest = text.partition(":")
+    if not colon or not (name.isidentifier() and name.isascii()):
+        return None
+    if not rest:
+        return name, rest
+    return (name, rest.lstrip(" ")) if rest[0] == " " else None
+
+
 def _simple_flow_map(text: str, n: int) -> YMap:
     """``{key: value, key: value}`` with plain values only (a payment, most feedback)."""
+    inner = text[1:-1]
+    # every colon and comma followed by one space, no other space next to them
+    if ":" in inner.replace(": ", "") or "," in inner.replace(", ", "") or "  " in inner \
+            or " ," in inner or " :" in inner or inner[-1:] == " " or len(inner) > MAX_TEXT:
+        raise _Doubt
     value = YMap(n)
     values, lines = value.values, value.lines
-    for part in text[1:-1].split(", "):
+    for part in inner.split(", "):
         name, colon, item = part.partition(": ")
-        if not colon or not _NAME.fullmatch(name) or name in values or not item or \
-                len(name) > MAX_TEXT:
+        if not item or ":" in item or not (name.isidentifier() and name.isascii()) or \
+                name in values:
             raise _Doubt
         first = item[0]
-        if first in _INDICATORS and not (first == "-" and item[1:2].isdigit()) or \
-                ":" in item or "," in item or item[-1] == " " or first == " " or \
-                len(item) > MAX_TEXT:
+        if first in _INDICATORS and not (first == "-" and item[1:2].isdigit()):
             raise _Doubt
         values[name] = resolve_plain(item)
         lines[name] = n
