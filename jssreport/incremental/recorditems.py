@@ -87,11 +87,16 @@ def split_items(data: bytes) -> list[Item] | None:
     if first is None or first.group(1) is None:
         return None  # no item, or not one
     n = len(first.group(1))
-    # Every line that is not blank, a comment or indented deeper must start an item.
-    other = re.compile(rb"^(?![ ]*(?:#|$))(?![ ]{%d})(?![ ]{%d}-(?:[ ]|$))" % (n + 1, n), re.M)
-    if other.search(body):
-        return None
-    starts = [m.start() for m in re.finditer(rb"^[ ]{%d}-(?:[ ]|$)" % n, body, re.M)]
+    # Every line that is not blank, a comment or indented deeper must start an item: "-" at
+    # the items' indent, then a space or the line's end. (A line's start is found as the
+    # "\n" before it, which the regular expression engine finds fast.)
+    lines = b"\n" + body
+    starts = []
+    for m in re.finditer(rb"\n([ ]{0,%d})[^ \n#]" % n, lines):
+        if len(m[1]) != n or not lines.startswith((b"- ", b"-\n"), m.end() - 1) and \
+                lines[m.end() - 1:] != b"-":
+            return None
+        starts.append(m.start())  # where the line starts in ``body``
     line = data.count(b"\n", 0, header.end()) + 1 + body.count(b"\n", 0, starts[0])
     items = []
     for start, end in zip(starts, [*starts[1:], len(body)], strict=True):
