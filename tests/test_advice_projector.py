@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pytest
 from test_model_timeline import varied_contracts
 
-from jssreport.advice.search import Evaluator, Free
+from jssreport.advice.evaluator import Evaluator, Free
 from jssreport.advice.sim import (
     Projector,
     Scorer,

@@ -18,6 +18,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from jssreport.advice.dormancy import last_sign_of_life
+from jssreport.advice.evaluator import UNSEEN, Evaluator, Free, MultiEvaluator
 from jssreport.advice.explainwords import summary as _summary
 from jssreport.advice.explanation import Explanation as Explanation  # re-exported
 from jssreport.advice.explanation import Suspect as Suspect
@@ -25,10 +26,6 @@ from jssreport.advice.search import (
     _NEVER,
     EXHAUSTIVE_LEAVES,
     EXHAUSTIVE_MAX,
-    UNSEEN,
-    Evaluator,
-    Free,
-    MultiEvaluator,
     Tally,
     enumerate_all,
     gibbs,
