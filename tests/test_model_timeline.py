@@ -250,3 +250,15 @@ def test_copies_of_copies_keep_their_own_due_dates(seed: int) -> None:
         for day in days:
             rules = resolve_rules("auto", day)
             assert forked.advance(day, rules) == fresh.advance(day, rules), (name, day)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_would_recommend_on_several_days_is_each_day_on_its_own(seed: int) -> None:
+    """``would_recommend_on`` reads a contract's verdict once when it is settled on the first
+    day; on every day it gives what ``would_recommend`` gives for that day alone."""
+    from jssreport.model.history import would_recommend, would_recommend_on
+
+    rng = random.Random(seed)
+    contracts = varied_contracts(seed, 60)
+    days = sorted({date(2018, 6, 1) + timedelta(days=rng.randrange(0, 1500)) for _ in range(6)})
+    assert would_recommend_on(contracts, days) == {d: would_recommend(contracts, d) for d in days}

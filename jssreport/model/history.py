@@ -263,14 +263,20 @@ def would_recommend(contracts: Sequence[Contract], on: date) -> int | None:
 
 def would_recommend_on(contracts: Sequence[Contract], days: Sequence[date]
                        ) -> dict[date, int | None]:
-    """``would_recommend`` on each of ``days``, in one pass over the contracts."""
+    """``would_recommend`` on each of ``days``, in one pass over the contracts.
+
+    A contract's verdict (``client_recommends``), once it has one, stays the same on every
+    later day (it has ended and its feedback shows): one that has it on the first of the days
+    has it on all of them."""
     latest: dict[date, dict[str, tuple[date, bool]]] = {day: {} for day in days}
+    first = min(days, default=None)
     for c in contracts:
         if c.client_flagged or c.removed or c.feedback is None or c.end is None:
             continue
         when = c.feedback.date or c.end
+        settled = client_recommends(c, first) if first is not None else None
         for day, found in latest.items():
-            verdict = client_recommends(c, day)
+            verdict = settled if settled is not None else client_recommends(c, day)
             if verdict is not None and (c.client not in found or when >= found[c.client][0]):
                 found[c.client] = (when, verdict)
     return {day: round(100 * sum(1 for _, ok in found.values() if ok) / len(found))
