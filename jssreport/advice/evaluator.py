@@ -1,5 +1,6 @@
 """The model's window sums on the snapshot dates with the free contracts' states swapped in
-and out cheaply: what ``search`` scores each assignment with (docs/model.md, "Explain").
+and out cheaply: what ``search`` scores each assignment with (docs/model.md, section 7, and
+the "explain search" row of section 4).
 
 A free contract's state changes only its credit, so its count, client and weight go into
 the fixed totals once and a swap touches two floats per window; a trial state is scored
