@@ -134,3 +134,66 @@ def test_random_edits_always_equal_the_whole_parse(seed: int) -> None:
         text = b"\n".join(lines)
         state = parse_with_items(REL, text, parse_contract_file, state)
         assert state.parsed == parse_contract_file(REL, text)
+
+
+def _reference_items(data: bytes) -> list[tuple[int, bytes]] | None:
+    """``split_items``'s rule, line by line: comments and ``contracts:``, then items that each
+    start with "-" at one indent, every other line blank, a comment or indented deeper."""
+    if any(mark in data for mark in (b"\r", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9",
+                                     b"\xef\xbb\xbf")):
+        return None
+    lines = data.split(b"\n")
+    blank_or_comment = [not ln.strip(b" ") or ln.lstrip(b" ").startswith(b"#") for ln in lines]
+    i = 0
+    while i < len(lines) - 1 and blank_or_comment[i]:
+        i += 1
+    header = lines[i].split(b"#")[0] if lines[i].startswith(b"contracts: ") else lines[i]
+    if i == len(lines) - 1 or header.rstrip(b" ") != b"contracts:" or \
+            (header != lines[i] and not lines[i].startswith(b"contracts: ")):
+        return None
+    starts, n = [], None
+    for k in range(i + 1, len(lines)):
+        line = lines[k]
+        if blank_or_comment[k]:
+            continue
+        indent = len(line) - len(line.lstrip(b" "))
+        is_item = line[indent:indent + 2] == b"- " or line[indent:] == b"-"
+        if n is None:
+            if not is_item:
+                return None
+            n = indent
+        if indent == n and is_item:
+            starts.append(k)
+        elif indent <= n:
+            return None
+    if not starts:
+        return None
+    items = []
+    for a, b in zip(starts, [*starts[1:], len(lines)], strict=True):
+        text = b"\n".join(lines[a:b]) + (b"\n" if b < len(lines) else b"")
+        items.append((a + 1, text if text.endswith(b"\n") else text + b"\n"))
+    return items
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_split_items_follows_its_rule_line_by_line(seed: int) -> None:
+    from test_input_yamlfast import _generated, _mutated
+
+    rng = random.Random(seed)
+    sources = list(_generated().values()) + [
+        "contracts:\n- id: a\n-\n- x\n", "contracts:\n  - a\n  -", "contracts:  # c\n  - a\n",
+        "# c\n\ncontracts:\n  - a\n \t- b\n", "contracts:\n  - a\n  # c\n #d\n   x\n  - b",
+        "contracts:\n  -a\n", "contracts:\n  - a\n  -\tb\n", "contracts:\n\n  - a\n\n\n"]
+    split = 0
+    for k in range(1500):
+        source = sources[k] if k < 8 else rng.choice(sources)
+        lines = source.split("\n")
+        text = "\n".join(lines[:2] + lines[rng.randrange(2, max(3, len(lines))):][:40])
+        if k >= 8 and rng.random() < 0.8:
+            text = _mutated(text, rng)
+        data = text.encode("utf-8", "surrogatepass")
+        items = split_items(data)
+        found = None if items is None else [(it.first_line, it.text) for it in items]
+        assert found == _reference_items(data), data
+        split += found is not None
+    assert split > 100
