@@ -98,10 +98,14 @@ class Result:
         values: list[float] = getattr(self, name)
         return statistics.median(values) if values else None
 
+    def ratios(self, name: str, floor: str = "floor") -> list[float]:
+        """Each round's ``name`` / that round's floor."""
+        pairs = zip(getattr(self, name), getattr(self, floor), strict=False)
+        return [a / b for a, b in pairs if b]
+
     def ratio(self, name: str, floor: str = "floor") -> float | None:
         """The median over the rounds of ``name`` / the round's floor."""
-        pairs = zip(getattr(self, name), getattr(self, floor), strict=False)
-        ratios = [a / b for a, b in pairs if b]
+        ratios = self.ratios(name, floor)
         return statistics.median(ratios) if ratios else None
 
     @property
@@ -317,6 +321,9 @@ def verdicts(results: list[Result]) -> list[str]:
     return lines
 
 
+ROUND_RATIOS = {"cold_ratio": "cold", "rebuild_ratio": "rebuild"}  # target metric -> runs
+
+
 def _verdicts(results: list[Result]) -> list[str]:
     """The PASS/FAIL lines of one shape's results."""
     by_n = {r.n: r for r in results}
@@ -330,7 +337,10 @@ def _verdicts(results: list[Result]) -> list[str]:
             lines.append(f"FAIL  {label} (no measurement: {r.failure or 'nothing measured'})")
         else:
             verdict = "PASS" if value <= limit else "FAIL"
-            lines.append(f"{verdict}  {label}: {value:.2f}")
+            # the rounds too: on a machine whose speed drifts, a median of three can mislead
+            rounds = r.ratios(ROUND_RATIOS[metric]) if metric in ROUND_RATIOS else []
+            shown = f" (rounds {', '.join(f'{x:.2f}' for x in rounds)})" if len(rounds) > 1 else ""
+            lines.append(f"{verdict}  {label}: {value:.2f}{shown}")
     small, big = by_n.get(2000), by_n.get(20000)
     label = f"growth cold(20,000) / cold(2,000) <= {GROWTH_LIMIT:g} x"
     if small is None or big is None:
