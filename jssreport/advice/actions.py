@@ -81,7 +81,8 @@ class Recommendation:
 
     @property
     def why_shown(self) -> tuple[str, str]:
-        """(``why_short``, ``why_more``), worked out once: a page shows both."""
+        """(``why_short``, ``why_more``) worked out together: the built-in pages unpack both
+        from one call."""
         parts = sentences(self.why)
         first = split_top(parts[0], "; ")[0].rstrip(";.") + "."
         last = parts[-1] if len(parts) > 1 and len(parts[-1]) <= 80 else ""

@@ -2,7 +2,7 @@
 
 The compute stage stays pure: it asks a ``Memo`` for an earlier result and hands it the new
 one; ``Memo(None)`` keeps nothing (every result is computed), ``Memo(project)`` keeps them in
-the user's cache directory (``jssreport.incremental.store``). Three results are kept:
+the user's cache directory (``jssreport.incremental.store``). Four kinds are kept:
 
 - the JSS history, with a mark (verdict signature, first date it can count) of each contract
   it was swept from: the next build re-sweeps only from the first date a changed contract can
@@ -10,8 +10,10 @@ the user's cache directory (``jssreport.incremental.store``). Three results are 
 - the explanation of a snapshot, keyed by what ``explain`` reads of the records as they stood
   on the last date it reads (``explain_mark``): an edit after that date, or one that keeps
   every job size, keeps it;
-- the scores of the calibrated records on given days (Top Rated's 16 weeks), keyed by the
-  contracts' verdict signatures.
+- the outcomes on the report date, each by its contract's verdict signature;
+- results made of verdicts alone (``kept``: Top Rated's 16 weeks, the outlook, the roll-off
+  calendar, the paths to 90%/80% of the calibrated records), keyed by the contracts' verdict
+  signatures (``model.history.verdicts_digest``).
 
 Every key holds a fingerprint of jssreport's code, and a result is reused only for the same
 inputs, so a kept result is never stale; ``JSSREPORT_NO_CACHE=1`` turns it off.
@@ -32,6 +34,7 @@ from jssreport.model.history import (
     Scores,
     resume_history,
     verdict_signature,
+    verdicts_digest,
 )
 from jssreport.model.outcomes import Outcome, outcome_of
 from jssreport.model.rules import resolve_rules
@@ -42,7 +45,7 @@ if TYPE_CHECKING:
     from jssreport.advice.explain import Explanation
 
 T = TypeVar("T")
-KINDS = ("history", "explain", "scores", "outcomes", "kept")
+KINDS = ("history", "explain", "outcomes", "kept")
 
 
 class Memo:
@@ -114,16 +117,8 @@ class Memo:
         order, on the same days."""
         from jssreport.advice.sim import scores_on
 
-        if not self.store:
-            return scores_on(contracts, days, rule_id)
-        key = entry_key("scores", repr((rule_id, list(days))).encode(),
-                        b"".join(map(verdict_signature, contracts)))
-        found = self._get("scores", key)
-        if isinstance(found, list):
-            return found
-        result = scores_on(contracts, days, rule_id)
-        self._put("scores", key, result)
-        return result
+        return self.kept("scores", lambda: scores_on(contracts, days, rule_id),
+                         verdicts_digest(contracts), rule_id, list(days))
 
 
     def outcomes(self, contracts: Sequence[Contract], on: date,
@@ -143,10 +138,9 @@ class Memo:
         out = []
         for c in contracts:
             mark = verdict_signature(c)
-            outcome = kept.get(mark)
-            if outcome is None or outcome.contract_id != c.id:
-                outcome = outcome_of(c, on, rules)
-                kept.pop(mark, None)  # judged again: written by ``prune``
+            outcome = kept.get(mark)  # the signature holds the id: it is this contract's
+            if outcome is None:
+                outcome = outcome_of(c, on, rules)  # judged again: written by ``prune``
             used[mark] = outcome
             out.append(outcome)
         return tuple(out)
@@ -170,17 +164,13 @@ def _outcomes_key(rule_id: str, on: date) -> str:
     return entry_key("outcomes", repr((rule_id, on)).encode())
 
 
-def explain_mark(c: Contract) -> bytes:
+def _amountless(c: Contract) -> bytes:
     """What ``explain`` reads of a contract: everything but the payment amounts, which reach
     the model only through the outcome's weight (``model.outcomes.judge``: the job size of the
     earnings, less refunds, after each payment, and whether they are zero): so a payment that
     keeps every size keeps the explanation, for an ended contract and an open one (whose end
     the search may judge on any date) alike, under every rule set. Computed once per contract
     and kept with the parsed records."""
-    return amountless_mark(c)
-
-
-def _amountless(c: Contract) -> bytes:
     # the verdict signature holds every field the rules read, with the amounts as job sizes
     # (model.history); the descriptive fields are added as they are
     described = tuple(getattr(c, name) for name in DESCRIPTIVE_FIELDS)
@@ -190,3 +180,4 @@ def _amountless(c: Contract) -> bytes:
 
 
 amountless_mark: SideTable[Contract, bytes] = SideTable(_amountless)  # once per object
+explain_mark = amountless_mark  # what explain reads of a contract (``_amountless``)

@@ -144,11 +144,7 @@ class _Reader:
         if not rest:
             frame[2], frame[3] = name, n  # its value is on the lines below (or empty)
             return
-        container: YMap = frame[1]
-        if name in container.values or len(name) > MAX_TEXT:
-            raise _Doubt  # libyaml's reading says which line repeats it
-        container.values[name] = self._value(rest, frame[0], n)
-        container.lines[name] = n
+        self._put(frame, name, n, self._value(rest, frame[0], n))
 
     def _put(self, frame: list[Any], key: str, line: int, value: Any) -> None:
         container: YMap = frame[1]

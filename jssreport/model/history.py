@@ -145,7 +145,7 @@ def with_private_rating(c: Contract, recommend: int) -> Contract:
     return rated
 
 
-def history_marks(contracts: Sequence[Contract], rule_id: str = "auto") -> Marks:
+def history_marks(contracts: Sequence[Contract]) -> Marks:
     """Each contract's signature (``verdict_signature``: the same under every rule set) and
     the first date it can change a score (its start, or an earlier date its outcome is
     judged on)."""
@@ -178,7 +178,7 @@ def resume_history(contracts: Sequence[Contract], end: date, rule_id: str = "aut
     updates = set(update_dates(first, end, rule_id))
     extra = {d for d in also_on if first <= d <= end}
     context = (rule_id, first, tuple(sorted(set(also_on))))
-    marks = history_marks(contracts, rule_id)
+    marks = history_marks(contracts)
     points: list[HistoryPoint] = []
     found: dict[date, Scores] = {}
     cut = first

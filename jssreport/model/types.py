@@ -156,8 +156,7 @@ class Contract:
 
     def earned_prefixes(self) -> tuple[float, ...]:
         """``earned_of(k)`` for every ``k`` from 0 to the number of payments."""
-        refunded = self.refunded
-        return tuple(max(0.0, round(total - refunded, 2)) for total in self._cum)
+        return tuple(map(self.earned_of, range(len(self._cum))))
 
     @property
     def total_earned(self) -> float:

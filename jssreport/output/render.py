@@ -236,12 +236,12 @@ def navigation(pages: Sequence[SitePage], current: SitePage) -> tuple[NavItem, .
 
 
 def render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Chart],
-                project: Path | None = None, data: Mapping[str, Any] | bytes | None = None,
+                project: Path | None = None, data: bytes | None = None,
                 table_pages: PageStore | None = None,
                 bytecode_cache: BytecodeCache | None = None,
                 calibration: Sequence[Any] = ()) -> dict[str, bytes]:
-    """Every output file, by relative path, rendered in memory; ``data``: the report's
-    ``report_json`` when the caller has it already; ``calibration``: the model's fit to the
+    """Every output file, by relative path, rendered in memory; ``data``: report.json's
+    bytes when the caller has them already; ``calibration``: the model's fit to the
     worked examples (``report.calibration.fit_table``) for the Model page. ``table_pages``
     renders the pages of the contracts table (and may keep them between builds)."""
     env = make_environment(project, redact=report.redacted, bytecode_cache=bytecode_cache)
@@ -263,8 +263,7 @@ def render_site(report: Report, pages: Sequence[Any], charts: Mapping[str, Chart
     def the_rest() -> dict[str, bytes]:
         out = {name: _source(env, name).encode("utf-8") for name in ASSETS}
         out[PLOTLY_ASSET] = plotly_js()
-        out["report.json"] = data if isinstance(data, bytes) else \
-            json_bytes(report_json(report) if data is None else data)
+        out["report.json"] = data if data is not None else json_bytes(report_json(report))
         return {**out, **pages_of(table=False)}
 
     table, rest = pages_of(table=True), the_rest()

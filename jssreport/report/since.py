@@ -25,7 +25,6 @@ from jssreport.textformat import (
     window_label,
 )
 
-WINDOWS = WINDOW_NAMES
 CONTRIBUTIONS_SHOWN = 5
 MIN_CONTRIBUTION_CHANGE = 0.05  # points; smaller changes are rounding noise
 
@@ -141,9 +140,9 @@ WHAT = (
 # --- reading the previous report ----------------------------------------------------------
 
 
-def load_previous(path: Path, required: bool = True) -> dict[str, Any] | None:
-    """The report.json at ``path``; None when it is missing or not one and not ``required``
-    (the site being replaced), a UsageError when ``required`` (``--since FILE``)."""
+def load_previous(path: Path) -> dict[str, Any]:
+    """The report.json at ``path`` (``--since FILE``); a UsageError when it is missing or not
+    one."""
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
         problem = check_report(data)
@@ -153,9 +152,7 @@ def load_previous(path: Path, required: bool = True) -> dict[str, Any] | None:
         problem = f"cannot be read as JSON ({getattr(exc, 'strerror', None) or exc})"
     if problem is None:
         return data  # type: ignore[no-any-return]
-    if required:
-        raise UsageError(f"--since {path}: {problem}")
-    return None
+    raise UsageError(f"--since {path}: {problem}")
 
 
 def read_previous(path: Path) -> bytes | None:
@@ -243,7 +240,7 @@ def compute_since(previous: Mapping[str, Any], current: Mapping[str, Any]) -> Si
     windows = tuple(
         WindowChange(name, _number(previous["windows"].get(name)),
                      _number(current["windows"].get(name)))
-        for name in WINDOWS
+        for name in WINDOW_NAMES
     )
     jss = (_whole(previous.get("jss")), _whole(current.get("jss")))
     window = (_text(previous.get("window")), _text(current.get("window")))
@@ -321,8 +318,8 @@ def _window_moves(old: Mapping[str, Any], new: Mapping[str, Any]) \
     was, now = old.get("windows"), new.get("windows")
     if not isinstance(was, list) or not isinstance(now, list):
         return []  # a report from before windows were listed per contract
-    moves = [("entered", tuple(w for w in WINDOWS if w in now and w not in was)),
-             ("left", tuple(w for w in WINDOWS if w in was and w not in now))]
+    moves = [("entered", tuple(w for w in WINDOW_NAMES if w in now and w not in was)),
+             ("left", tuple(w for w in WINDOW_NAMES if w in was and w not in now))]
     return [(what, windows) for what, windows in moves if windows]
 
 
@@ -385,7 +382,7 @@ def since_from_json(data: Any, names: Mapping[str, str]) -> Since | None:
             window=(_text(data["window"]["before"]), _text(data["window"]["after"])),
             windows=tuple(WindowChange(w, _number(windows[w]["before"]),
                                        _number(windows[w]["after"]))
-                          for w in WINDOWS if w in windows),
+                          for w in WINDOW_NAMES if w in windows),
             changes=changes,
             note=str(data.get("note", "")),
         )
