@@ -38,20 +38,11 @@ from jssreport.output.charts import build_charts
 from jssreport.output.messages import with_message_drafts
 from jssreport.output.render import render_site
 from jssreport.output.reportjson import report_json
-from jssreport.output.singlefile import DEFAULT_NAME as SINGLE_FILE_NAME
-from jssreport.output.singlefile import assemble, check_target, write_file
-from jssreport.output.write import check_output, write_site
+from jssreport.output.write import check_output, read_previous, write_site
 from jssreport.paths import DEFAULT_OUTPUT
 from jssreport.report.assess import assess
 from jssreport.report.calibration import fit_table
 from jssreport.report.compute import Report
-from jssreport.report.redact import redact_inputs
-from jssreport.report.since import (
-    load_previous,
-    previous_report,
-    read_previous,
-    since_previous,
-)
 from jssreport.textformat import counted, format_size
 
 
@@ -127,6 +118,9 @@ def assess_project(project: Path, settings: Settings, as_of: date | None = None,
     records = load_records(project, cached_parser(cache))
     day = as_of or resolve_as_of(settings.as_of, records.profile.as_of)
     if settings.redact:  # names and text go before the model sees them
+        from jssreport.report.redact import redact_inputs  # (imported when used: a build
+        # imports only the modules it runs, as do "since" and the single file below)
+
         records, settings = redact_inputs(records, settings)
     memo = Memo(cache)
     report = assess(records, settings, day, memo)
@@ -148,8 +142,11 @@ def render_report(project: Path, settings: Settings, as_of: date | None = None,
             raise JssReportError([Problem(message=f"{w} (--strict)") for w in report.warnings])
         data = report_json(report)
         text = json_bytes(data)  # report.json; "what changed" reads its lines
-        if isinstance(previous, bytes):
-            previous = previous_report(previous, data, text)
+        if previous is not None:
+            from jssreport.report.since import previous_report, since_previous
+
+            if isinstance(previous, bytes):
+                previous = previous_report(previous, data, text)
         if previous is not None:
             report = replace(report, since=since_previous(report.estimate.as_of, previous,
                                                           data))
@@ -176,7 +173,7 @@ def build_site(project: Path, settings: Settings, as_of: date | None = None,
     started = time.perf_counter()
     target = output if output is not None else project / (settings.output or DEFAULT_OUTPUT)
     check_output(target, project, force)  # before the work, not only before writing
-    previous = load_previous(since) if since is not None else \
+    previous = _load_previous(since) if since is not None else \
         read_previous(target / "report.json")
     rendered = render_report(project, settings, as_of, strict, previous)
     write_site(rendered.files, target, project, force)
@@ -197,10 +194,12 @@ def build_single_file(project: Path, settings: Settings, as_of: date | None = No
                       since: Path | None = None, force: bool = False) -> BuildResult:
     """Build the report of ``project`` as one HTML file (default: report.html in it);
     ``force``: replace that file even when it is not a jssreport report."""
+    from jssreport.output.singlefile import DEFAULT_NAME, assemble, check_target, write_file
+
     started = time.perf_counter()
-    target = output if output is not None else project / SINGLE_FILE_NAME
+    target = output if output is not None else project / DEFAULT_NAME
     check_target(target, project, force)
-    previous = load_previous(since) if since is not None else None
+    previous = _load_previous(since) if since is not None else None
     rendered = render_report(project, settings, as_of, strict, previous)
     data = assemble(rendered.files)
     write_file(data, target, project, force)
@@ -223,3 +222,10 @@ def template_warnings(project: Path) -> tuple[str, ...]:
     from jssreport.input.templating import unused_messages
 
     return unused_messages(project, ACTIONS)
+
+
+def _load_previous(path: Path) -> dict[str, Any]:
+    """``--since``: the report.json at ``path`` (``report.since.load_previous``)."""
+    from jssreport.report.since import load_previous
+
+    return load_previous(path)

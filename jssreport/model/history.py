@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from jssreport.model.derived import SideTable
-from jssreport.model.outcomes import Outcome, outcome_of, recommend_credit, size_weight
+from jssreport.model.outcomes import Outcome, job_sizes, outcome_of, recommend_credit
 from jssreport.model.rules import RULESETS, RuleSet, resolve_rules
 from jssreport.model.timeline import change_dates, sweep_scores
 from jssreport.model.types import (
@@ -110,7 +110,7 @@ def _signature(c: Contract) -> bytes:
         facts[names.index("feedback")] = tuple(
             d.toordinal() if type(d) is date else d
             for d in (getattr(fb, f) for f in FEEDBACK_FIELDS if f != "comment"))
-    facts.append(tuple(size_weight(e) if e > 0 else 0.0 for e in c.earned_prefixes()))
+    facts.append(job_sizes(c))
     try:  # marshal's version 2 has no references: equal values, equal bytes, fast
         data = marshal.dumps(tuple(facts), 2)
     except ValueError:  # a value marshal cannot write (a field of a new kind)

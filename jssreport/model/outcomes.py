@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -34,13 +35,30 @@ class Outcome:
         return self.counts_on is not None and self.weight > 0
 
 
+SIZE_BOUNDS = (250.0, 1000.0)  # the upper ends of the first two job sizes
+
+
 def size_weight(earned: float) -> float:
     """Job size: $1-250 weighs 1 job, $251-1,000 1.25, more 1.5 (2020-03 and 2025)."""
-    if earned <= 250:
+    if earned <= SIZE_BOUNDS[0]:
         return 1.0
-    if earned <= 1000:
+    if earned <= SIZE_BOUNDS[1]:
         return 1.25
     return 1.5
+
+
+def job_sizes(contract: Contract) -> tuple[object, ...]:
+    """The job size after each payment (0 while nothing is earned, then ``size_weight``), in
+    a form that is equal for two contracts exactly when those sequences are: all the rules
+    read of the payment amounts (``judge``: the weight of the earnings, and whether they are
+    zero). Amounts are positive (docs/records.md), so the earnings only grow and the sizes
+    are four counts: of the payments, and of the prefixes earning nothing, at most $250 and
+    at most $1,000."""
+    earned = list(contract.earned_prefixes())
+    if earned == sorted(earned):
+        return (len(earned), bisect_right(earned, 0.0), bisect_right(earned, SIZE_BOUNDS[0]),
+                bisect_right(earned, SIZE_BOUNDS[1]))
+    return ("each", *(size_weight(e) if e > 0 else 0.0 for e in earned))
 
 
 def paid_periods(contract: Contract, on: date) -> int:

@@ -80,21 +80,31 @@ class Contract:
     def __post_init__(self) -> None:
         # Prefix tables over the payments make every "as of a date" question a bisect, so the
         # history can ask them at every update date without quadratic cost.
-        pays = self.payments
+        pays = tuple(self.payments)  # the same tuple when it is one
         if not pays and self.earned:
             when = self.last_payment or self.end or self.start
             pays = (Payment(when, self.earned),)
-        pays = tuple(sorted(pays, key=lambda p: p.date))
-        dates = tuple(p.date for p in pays)
+        dates = tuple([p.date for p in pays])
+        if list(dates) != sorted(dates):  # records come sorted (input.recordcheck)
+            pays = tuple(sorted(pays, key=lambda p: p.date))
+            dates = tuple([p.date for p in pays])
         cum, periods, gaps = [0.0], [0], [0]
-        seen_period = -1
-        for i, p in enumerate(pays):
-            cum.append(cum[-1] + p.amount)
-            period = whole_months(self.start, p.date) // 3
-            periods.append(periods[-1] + (period != seen_period))
-            seen_period = period
-            gap = (p.date - dates[i - 1]).days if i else 0
-            gaps.append(max(gaps[-1], gap))
+        total, count, seen_period, widest, before = 0.0, 0, -1, 0, None
+        start = self.start
+        for p in pays:
+            total += p.amount
+            cum.append(total)
+            period = whole_months(start, p.date) // 3
+            if period != seen_period:
+                count += 1
+                seen_period = period
+            periods.append(count)
+            if before is not None:
+                gap = (p.date - before).days
+                if gap > widest:
+                    widest = gap
+            gaps.append(widest)
+            before = p.date
         put = object.__setattr__
         put(self, "_effective", pays)
         put(self, "_dates", dates)
@@ -156,7 +166,8 @@ class Contract:
 
     def earned_prefixes(self) -> tuple[float, ...]:
         """``earned_of(k)`` for every ``k`` from 0 to the number of payments."""
-        return tuple(map(self.earned_of, range(len(self._cum))))
+        refunded = self.refunded
+        return tuple([max(0.0, round(x - refunded, 2)) for x in self._cum])
 
     @property
     def total_earned(self) -> float:

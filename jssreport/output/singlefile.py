@@ -14,15 +14,11 @@ import re
 from collections.abc import Mapping
 from html import unescape
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from jssreport.errors import JssReportError, UsageError
+from jssreport.output.write import GENERATOR
 from jssreport.paths import remove_leftovers
 
-if TYPE_CHECKING:
-    pass
-
-GENERATOR = b'<meta name="generator" content="jssreport">'
 DEFAULT_NAME = "report.html"
 
 _MAIN = re.compile(r"(<main\b[^>]*>)(.*)(</main>)", re.S)

@@ -14,12 +14,23 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from jssreport.errors import JssReportError, UsageError
-from jssreport.output.singlefile import GENERATOR
 from jssreport.paths import remove, remove_leftovers
+
+GENERATOR = b'<meta name="generator" content="jssreport">'  # in every page's head
 
 SITE_MARKER = ".jssreport-site"  # left in every site folder jssreport writes
 SITE_MARKER_TEXT = (b"This folder was written by jssreport: `jssreport build` replaces it whole.\n"
                     b"Do not keep files of your own here.\n")
+
+
+def read_previous(path: Path) -> bytes | None:
+    """The text of the report.json at ``path`` (the site being replaced), None when there is
+    none; it is read before the site is replaced and decoded with the new report
+    (``report.since.previous_report``)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def is_site(folder: Path) -> bool:

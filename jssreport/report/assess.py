@@ -24,7 +24,6 @@ from jssreport.report.compute import (
     rule_setting,
     with_advice,
 )
-from jssreport.report.redact import redact_report
 
 
 def assess(records: Records, settings: Settings, as_of: date,
@@ -49,4 +48,8 @@ def assess(records: Records, settings: Settings, as_of: date,
                             like=assessment.public)
     report = with_advice(report, explained(advice, records, explanation),
                          display_recommendations(advice))
-    return redact_report(report) if settings.redact else report
+    if not settings.redact:
+        return report
+    from jssreport.report.redact import redact_report  # imported when used
+
+    return redact_report(report)

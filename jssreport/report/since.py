@@ -155,16 +155,6 @@ def load_previous(path: Path) -> dict[str, Any]:
     raise UsageError(f"--since {path}: {problem}")
 
 
-def read_previous(path: Path) -> bytes | None:
-    """The text of the report.json at ``path`` (the site being replaced), None when there is
-    none; it is read before the site is replaced and decoded with the new report
-    (``previous_report``)."""
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
 # What the comparison reads of the previous report.json besides its contracts
 # (``compute_since`` and ``since_previous``).
 READ = ("as_of", "jss", "redacted", "since", "window", "windows")
