@@ -718,6 +718,30 @@ def test_fast_scalar_resolution_matches_pyyaml(text: str) -> None:
     assert got == want or (got != got and want != want)  # nan
 
 
+WORDS = ("yes", "Yes", "YES", "yEs", "y", "Y", "no", "No", "NO", "nO", "n", "N", "true", "True",
+         "TRUE", "tRue", "t", "false", "False", "FALSE", "f", "on", "On", "ON", "oN", "o",
+         "off", "Off", "OFF", "oFF", "null", "Null", "NULL", "nULL", "nil", "~", "~~", "~ x",
+         "None", "none", "fixed", "freelancer", "ontario", "Tom", "yes please", "no.", "true!",
+         ".inf", ".Inf", ".NaN", "-.inf", "+.inf", "1_000", "0x1F", "0o17", "1:30", "1e3",
+         "2020-01-01 10:00", "-", "+", ".", "o'neil", "Yesterday", "Offline", "nulls")
+
+
+@pytest.mark.parametrize("text", WORDS)
+@pytest.mark.parametrize("suffix", ("", " ", "x", "1", ".", "-"))
+def test_words_resolve_as_pyyaml_reads_them(text: str, suffix: str) -> None:
+    want = yamlload._resolve_cached(text + suffix)
+    got = yamlload.resolve_plain(text + suffix)
+    assert type(got) is type(want) and (got == want or (got != got and want != want))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="yYnNtTfFoO~elsruaEL SRUA0.", min_size=1, max_size=7))
+def test_generated_words_resolve_as_pyyaml_reads_them(text: str) -> None:
+    want = yamlload._resolve_cached(text)
+    got = yamlload.resolve_plain(text)
+    assert type(got) is type(want) and got == want
+
+
 def test_a_required_value_refused_by_the_parser_is_reported_once(make_project: MakeProject) -> None:
     text = "contracts:\n  - {id: a, client: A, type: fixed, start: 2020-01-01,\n"
     text += "     title: " + "x" * 10_001 + "}\n"

@@ -34,7 +34,8 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_STOP = re.compile(r"[,\[\]{}]")
 _NOT_SIMPLE = re.compile(r"[\[\]{}#'\"]")  # inside a flow mapping of plain values
 # The most common line of a history, a payment: ``- {date: 2024-01-14, amount: 1774.14}``.
-_PAYMENT = re.compile(r"\{date: ([0-9]{4}-[0-9]{2}-[0-9]{2}), amount: ([0-9]+\.[0-9]+|[1-9][0-9]*)\}")
+_PAYMENT = re.compile(
+    r"\{date: ([0-9]{4}-[0-9]{2}-[0-9]{2}), amount: ([0-9]+\.[0-9]+|[1-9][0-9]*)\}")
 
 
 class _Doubt(Exception):

@@ -19,18 +19,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-import yaml.reader
-from yaml.constructor import SafeConstructor
-from yaml.resolver import Resolver
-
 from jssreport.errors import Problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # far beyond any real history; refuses junk before parsing
 MAX_TEXT = 10_000  # characters in one value or key
 MAX_DEPTH = 20  # the record format nests 6 levels at most
-
-_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
@@ -41,6 +34,14 @@ _MAP_TAGS = frozenset({_TAG + "map", "!"})
 _SEQ_TAGS = frozenset({_TAG + "seq", "!"})
 # First characters that can start a non-string plain scalar (YAML 1.1, as PyYAML resolves).
 _SPECIAL_START = frozenset("yYnNtTfFoO~-+0123456789.")
+# Of those, the ones that start only words: PyYAML's resolver reads a plain scalar starting
+# with one of them as a bool or null when it is one of these words, else as text.
+_WORD_START = frozenset("yYnNtTfFoO~")
+_WORDS: dict[str, bool | None] = {
+    **dict.fromkeys(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
+    **dict.fromkeys(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False),
+    **dict.fromkeys(("null", "Null", "NULL", "~"), None),
+}
 
 
 class YMap:
@@ -76,14 +77,31 @@ class _Invalid:
 
 INVALID: Any = _Invalid()
 
-_resolver = Resolver()
 _date_from_iso = dt.date.fromisoformat
-_constructor = SafeConstructor()
-_BUILD = {
-    _TAG + "int": _constructor.construct_yaml_int,
-    _TAG + "float": _constructor.construct_yaml_float,
-    _TAG + "timestamp": _constructor.construct_yaml_timestamp,
-}
+
+
+@functools.lru_cache(maxsize=1)
+def _libyaml() -> Any:
+    """PyYAML, imported when first needed: a project whose files all have the common shape
+    (``input.yamlfast``) and plain values ``resolve_plain`` reads directly never needs it."""
+    import yaml
+    import yaml.reader
+
+    return yaml
+
+
+@functools.lru_cache(maxsize=1)
+def _scalars() -> tuple[Any, Any, dict[str, Any]]:
+    """PyYAML's resolver and safe constructor, and the constructor of each scalar tag."""
+    from yaml.constructor import SafeConstructor
+    from yaml.resolver import Resolver
+
+    constructor = SafeConstructor()
+    return Resolver(), constructor, {
+        _TAG + "int": constructor.construct_yaml_int,
+        _TAG + "float": constructor.construct_yaml_float,
+        _TAG + "timestamp": constructor.construct_yaml_timestamp,
+    }
 
 
 def _construct(tag: str, text: str) -> Any:
@@ -94,12 +112,12 @@ def _construct(tag: str, text: str) -> Any:
         return None
     if tag == _TAG + "bool":
         low = text.lower()
-        return _constructor.bool_values.get(low, text)
-    build = _BUILD.get(tag)
+        return _scalars()[1].bool_values.get(low, text)
+    build = _scalars()[2].get(tag)
     if build is None:  # merge '<<' and value '=' keys: plain text for us
         return text
     try:
-        return build(yaml.ScalarNode(tag, text))
+        return build(_libyaml().ScalarNode(tag, text))
     except (ValueError, OverflowError, TypeError):
         # e.g. 2020-02-30: keep the text so the checker can say what is wrong with it
         return text
@@ -107,7 +125,7 @@ def _construct(tag: str, text: str) -> Any:
 
 @functools.lru_cache(maxsize=16384)
 def _resolve_cached(text: str) -> Any:
-    tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    tag = _scalars()[0].resolve(_libyaml().ScalarNode, text, (True, False))
     return _construct(tag, text)
 
 
@@ -122,6 +140,8 @@ def resolve_plain(text: str) -> Any:
     first = text[0]
     if first not in _SPECIAL_START:
         return text
+    if first in _WORD_START:  # only the bool and null words resolve (YAML 1.1, as PyYAML)
+        return _WORDS.get(text, text)
     if "0" <= first <= "9" and text.isascii():
         if len(text) == 10 and text[4] == "-" and text[7] == "-":
             try:
@@ -188,6 +208,7 @@ def parse_yaml(data: bytes | str, rel: str, line_offset: int = 0) -> tuple[Any, 
     Lines in problems are 1-based and shifted by ``line_offset`` (for front matter).
     """
     problems: list[Problem] = []
+    yaml = _libyaml()
     try:
         value = _build(data, rel, problems, line_offset + 1)
     except _Fatal as exc:
@@ -231,6 +252,7 @@ def _tab_at(data: bytes | str, line: int, column: int) -> bool:
 
 def _build(data: bytes | str, rel: str, problems: list[Problem], first: int) -> Any:
     # Local names: this loop runs once per scalar of a 20,000-contract history.
+    yaml = _libyaml()
     scalar_event = yaml.ScalarEvent
     map_start, map_end = yaml.MappingStartEvent, yaml.MappingEndEvent
     seq_start, seq_end = yaml.SequenceStartEvent, yaml.SequenceEndEvent
@@ -238,7 +260,7 @@ def _build(data: bytes | str, rel: str, problems: list[Problem], first: int) -> 
     stream_end, alias_event = yaml.StreamEndEvent, yaml.AliasEvent
     max_text, special, resolve = MAX_TEXT, _SPECIAL_START, resolve_plain
 
-    parser = _Parser(data)
+    parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(data)
     try:
         get = parser.get_event
         get()  # stream start
