@@ -171,28 +171,41 @@ def outcome_of(contract: Contract, on: date, rules: RuleSet) -> Outcome:
                    reason(why, contract, on, rules), counts_on)
 
 
+# The verdicts that read nothing of the contract: made once (the model judges hundreds of
+# thousands of contracts; a tuple cannot change).
+_NOT_STARTED = Verdict("pending", 0.0, 0.0, None, "not_started")
+_REMOVED = Verdict("excluded", 0.0, 0.0, None, "removed")
+_FLAGGED = Verdict("excluded", 0.0, 0.0, None, "flagged")
+_ZERO_POSITIVE = Verdict("excluded", 0.0, 0.0, None, "zero_positive")
+_OPEN = Verdict("pending", 0.0, 0.0, None, "open")
+_WAITING = Verdict("pending", 0.0, 0.0, None, "waiting")
+_ZERO_EXCLUDED = Verdict("excluded", 0.0, 0.0, None, "zero_excluded")
+_NO_FEEDBACK_EXCLUDED = Verdict("excluded", 0.0, 0.0, None, "no_feedback_excluded")
+
+
 def judge(c: Contract, on: date, rules: RuleSet) -> Verdict:
     """``outcome_of`` without the words (see ``Verdict``)."""
     if c.start > on:
-        return Verdict("pending", 0.0, 0.0, None, "not_started")
+        return _NOT_STARTED
     if c.removed:
-        return Verdict("excluded", 0.0, 0.0, None, "removed")
+        return _REMOVED
     if c.client_flagged:
-        return Verdict("excluded", 0.0, 0.0, None, "flagged")
+        return _FLAGGED
     paid = c.paid_count(on)
-    if c.end is None or c.end > on:
+    end = c.end
+    if end is None or end > on:
         return _judge_open(c, on, rules, paid)
     earned = c.earned_of(paid)
-    weight = _weight(rules, earned, c.periods_of(paid))
+    weight = _weight(rules, earned, c.periods_of(paid)) if rules.size_weights else 1.0
     if c.dispute or c.end_reason == "dispute":
-        return Verdict("negative", -1.0, weight, c.end, "dispute")
+        return Verdict("negative", -1.0, weight, end, "dispute")
     fb = c.feedback
     credit = feedback_score(fb, rules) if fb is not None and fb.visible_on(on) else None
     if credit is None:
         return _judge_no_feedback(c, on, rules, earned, weight)
     if credit > 0 and rules.zero_positive_excluded and earned <= 0:
-        return Verdict("excluded", 0.0, 0.0, None, "zero_positive")
-    return Verdict(kind_of(credit), credit, weight, c.end, "feedback")
+        return _ZERO_POSITIVE
+    return Verdict(kind_of(credit), credit, weight, end, "feedback")
 
 
 def _judge_open(c: Contract, on: date, rules: RuleSet, paid: int) -> Verdict:
@@ -208,20 +221,20 @@ def _judge_open(c: Contract, on: date, rules: RuleSet, paid: int) -> Verdict:
                 return Verdict("neutral", 0.0, 1.0, since, "idle_zero")
             weight = _weight(rules, earned, c.periods_of(paid)) * rules.no_feedback_weight
             return Verdict("neutral", 0.0, weight, since, "idle")
-    return Verdict("pending", 0.0, 0.0, None, "open")
+    return _OPEN
 
 
 def _judge_no_feedback(c: Contract, on: date, rules: RuleSet, earned: float,
                        weight: float) -> Verdict:
     assert c.end is not None
     if c.feedback is not None or (on - c.end).days < FEEDBACK_DAYS:
-        return Verdict("pending", 0.0, 0.0, None, "waiting")
+        return _WAITING
     if earned <= 0:
         if rules.zero_no_feedback_counts:
             return Verdict("neutral", 0.0, 1.0, c.end, "zero_counts")
-        return Verdict("excluded", 0.0, 0.0, None, "zero_excluded")
+        return _ZERO_EXCLUDED
     if rules.no_feedback == "exclude":
-        return Verdict("excluded", 0.0, 0.0, None, "no_feedback_excluded")
+        return _NO_FEEDBACK_EXCLUDED
     return Verdict("neutral", 0.0, weight * rules.no_feedback_weight, c.end, "no_feedback")
 
 
