@@ -133,13 +133,17 @@ def explain(contracts: Sequence[Contract], snapshot: Snapshot, rule_id: str = "a
             continue
         assert c.feedback is not None and c.feedback.stars is not None and c.end is not None
         frees_here: list[Free] = []
+        variants: dict[int, tuple[Contract, ...]] = {}  # by record: most are alike each day
         for d in days:
             here = known_at[d].get(c.id)
             if here is None or not _free(here, d, rule_id) or c.end < window_start(d, "24m"):
                 frees_here.append(Free((), c.client, (0.0, 0.0, 0.0), False, False))
                 continue
             rules_d = resolve_rules(rule_id, d)
-            states = tuple(judge(_with_state(here, s), d, rules_d) for s in range(3))
+            each = variants.get(id(here))
+            if each is None:
+                each = variants[id(here)] = tuple(_with_state(here, s) for s in range(3))
+            states = tuple(judge(v, d, rules_d) for v in each)
             oldest = window_start(d, "24m")
             moves = any(counts_on is not None and weight > 0 and oldest <= counts_on <= d
                         for _, _, weight, counts_on, _ in states)

@@ -17,9 +17,10 @@ this linear in the number of contracts:
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from functools import lru_cache
 
 from jssreport.model.outcomes import Outcome, Verdict, judge, outcome_of
 from jssreport.model.rules import RuleSet, resolve_rules
@@ -112,11 +113,7 @@ class Updates:
 
     def __init__(self, contracts: Sequence[Contract], rule_id: str, until: date) -> None:
         first = min((c.start for c in contracts), default=until)
-        days = [first]
-        while days[-1] <= until:
-            step = resolve_rules(rule_id, days[-1]).update_days_on(days[-1])
-            days.append(days[-1] + timedelta(days=step))
-        self.days = days
+        self.days = _update_days(first, rule_id, until)
 
     def next_on_or_after(self, day: date) -> date:
         """The first update date on or after ``day`` (the day itself past the known grid)."""
@@ -125,7 +122,19 @@ class Updates:
 
     def between(self, start: date, end: date) -> list[date]:
         """Update dates from ``start`` to ``end`` inclusive."""
-        return [d for d in self.days if start <= d <= end]
+        days = self.days  # ascending
+        return list(days[bisect_left(days, start):bisect_right(days, end)])
+
+
+@lru_cache(maxsize=32)
+def _update_days(first: date, rule_id: str, until: date) -> tuple[date, ...]:
+    """The update dates from ``first`` to the first one past ``until`` (the advice asks for
+    the same grid several times)."""
+    days = [first]
+    while days[-1] <= until:
+        step = resolve_rules(rule_id, days[-1]).update_days_on(days[-1])
+        days.append(days[-1] + timedelta(days=step))
+    return tuple(days)
 
 
 class Scorer:
