@@ -73,7 +73,7 @@ class Contract:
     source: str | None = None  # where an importer found it
     _effective: tuple[Payment, ...] = field(default=(), init=False, repr=False, compare=False)
     _dates: tuple[dt.date, ...] = field(default=(), init=False, repr=False, compare=False)
-    _cum: tuple[float, ...] = field(default=(), init=False, repr=False, compare=False)
+    _earned: tuple[float, ...] = field(default=(), init=False, repr=False, compare=False)
     _periods: tuple[int, ...] = field(default=(), init=False, repr=False, compare=False)
     _max_gap: tuple[int, ...] = field(default=(), init=False, repr=False, compare=False)
 
@@ -108,7 +108,8 @@ class Contract:
         put = object.__setattr__
         put(self, "_effective", pays)
         put(self, "_dates", dates)
-        put(self, "_cum", tuple(cum))
+        refunded = self.refunded  # earnings less refunds (never below zero) after each payment
+        put(self, "_earned", tuple([max(0.0, round(x - refunded, 2)) for x in cum]))
         put(self, "_periods", tuple(periods))
         put(self, "_max_gap", tuple(gaps))
 
@@ -139,7 +140,7 @@ class Contract:
         state.update(changes)
         state.update(payments=self._effective[:n], earned=None, last_payment=None,
                      _effective=self._effective[:n], _dates=self._dates[:n],
-                     _cum=self._cum[: n + 1], _periods=self._periods[: n + 1],
+                     _earned=self._earned[: n + 1], _periods=self._periods[: n + 1],
                      _max_gap=self._max_gap[: n + 1])
         new.__dict__.update(state)
         return new
@@ -162,16 +163,15 @@ class Contract:
 
     def earned_of(self, count: int) -> float:
         """Gross earnings of the first ``count`` payments, less refunds (never below zero)."""
-        return max(0.0, round(self._cum[count] - self.refunded, 2))
+        return self._earned[count]
 
     def earned_prefixes(self) -> tuple[float, ...]:
         """``earned_of(k)`` for every ``k`` from 0 to the number of payments."""
-        refunded = self.refunded
-        return tuple([max(0.0, round(x - refunded, 2)) for x in self._cum])
+        return self._earned
 
     @property
     def total_earned(self) -> float:
-        return max(0.0, round(self._cum[-1] - self.refunded, 2))
+        return self._earned[-1]
 
     def last_paid(self, on: dt.date) -> dt.date | None:
         return self.last_of(self.paid_count(on))
@@ -206,7 +206,7 @@ class Contract:
         return self.start <= on
 
 
-_TABLE_INPUTS = frozenset({"start", "payments", "earned", "last_payment"})
+_TABLE_INPUTS = frozenset({"start", "payments", "earned", "last_payment", "refunded"})
 _FIELDS = frozenset(f.name for f in fields(Contract) if f.init)
 
 

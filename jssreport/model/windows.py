@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from jssreport.model.outcomes import Outcome, outcome_of
 from jssreport.model.rules import RuleSet, resolve_rules
@@ -16,8 +17,10 @@ WINDOW_NAMES: tuple[str, ...] = (*WINDOW_MONTHS, "trending")
 CANDIDATES = ("24m", "12m", "6m", "trending")  # the 3-month window only feeds Trending
 
 
+@lru_cache(maxsize=8192)
 def months_before(on: date, months: int) -> date:
-    """The same day ``months`` earlier, clamped to the month's last day."""
+    """The same day ``months`` earlier, clamped to the month's last day (asked for every
+    window on every date a history is scored: kept)."""
     total = on.year * 12 + on.month - 1 - months
     year, month = divmod(total, 12)
     month += 1

@@ -98,9 +98,12 @@ def _value(value: Any) -> Any:
     nested object is unset (left out); ``None`` in an array stays (a gap)."""
     if isinstance(value, Mapping):
         return props(**value)
-    if isinstance(value, (list, tuple)):
-        return [_value(v) for v in value]
+    if isinstance(value, (list, tuple)):  # (a number, a text or a gap as it is: most are)
+        return [v if v.__class__ in _PLAIN else _value(v) for v in value]
     return value
+
+
+_PLAIN = frozenset({int, float, str, type(None)})
 
 
 def props(**given: Any) -> Props:
@@ -197,7 +200,8 @@ def plotly_texts(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: v if k in TEMPLATE_KEYS else plotly_texts(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [plotly_texts(v) for v in value]
+        return [plotly_text(v) if v.__class__ is str else v if v.__class__ in _PLAIN
+                else plotly_texts(v) for v in value]
     return value
 
 
