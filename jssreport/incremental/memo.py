@@ -171,12 +171,17 @@ def _amountless(c: Contract) -> bytes:
     keeps every size keeps the explanation, for an ended contract and an open one (whose end
     the search may judge on any date) alike, under every rule set. Computed once per contract
     and kept with the parsed records."""
+    return amountless_of(c, verdict_signature(c))
+
+
+def amountless_of(c: Contract, signature: bytes) -> bytes:
+    """``_amountless(c)`` given ``c``'s verdict signature."""
     # the verdict signature holds every field the rules read, with the amounts as job sizes
     # (model.history); the descriptive fields are added as they are
     described = tuple(getattr(c, name) for name in DESCRIPTIVE_FIELDS)
     comment = None if c.feedback is None else c.feedback.comment
     return hashlib.sha256(repr((described, comment)).encode("utf-8", "surrogatepass")
-                          + verdict_signature(c)).digest()
+                          + signature).digest()
 
 
 amountless_mark: SideTable[Contract, bytes] = SideTable(_amountless)  # once per object

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from jssreport.incremental.memo import amountless_mark
+from jssreport.incremental.memo import amountless_mark, amountless_of
 from jssreport.incremental.store import CacheStore, entry_key
 from jssreport.input.records import ContractFile, Parse, ParseFiles, parse_each
 from jssreport.model.derived import remember_together
@@ -169,8 +169,15 @@ Derived = tuple[tuple[date, ...], bytes, bytes]
 
 def derive(c: Contract) -> Derived:
     """What the model derives from a contract alone, each costing more than a lookup: kept
-    with the parsed records, so a rebuild does not derive them again for unchanged files."""
-    return change_dates(c), verdict_signature(c), amountless_mark(c)
+    with the parsed records, so a rebuild does not derive them again for unchanged files.
+    (Those of a record reused from the file's last version are in the side tables already;
+    the others are computed here, not stored in them: ``remember`` hands all over at once.)"""
+    dates, signature, mark = (change_dates.known(c), verdict_signature.known(c),
+                              amountless_mark.known(c))
+    if signature is None:
+        signature = verdict_signature.compute(c)
+    return (change_dates.compute(c) if dates is None else dates, signature,
+            amountless_of(c, signature) if mark is None else mark)
 
 
 def remember(parsed: ParsedFile) -> ContractFile:

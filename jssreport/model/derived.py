@@ -32,6 +32,11 @@ class SideTable(Generic[K, V]):
         self.remember(key, value)
         return value
 
+    def known(self, key: K) -> V | None:
+        """``compute(key)`` when it is remembered for the object ``key``, else None."""
+        found = self.values.get(id(key))
+        return found[1] if found is not None and found[0]() is key else None
+
     def remember(self, key: K, value: V) -> None:
         """Take ``value`` as ``compute(key)`` (computed earlier, e.g. by an earlier build)."""
         k = id(key)

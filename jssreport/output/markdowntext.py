@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
@@ -117,9 +118,11 @@ def _attribute(url: str) -> str:
     return url.replace("&", "&amp;")
 
 
+@lru_cache(maxsize=4096)
 def render_markdown(text: str, root: str = "") -> Markup:
     """Markdown to HTML with every raw HTML tag shown as text. Text nested too deeply to
-    convert in good time (the input stage refuses it: ``depth_problem``) is shown as it is."""
+    convert in good time (the input stage refuses it: ``depth_problem``) is shown as it is.
+    Converted once per text and page depth (notes often repeat: "paid a bonus")."""
     if depth_problem(text) is not None:
         return Markup("<pre>") + escape(text) + Markup("</pre>")
     return Markup(_markdown(root).convert(text))
