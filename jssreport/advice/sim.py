@@ -372,5 +372,4 @@ def scores_on(contracts: Sequence[Contract], days: Sequence[date],
 
 
 def sums_copy(sums: Mapping[str, WindowSums]) -> dict[str, WindowSums]:
-    return {n: WindowSums(s.weight, s.positive, s.negative, s.count, s.clients.copy())
-            for n, s in sums.items()}
+    return {n: s.copy() for n, s in sums.items()}

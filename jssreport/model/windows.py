@@ -49,12 +49,17 @@ class WindowSums:
     negative: float = 0.0
     count: int = 0
     clients: dict[str, int] = field(default_factory=dict)  # outcomes per client, all > 0
+    # the last ``score`` and the rule set it was for, until an outcome is put in or taken
+    # out (a history asks every window on every date; on most, nothing entered or left it)
+    _scored: tuple[RuleSet, float | None] | None = field(default=None, repr=False,
+                                                          compare=False)
 
     def add(self, o: Outcome, sign: int = 1) -> None:
         self.put(o.weight, o.credit, o.client, sign)
 
     def put(self, weight: float, credit: float, client: str, sign: int = 1) -> None:
         """Add (sign 1) or take out (-1) an outcome with this weight, credit and client."""
+        self._scored = None
         self.weight += sign * weight
         if credit > 0:
             self.positive += sign * weight * credit
@@ -72,10 +77,18 @@ class WindowSums:
 
     def copy(self) -> WindowSums:
         return WindowSums(self.weight, self.positive, self.negative, self.count,
-                          self.clients.copy())
+                          self.clients.copy(), self._scored)
 
     def score(self, rules: RuleSet) -> float | None:
         """Percent, unrounded; None below the rule set's minimum."""
+        scored = self._scored
+        if scored is not None and scored[0] is rules:
+            return scored[1]
+        score = self._score(rules)
+        self._scored = (rules, score)
+        return score
+
+    def _score(self, rules: RuleSet) -> float | None:
         if self.count < rules.min_outcomes or len(self.clients) < rules.min_clients:
             return None
         # Sums are rounded so that adding and removing outcomes in any order (the incremental
