@@ -102,14 +102,16 @@ class Evaluator:
 
     def put(self, free: Sequence[Free], i: int, state: int, sign: int) -> None:
         """Add (sign 1) or take out (-1) free contract ``i`` in ``state``."""
-        self._score = _STALE
-        self._values = None
         fast = self.fast[i]
         if fast is None:
             self.add(free[i].verdicts[state], free[i].client, sign)
             self.ok = self._minimums()
             return
         ks, dpos, dneg = fast[state]
+        if not ks:  # in no window in any state: the sums, and the score, stay as they are
+            return
+        self._score = _STALE
+        self._values = None
         for k in ks:
             self.pos[k] += sign * dpos
             self.neg[k] += sign * dneg
@@ -118,9 +120,11 @@ class Evaluator:
         """``put`` free contract ``i`` out of state ``old`` and in state ``new``: the same float
         operations, in one call (the sampler moves thousands of times)."""
         fast = self.fast[i]
-        if fast is None or not fast[old][0]:
+        if fast is None:
             self.put(free, i, old, -1)
             self.put(free, i, new, 1)
+            return
+        if not fast[old][0]:  # in no window in any state: nothing moves
             return
         self._score = _STALE
         self._values = None
