@@ -24,7 +24,15 @@ import re
 from typing import Any
 
 from jssreport.errors import Problem
-from jssreport.input.yamlload import MAX_DEPTH, MAX_TEXT, YMap, YSeq, parse_yaml, resolve_plain
+from jssreport.input.yamlload import (
+    MAX_DEPTH,
+    MAX_TEXT,
+    YMap,
+    YSeq,
+    parse_yaml,
+    resolve_date,
+    resolve_plain,
+)
 
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)")
 # Characters that libyaml refuses or reads as a line break, the byte order mark, tabs.
@@ -36,7 +44,7 @@ _FLOW_STOP = re.compile(r"[,\[\]{}]")
 _NOT_SIMPLE = re.compile(r"[\[\]{}#'\"]")  # inside a flow mapping of plain values
 # The most common line of a history, a payment: ``- {date: 2024-01-14, amount: 1774.14}``.
 _PAYMENT = re.compile(
-    r"\{date: ([0-9]{4}-[0-9]{2}-[0-9]{2}), amount: ([0-9]+\.[0-9]+|[1-9][0-9]*)\}")
+    r"\{date: ([0-9]{4}-[0-9]{2}-[0-9]{2}), amount: ([0-9]+\.[0-9]+|[1-9][0-9]{0,14})\}")
 
 
 class _Doubt(Exception):
@@ -129,8 +137,9 @@ class _Reader:
             payment = _PAYMENT.fullmatch(rest)
             if payment is not None:  # what ``_simple_flow_map`` gives, in one step
                 item = YMap(n)
-                item.values["date"], item.values["amount"] = \
-                    resolve_plain(payment[1]), resolve_plain(payment[2])
+                amount = payment[2]  # as ``resolve_plain`` reads a number of these forms
+                item.values["date"], item.values["amount"] = resolve_date(payment[1]), \
+                    float(amount) if "." in amount else int(amount)
                 item.lines["date"] = item.lines["amount"] = n
                 container.items.append(item)
                 container.lines.append(n)

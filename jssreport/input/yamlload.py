@@ -129,6 +129,15 @@ def _resolve_cached(text: str) -> Any:
     return _construct(tag, text)
 
 
+def resolve_date(text: str) -> dt.date | str:
+    """A plain scalar of the form ``dddd-dd-dd``: the date, or the text when it is no date
+    (e.g. 2020-02-30: PyYAML's constructor refuses it, and the checker says why)."""
+    try:
+        return _date_from_iso(text)
+    except ValueError:
+        return text
+
+
 def resolve_plain(text: str) -> Any:
     """The value of an untagged plain scalar, as PyYAML's SafeLoader would give it.
 
@@ -144,11 +153,8 @@ def resolve_plain(text: str) -> Any:
         return _WORDS.get(text, text)
     if "0" <= first <= "9" and text.isascii():
         if len(text) == 10 and text[4] == "-" and text[7] == "-":
-            try:
-                return _date_from_iso(text)
-            except ValueError:
-                pass  # e.g. 2020-02-30: the resolver keeps it as text
-        elif text.isdigit():
+            return resolve_date(text)
+        if text.isdigit():
             if first != "0" or len(text) == 1:  # a leading 0 is octal in YAML 1.1
                 # Python reads at most 4,300 digits; a longer number is only ever out of
                 # range, and a number of as many digits says so as well (fields.fmt).
