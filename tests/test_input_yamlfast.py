@@ -135,3 +135,19 @@ def test_read_yaml_is_parse_yaml() -> None:
     long_key = ("k" * 10_001 + ": 1\n").encode()
     assert read_yaml(long_key, "a.yml") == parse_yaml(long_key, "a.yml")
     assert parse_fast("a: {" + "k" * 10_001 + ": 1}\n") is None
+
+
+AMOUNTS = ("1", "10", "01", "0", "1.", ".5", "1.50", "007.5", "0.0", "1e3", "1.5e3", "1_000",
+           "-5", "+5", "999999999999999", "9999999999999999", "1" * 40, "1." + "5" * 30,
+           "0x1F", "0o17", "1:30", ".inf", "nan", "5 ", " 5", "1,5")
+DATES = ("2024-01-14", "2024-02-30", "2024-13-01", "0001-01-01", "2024-1-14", "24-01-14",
+         "2024-01-14 ", "2024-01-14T10:00:00", "２０２４-01-14")
+
+
+@pytest.mark.parametrize("amount", AMOUNTS)
+@pytest.mark.parametrize("day", DATES)
+def test_a_payment_line_is_read_alike_whatever_its_date_and_amount(day: str,
+                                                                     amount: str) -> None:
+    # the one-step reading of the most common line, against libyaml's on the same line
+    text = f"contracts:\n  - id: a\n    payments:\n      - {{date: {day}, amount: {amount}}}\n"
+    assert agrees(text) is not False, text
