@@ -22,8 +22,9 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 
+from jssreport.incremental import compact
+from jssreport.incremental.compact import Derived
 from jssreport.incremental.memo import amountless_mark, amountless_of
 from jssreport.incremental.store import CacheStore, entry_key
 from jssreport.input.records import ContractFile, Parse, ParseFiles, parse_each
@@ -164,7 +165,6 @@ def _latest_key(rel: str) -> str:
     return entry_key(LATEST, rel.encode())
 
 
-Derived = tuple[tuple[date, ...], bytes, bytes]
 
 
 def derive(c: Contract) -> Derived:
@@ -193,17 +193,26 @@ def remember(parsed: ParsedFile) -> ContractFile:
 def _cached(store: CacheStore, rel: str, data: bytes, key: str, parse: Parse) -> ParsedFile:
     """``rel``'s records: from the cache when this content was parsed before, else parsed,
     reusing the records of the file's last version that did not change."""
-    found = store.read(KIND, key)
-    if isinstance(found, ParsedFile):
+    found = _read(store, key)
+    if found is not None:
         return found
     latest = store.read(LATEST, _latest_key(rel))
-    before = store.read(KIND, latest) if isinstance(latest, str) else None
-    if isinstance(before, ParsedFile):
+    before = _read(store, latest) if isinstance(latest, str) else None
+    if before is not None:
         remember(before)  # its records may be reused as they are
-    else:
-        before = None
     value = parse_with_items(rel, data, parse, before)
     value = replace(value, derived=tuple(derive(c) for c in value.parsed.contracts))
-    store.write(KIND, key, value)
+    store.write(KIND, key, compact.encode(value.parsed, dict(value.items), value.derived))
     store.write(LATEST, _latest_key(rel), key)
     return value
+
+
+def _read(store: CacheStore, key: str) -> ParsedFile | None:
+    """The parse kept under ``key`` (``incremental.compact``'s plain data), None for none."""
+    found = store.read(KIND, key)
+    if not isinstance(found, bytes):
+        return None
+    try:
+        return ParsedFile(*compact.decode(found))
+    except Exception:  # noqa: BLE001 - an entry that does not decode is a miss
+        return None

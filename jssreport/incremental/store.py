@@ -25,7 +25,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import jssreport
-from jssreport.incremental.compact import DISPATCH
 
 SUFFIX = ".entry"
 OFF_VARIABLE = "JSSREPORT_NO_CACHE"
@@ -120,9 +119,7 @@ class CacheStore:
             fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-                    pickler.dispatch_table = DISPATCH  # records in their compact form
-                    pickler.dump(value)
+                    pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, folder / f"{key}{SUFFIX}")
             finally:
                 with contextlib.suppress(OSError):
