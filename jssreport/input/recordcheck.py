@@ -129,14 +129,18 @@ def check_contract(
     if start and end and end < start:
         ck.add(lines["end"], where, f"{prefix}end {end} is before start {start}")
     payments = _payments(ck, m, where, prefix, start)
-    earned = ck.number(m, "earned", where, prefix, low=0, most=MAX_AMOUNT)
+    # (optional fields most records leave out are checked only when given: a checker finds
+    # nothing to say about an absent one)
+    given = m.values
+    earned = ck.number(m, "earned", where, prefix, low=0, most=MAX_AMOUNT) \
+        if "earned" in given else None
     if earned is not None and payments is not None:
         ck.add(
             lines["earned"],
             where,
             f"{prefix}earned cannot be given together with payments (give one or the other)",
         )
-    last_payment = ck.date(m, "last_payment", where, prefix)
+    last_payment = ck.date(m, "last_payment", where, prefix) if "last_payment" in given else None
     if last_payment is not None:
         if m.values.get("earned") is None:
             ck.add(
@@ -148,7 +152,8 @@ def check_contract(
                 where,
                 f"{prefix}last_payment {last_payment} is before start {start}",
             )
-    refunded = ck.number(m, "refunded", where, prefix, low=0, most=MAX_AMOUNT)
+    refunded = ck.number(m, "refunded", where, prefix, low=0, most=MAX_AMOUNT) \
+        if "refunded" in given else None
     if refunded and len(ck.problems) == before:
         total = earned or 0.0
         if payments:
@@ -177,19 +182,20 @@ def check_contract(
             )
     ended_by = ck.choice(m, "ended_by", ENDED_BY, where, prefix)
     end_reason = ck.choice(m, "end_reason", END_REASONS, where, prefix)
-    flags = [ck.flag(m, key, where, prefix) for key in _FLAGS]
-    last_activity = ck.date(m, "last_activity", where, prefix)
+    flags = [ck.flag(m, key, where, prefix) if key in given else None for key in _FLAGS]
+    last_activity = ck.date(m, "last_activity", where, prefix) \
+        if "last_activity" in given else None
     if last_activity and start and last_activity < start:
         ck.add(
             lines["last_activity"],
             where,
             f"{prefix}last_activity {last_activity} is before start {start}",
         )
-    notes = ck.text(m, "notes", where, prefix)
+    notes = ck.text(m, "notes", where, prefix) if "notes" in given else None
     too_deep = None if notes is None else depth_problem(notes)
     if too_deep is not None:
         ck.add(lines["notes"], where, f"{prefix}notes: {too_deep[1]}")
-    source = ck.text(m, "source", where, prefix)
+    source = ck.text(m, "source", where, prefix) if "source" in given else None
     if len(ck.problems) > before or not (cid and client and title and kind and start):
         return None  # a value the parser refused (INVALID) reports no problem of its own here
     return Contract(
@@ -226,7 +232,7 @@ def _payments(
     if seq is None:
         return ()
     out: list[Payment] = []
-    date_cls = dt.date
+    date_cls, new_payment = dt.date, tuple.__new__  # (a named tuple's own __new__ is Python)
     for i, item in enumerate(seq.items):
         if item.__class__ is YMap and len(item.values) == 2:
             # Fast path for the common, valid case: {date: <date>, amount: <positive number>}.
@@ -240,7 +246,7 @@ def _payments(
                 and DATE_MIN <= when <= DATE_MAX
                 and (start is None or when >= start)
             ):
-                out.append(Payment(when, float(amount)))
+                out.append(new_payment(Payment, (when, float(amount))))  # Payment(when, ...)
                 continue
         p_prefix = f"{prefix}payments[{i}]."
         p = ck.mapping(item, seq.lines[i], where, p_prefix[:-1])
