@@ -214,11 +214,15 @@ def build(as_of: date | None, redact: bool, single_file: bool, strict: bool,
           project: Path) -> None:
     """Validate the records, compute the estimate and the advice, and write the static site
     (replacing the previous one in one step; a failed build leaves it as it was)."""
-    from jssreport.pipeline import build_single_file, build_site
+    from jssreport.input.yamlload import paused_gc
 
-    settings = load_settings_checked(project, as_of=as_of, redact=True if redact else None)
-    make = build_single_file if single_file else build_site
-    result = make(project, settings, output=output, strict=strict, since=since, force=force)
+    with paused_gc():  # the stages' modules and the build: many objects, no cycles to collect
+        from jssreport.pipeline import build_single_file, build_site
+
+        settings = load_settings_checked(project, as_of=as_of, redact=True if redact else None)
+        make = build_single_file if single_file else build_site
+        result = make(project, settings, output=output, strict=strict, since=since,
+                      force=force)
     for warning in result.warnings:
         say(f"Warning: {warning}", err=True)
     if not quiet:
