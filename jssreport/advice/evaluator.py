@@ -19,7 +19,17 @@ from jssreport.model.rules import RuleSet
 from jssreport.model.windows import WINDOW_MONTHS, window_start
 
 _NAMES = tuple(WINDOW_MONTHS)  # 24m, 12m, 6m, 3m
-_STALE = object()  # an Evaluator's score not computed since the last change
+class _Stale:
+    """An Evaluator's score not computed since the last change: one object, which a copy of
+    an Evaluator keeps (``copy`` and ``pickle`` take it by name)."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:
+        return "_STALE"
+
+
+_STALE = _Stale()
 UNSEEN = object()  # no score on the report date was asked for
 
 
