@@ -202,7 +202,11 @@ def _cached(store: CacheStore, rel: str, data: bytes, key: str, parse: Parse) ->
         remember(before)  # its records may be reused as they are
     value = parse_with_items(rel, data, parse, before)
     value = replace(value, derived=tuple(derive(c) for c in value.parsed.contracts))
-    store.write(KIND, key, compact.encode(value.parsed, dict(value.items), value.derived))
+    try:
+        data = compact.encode(value.parsed, dict(value.items), value.derived)
+    except (ValueError, TypeError):  # a value of a kind plain data cannot hold: not kept
+        return value
+    store.write(KIND, key, data)
     store.write(LATEST, _latest_key(rel), key)
     return value
 
