@@ -314,7 +314,7 @@ def load_average() -> str:
 
 
 def verdicts(results: list[Result]) -> list[str]:
-    lines = []
+    lines: list[str] = []
     for shape in dict.fromkeys(r.shape for r in results):
         lines.extend(f"{line[:6]}[{shape}] {line[6:]}"
                      for line in _verdicts([r for r in results if r.shape == shape]))
