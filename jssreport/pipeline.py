@@ -118,8 +118,9 @@ def assess_project(project: Path, settings: Settings, as_of: date | None = None,
     records = load_records(project, cached_parser(cache))
     day = as_of or resolve_as_of(settings.as_of, records.profile.as_of)
     if settings.redact:  # names and text go before the model sees them
-        from jssreport.report.redact import redact_inputs  # (imported when used: a build
-        # imports only the modules it runs, as do "since" and the single file below)
+        # imported when used, as are "since" and the single file below: a build imports
+        # only the modules it runs
+        from jssreport.report.redact import redact_inputs
 
         records, settings = redact_inputs(records, settings)
     memo = Memo(cache)

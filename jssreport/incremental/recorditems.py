@@ -165,8 +165,6 @@ def _latest_key(rel: str) -> str:
     return entry_key(LATEST, rel.encode())
 
 
-
-
 def derive(c: Contract) -> Derived:
     """What the model derives from a contract alone, each costing more than a lookup: kept
     with the parsed records, so a rebuild does not derive them again for unchanged files.

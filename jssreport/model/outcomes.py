@@ -196,7 +196,7 @@ def judge(c: Contract, on: date, rules: RuleSet) -> Verdict:
     if end is None or end > on:
         return _judge_open(c, on, rules, paid)
     earned = c.earned_of(paid)
-    weight = _weight(rules, earned, c.periods_of(paid)) if rules.size_weights else 1.0
+    weight = _weight(rules, earned, c.periods_of(paid))
     if c.dispute or c.end_reason == "dispute":
         return Verdict("negative", -1.0, weight, end, "dispute")
     fb = c.feedback
